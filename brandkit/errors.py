@@ -1,0 +1,107 @@
+"""The brandkit exception tree. Every error brandkit raises on purpose is a ``BrandkitError``.
+
+::
+
+    BrandkitError                 expected failure; the CLI prints it and exits 1
+    ├── SpecError                 a brand spec is unreadable or invalid; ``.issues`` holds every problem
+    ├── RenderError               an image could not be produced; names the target and the file
+    ├── SandboxError              the local platform emulator could not start or be reached
+    ├── PlanError                 a plan cannot be made or applied (stale saved plan, refused change)
+    │   └── UnsafeChangeError     a guarded change (blanking a field, renaming) needs ``--force``
+    └── AdapterError              a platform call failed; names platform, account and field
+        ├── AuthError             credentials missing, invalid or lacking a permission
+        ├── RateLimitedError      the platform throttled us beyond the retry budget
+        └── RemoteError           any other refusal or transport failure from the platform
+
+Foreign exceptions (yaml, jsonschema, PIL, tweepy, requests, mailchimp-marketing) are translated
+into these at the module that calls the foreign library, with ``raise ... from``.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+if t.TYPE_CHECKING:
+    from brandkit.spec.issues import Issue
+
+__all__ = [
+    "AdapterError",
+    "AuthError",
+    "BrandkitError",
+    "PlanError",
+    "RateLimitedError",
+    "RemoteError",
+    "RenderError",
+    "SandboxError",
+    "SpecError",
+    "UnsafeChangeError",
+]
+
+
+class BrandkitError(Exception):
+    """Root of every error brandkit raises on purpose."""
+
+
+class SpecError(BrandkitError):
+    """A spec could not be loaded. ``issues`` lists every problem found, sorted by position."""
+
+    def __init__(self, issues: t.Sequence[Issue]) -> None:
+        self.issues = tuple(issues)
+        errors = [i for i in self.issues if i.severity == "error"]
+        first = errors[0].format() if errors else "invalid spec"
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(first + more)
+
+
+class RenderError(BrandkitError):
+    """An image target could not be rendered."""
+
+    def __init__(self, message: str, *, target: str | None = None, file: str | None = None) -> None:
+        self.target = target
+        self.file = file
+        where = ", ".join(x for x in (target, file) if x)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class SandboxError(BrandkitError):
+    """The sandbox could not start, or a control call failed."""
+
+
+class PlanError(BrandkitError):
+    """A plan could not be computed or applied."""
+
+
+class UnsafeChangeError(PlanError):
+    """A change that could lose data or hit the wrong account was refused without ``--force``."""
+
+
+class AdapterError(BrandkitError):
+    """A platform call failed. Carries the platform, the account id and, when known, the field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        platform: str,
+        account: str,
+        field: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        self.platform = platform
+        self.account = account
+        self.field = field
+        self.status = status
+        where = f"{platform}:{account}" + (f" {field}" if field else "")
+        super().__init__(f"{where}: {message}")
+
+
+class AuthError(AdapterError):
+    """Credentials are missing, wrong, expired, or lack a permission."""
+
+
+class RateLimitedError(AdapterError):
+    """Throttled beyond the retry budget."""
+
+
+class RemoteError(AdapterError):
+    """Any other failure reported by (or on the way to) the platform."""

@@ -1,0 +1,193 @@
+"""Logo and font source files: what they are, and whether they are safe to read.
+
+Used by spec validation (to report problems early) and by the renderer (to open them).
+Every problem is an ``UnreadableSource`` with a message a user can act on; no PIL or XML
+exception escapes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import typing as t
+import warnings
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PIL import Image, ImageFont, UnidentifiedImageError
+
+__all__ = ["SourceInfo", "UnreadableSource", "inspect_font", "inspect_image", "open_raster"]
+
+RASTER_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
+MAX_PIXELS = 64_000_000  # 8000x8000; anything larger is refused before decoding
+MAX_SVG_BYTES = 5 * 1024 * 1024
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_HREF_ATTRS = ("href", "{http://www.w3.org/1999/xlink}href")
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)([^)'\"]*)", re.IGNORECASE)
+_LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
+
+
+class UnreadableSource(Exception):
+    """A source file cannot be used; ``str()`` says why and what to do."""
+
+
+@dataclasses.dataclass(frozen=True)
+class SourceInfo:
+    path: Path
+    kind: t.Literal["svg", "raster"]
+    width: int  # intrinsic size; for SVG the viewBox/width in user units (scalable)
+    height: int
+    format: str
+
+
+def inspect_image(path: Path) -> SourceInfo:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except FileNotFoundError:
+        raise UnreadableSource("file not found") from None
+    except IsADirectoryError:
+        raise UnreadableSource("is a folder, not an image file") from None
+    except OSError as exc:
+        raise UnreadableSource(f"cannot read the file: {exc.strerror}") from None
+    text_head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if path.suffix.lower() == ".svg" or text_head.startswith((b"<?xml", b"<svg", b"<!--")):
+        return _inspect_svg(path)
+    return _inspect_raster(path)
+
+
+def open_raster(path: Path) -> Image.Image:
+    """Open and fully decode a raster source with the same safety limits as inspection."""
+    img: Image.Image | None = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(path)
+            _check_pixels(img.size)
+            img.load()
+            return img
+        except UnreadableSource:
+            _close(img)
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            _close(img)
+            raise UnreadableSource("image is too large to open safely (decompression bomb?)") from None
+        except UnidentifiedImageError:
+            raise UnreadableSource("not an image, or not a PNG/JPEG file") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            _close(img)
+            raise UnreadableSource(f"damaged or truncated image ({_short(exc)})") from None
+
+
+def _close(img: Image.Image | None) -> None:
+    if img is not None:
+        img.close()
+
+
+def _check_pixels(size: tuple[int, int]) -> None:
+    w, h = size
+    if w * h > MAX_PIXELS:
+        raise UnreadableSource(
+            f"image is {w}x{h} pixels, over the {MAX_PIXELS // 1_000_000} million pixel limit "
+            "(a decompression bomb, or far larger than any target needs)"
+        )
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:120]
+
+
+def _inspect_raster(path: Path) -> SourceInfo:
+    # Check integrity without a full decode (validation must stay fast): PNG chunk CRCs
+    # catch truncation; JPEG decodes at 1/8 scale. Rendering decodes fully, via open_raster.
+    img: Image.Image | None = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(path)
+            _check_pixels(img.size)
+            fmt, size = img.format or "?", img.size
+            if fmt not in RASTER_FORMATS:
+                raise UnreadableSource(f"is a {fmt} image; use SVG, PNG or JPEG")
+            if fmt == "PNG":
+                img.verify()
+            else:
+                img.draft("RGB", (max(1, size[0] // 8), max(1, size[1] // 8)))
+                img.load()
+            return SourceInfo(path, "raster", size[0], size[1], fmt)
+        except UnreadableSource:
+            raise
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise UnreadableSource("image is too large to open safely (decompression bomb?)") from None
+        except UnidentifiedImageError:
+            raise UnreadableSource("not an image, or not a PNG/JPEG file") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise UnreadableSource(f"damaged or truncated image ({_short(exc)})") from None
+        finally:
+            _close(img)
+
+
+def _inspect_svg(path: Path) -> SourceInfo:
+    raw = path.read_bytes()
+    if len(raw) > MAX_SVG_BYTES:
+        raise UnreadableSource(f"SVG is {len(raw)} bytes; the limit is {MAX_SVG_BYTES}")
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        # entities can expand without bound or pull in local files: never needed for a logo
+        raise UnreadableSource("SVG declares a DOCTYPE or entities; remove them (export as plain SVG)")
+    try:
+        root = ET.fromstring(raw)
+    except ET.ParseError as exc:
+        raise UnreadableSource(f"not valid SVG/XML ({_short(exc)})") from None
+    if root.tag not in (f"{_SVG_NS}svg", "svg"):
+        raise UnreadableSource("not an SVG file (the root element is not <svg>)")
+    for element in root.iter():
+        for attr in _HREF_ATTRS:
+            ref = element.get(attr)
+            if ref is not None and not ref.startswith(("#", "data:")):
+                raise UnreadableSource(
+                    f"SVG references an external file or URL ({_clip(ref)}); embed it or remove it"
+                )
+        styles = [element.get("style") or ""]
+        if element.tag in (f"{_SVG_NS}style", "style"):
+            styles.append(element.text or "")
+        for style in styles:
+            m = _CSS_URL.search(style)
+            if m and not m.group(1).startswith("data:"):
+                raise UnreadableSource(
+                    f"SVG references an external file or URL ({_clip(m.group(1))}); embed it or remove it"
+                )
+            if "@import" in style:
+                raise UnreadableSource("SVG style imports an external stylesheet; remove the @import")
+    width, height = _svg_size(root)
+    return SourceInfo(path, "svg", width, height, "SVG")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _svg_size(root: ET.Element) -> tuple[int, int]:
+    box = root.get("viewBox")
+    if box:
+        parts = box.replace(",", " ").split()
+        try:
+            w, h = float(parts[2]), float(parts[3])
+        except (IndexError, ValueError):
+            raise UnreadableSource(f"SVG has an unreadable viewBox ({_clip(box)})") from None
+        if w > 0 and h > 0:
+            return max(1, round(w)), max(1, round(h))
+    mw, mh = _LENGTH.match(root.get("width", "")), _LENGTH.match(root.get("height", ""))
+    if mw and mh and float(mw.group(1)) > 0 and float(mh.group(1)) > 0:
+        return max(1, round(float(mw.group(1)))), max(1, round(float(mh.group(1))))
+    raise UnreadableSource("SVG has neither a viewBox nor a width and height in px; add a viewBox")
+
+
+def inspect_font(path: Path) -> None:
+    """Raise UnreadableSource unless ``path`` is a TrueType/OpenType font FreeType can load."""
+    try:
+        ImageFont.truetype(str(path), 12)
+    except FileNotFoundError:
+        raise UnreadableSource("file not found") from None
+    except OSError:
+        raise UnreadableSource("not a TrueType/OpenType font file (.ttf or .otf)") from None

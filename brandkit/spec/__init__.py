@@ -1,0 +1,79 @@
+"""Load and validate brand specs (``brand.yaml``, ``brand.json`` or a Posit ``_brand.yml``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+from pathlib import Path
+
+from brandkit.errors import SpecError
+from brandkit.spec.brandyml import convert_brand_yml, is_brand_yml
+from brandkit.spec.build import build_brand
+from brandkit.spec.issues import Issue
+from brandkit.spec.loader import read_document
+from brandkit.spec.model import Brand
+from brandkit.spec.schema import schema_issues
+from brandkit.spec.semantic import CheckContext, semantic_issues
+
+__all__ = ["Issue", "ValidationResult", "load", "validate"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ValidationResult:
+    """Every issue found in one spec, sorted by position; ``brand`` is set when there are no errors."""
+
+    file: str
+    issues: tuple[Issue, ...]
+    brand: Brand | None
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def validate(path: str | Path, *, allow_absolute_paths: bool = False) -> ValidationResult:
+    """Check one spec file and report every problem; never raises for a bad spec."""
+    source = Path(path)
+    try:
+        doc = read_document(source)
+    except SpecError as exc:
+        return ValidationResult(str(path), exc.issues, None)
+    issues: list[Issue] = []
+    if is_brand_yml(doc):
+        doc, conversion = convert_brand_yml(doc)
+        issues.extend(conversion)
+    if not isinstance(doc.data, dict):
+        issues.append(doc.issue((), "a spec must be a mapping of fields (version, identity, logos, colors...)"))
+        return ValidationResult(str(path), tuple(issues), None)
+    issues.extend(schema_issues(doc))
+    ctx = CheckContext(doc=doc, root=source.resolve().parent, allow_absolute_paths=allow_absolute_paths)
+    issues.extend(semantic_issues(ctx))
+    issues.sort(key=Issue.sort_key)
+    brand = None
+    if not any(i.severity == "error" for i in issues):
+        brand = build_brand(doc.data, source.resolve(), ctx.colours)
+    return ValidationResult(str(path), tuple(issues), brand)
+
+
+def load(path: str | Path, *, allow_absolute_paths: bool = False) -> Brand:
+    """Load a spec into a frozen :class:`Brand`; raises one :class:`SpecError` listing every problem.
+
+    Usage::
+
+        brand = brandkit.load("brand.yaml")
+        print(brand.identity.name, brand.colors.primary)
+    """
+    result = validate(path, allow_absolute_paths=allow_absolute_paths)
+    if result.brand is None:
+        raise SpecError(result.issues)
+    return result.brand
+
+

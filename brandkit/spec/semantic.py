@@ -1,0 +1,281 @@
+"""Checks beyond the schema: colours and references, files, limits, contrast, duplicates.
+
+They run on the raw data, defensively, so that they report alongside schema errors elsewhere
+in the same file ("every problem at once").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import typing as t
+from pathlib import Path
+
+from brandkit import platforms
+from brandkit.colors import RGB, contrast_ratio, parse_colour, resolve_palette
+from brandkit.sources import SourceInfo, UnreadableSource, inspect_font, inspect_image
+from brandkit.spec.fields import measure, platform_text
+from brandkit.spec.issues import Issue, JsonPath
+from brandkit.spec.loader import Document
+
+__all__ = ["CheckContext", "semantic_issues", "BUNDLED_FONTS", "COLOUR_ROLES"]
+
+COLOUR_ROLES = ("primary", "secondary", "accent", "background", "foreground", "on_primary")
+BUNDLED_FONTS = {"inter": "fonts/Inter-Regular.otf", "inter-bold": "fonts/Inter-Bold.otf"}
+MIN_CONTRAST = 4.5
+
+
+@dataclasses.dataclass
+class CheckContext:
+    doc: Document
+    root: Path
+    allow_absolute_paths: bool = False
+    issues: list[Issue] = dataclasses.field(default_factory=list)
+    colours: dict[str, RGB] = dataclasses.field(default_factory=dict)
+    images: dict[JsonPath, SourceInfo] = dataclasses.field(default_factory=dict)
+
+    def error(self, path: JsonPath, message: str, *, key: bool = False) -> None:
+        self.issues.append(self.doc.issue(path, message, key=key))
+
+    def warn(self, path: JsonPath, message: str) -> None:
+        self.issues.append(self.doc.issue(path, message, severity="warning"))
+
+
+def _get(data: t.Any, *path: str | int) -> t.Any:
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def resolve_path(ctx: CheckContext, path: JsonPath, text: str) -> Path | None:
+    """A spec-relative file path made absolute; reports and returns None if unsafe."""
+    candidate = Path(text)
+    if candidate.is_absolute():
+        if not ctx.allow_absolute_paths:
+            ctx.error(path, f"absolute path '{text}' is not allowed; use a path relative to the spec's "
+                            "folder (or pass --allow-absolute-paths)")
+            return None
+        return candidate
+    resolved = (ctx.root / candidate).resolve()
+    if not ctx.allow_absolute_paths and not resolved.is_relative_to(ctx.root.resolve()):
+        ctx.error(path, f"'{text}' points outside the spec's folder; keep brand files beside the spec")
+        return None
+    return resolved
+
+
+def _check_colours(ctx: CheckContext) -> None:
+    colors = _get(ctx.doc.data, "colors")
+    if not isinstance(colors, dict):
+        return
+    palette = colors.get("palette") if isinstance(colors.get("palette"), dict) else {}
+    palette = {k: v for k, v in palette.items() if isinstance(v, str)}
+    resolved, problems = resolve_palette(palette)
+    for problem in problems:
+        ctx.error(("colors", "palette", problem.name), problem.message)
+    ctx.colours.update(resolved)
+    for role in COLOUR_ROLES:
+        value = colors.get(role)
+        if not isinstance(value, str):
+            continue
+        if value in palette:
+            if value in resolved:
+                ctx.colours[role] = resolved[value]
+            continue  # a broken palette entry is reported at the entry
+        rgb = parse_colour(value)
+        if rgb is None:
+            close = difflib.get_close_matches(value, list(palette), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            ctx.error(("colors", role), f"'{value}' is not a colour (use #RRGGBB, rgb(), or a palette name){hint}")
+        else:
+            ctx.colours[role] = rgb
+    fg, bg, primary = ctx.colours.get("foreground"), ctx.colours.get("background"), ctx.colours.get("primary")
+    if fg and bg:
+        ratio = contrast_ratio(fg, bg)
+        if ratio < MIN_CONTRAST:
+            ctx.warn(("colors", "foreground"), f"low contrast with background: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1)")
+    on_primary = ctx.colours.get("on_primary", bg)
+    if on_primary and primary:
+        ratio = contrast_ratio(on_primary, primary)
+        if ratio < MIN_CONTRAST:
+            where: JsonPath = ("colors", "on_primary") if "on_primary" in colors else ("colors", "primary")
+            ctx.warn(where, f"low contrast of text on primary: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1; "
+                            "set colors.on_primary)")
+    render = _get(ctx.doc.data, "render")
+    for section_path, section in _style_sections(render):
+        value = section.get("background") if isinstance(section, dict) else None
+        if isinstance(value, str) and value not in palette and value not in COLOUR_ROLES and parse_colour(value) is None:
+            ctx.error(section_path + ("background",),
+                      f"'{value}' is not a colour (use #RRGGBB, rgb(), a palette name or a colour role)")
+
+
+def _style_sections(render: t.Any) -> t.Iterator[tuple[JsonPath, t.Any]]:
+    if not isinstance(render, dict):
+        return
+    yield ("render", "defaults"), render.get("defaults")
+    overrides = render.get("overrides")
+    if isinstance(overrides, dict):
+        for name, section in overrides.items():
+            yield ("render", "overrides", name), section
+
+
+def _check_image(ctx: CheckContext, path: JsonPath) -> None:
+    text = _get(ctx.doc.data, *path)
+    if not isinstance(text, str) or not text:
+        return
+    resolved = resolve_path(ctx, path, text)
+    if resolved is None:
+        return
+    try:
+        ctx.images[path] = inspect_image(resolved)
+    except UnreadableSource as exc:
+        ctx.error(path, f"'{text}': {exc}")
+
+
+def _logo_paths(data: t.Any) -> t.Iterator[JsonPath]:
+    for which in ("mark", "wordmark"):
+        logo = _get(data, "logos", which)
+        if isinstance(logo, str):
+            yield ("logos", which)
+        elif isinstance(logo, dict):
+            yield ("logos", which, "path")
+            if "dark" in logo:
+                yield ("logos", which, "dark")
+
+
+def _check_files(ctx: CheckContext) -> None:
+    data = ctx.doc.data
+    for path in _logo_paths(data):
+        _check_image(ctx, path)
+    for role in ("heading", "body"):
+        font = _get(data, "typography", role)
+        fpath: JsonPath = ("typography", role)
+        if isinstance(font, dict):
+            font, fpath = font.get("file"), fpath + ("file",)
+        if not isinstance(font, str) or not font:
+            continue
+        if font.lower() in BUNDLED_FONTS:
+            continue
+        if "/" not in font and "." not in font:
+            ctx.error(fpath, f"unknown bundled font '{font}' (bundled: {', '.join(BUNDLED_FONTS)}); "
+                             "or give a .ttf/.otf file path")
+            continue
+        resolved = resolve_path(ctx, fpath, font)
+        if resolved is not None:
+            try:
+                inspect_font(resolved)
+            except UnreadableSource as exc:
+                ctx.error(fpath, f"'{font}': {exc}")
+    accounts = _get(data, "accounts")
+    for index, account in enumerate(accounts if isinstance(accounts, list) else []):
+        for field in ("avatar", "banner"):
+            if isinstance(_get(account, "overrides", field), str):
+                _check_image(ctx, ("accounts", index, "overrides", field))
+        template = _get(account, "template")
+        if isinstance(template, str) and _get(account, "platform") == "mailchimp":
+            resolved = resolve_path(ctx, ("accounts", index, "template"), template)
+            if resolved is not None and not resolved.is_file():
+                ctx.error(("accounts", index, "template"), f"'{template}': file not found")
+
+
+def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
+    if _get(ctx.doc.data, "render", "allow_upscale") is True:
+        return
+    targets = platforms.all_targets()
+    for path, info in ctx.images.items():
+        if path[:2] != ("logos", "mark") or info.kind != "raster":
+            continue
+        need, need_target = 0, ""
+        for name in target_names:
+            target = targets[name]
+            if target.layout != "icon":
+                continue
+            pad = _get(ctx.doc.data, "render", "overrides", name, "padding")
+            if not isinstance(pad, (int, float)) or isinstance(pad, bool):
+                pad = _get(ctx.doc.data, "render", "defaults", "padding")
+            x0, y0, x1, y1 = target.content_box(pad if isinstance(pad, (int, float)) and not isinstance(pad, bool) else None)
+            side = max(x1 - x0, y1 - y0)
+            if side > need:
+                need, need_target = side, name
+        short = min(info.width, info.height)
+        if need and short < need:
+            ctx.error(path, f"the mark is {info.width}x{info.height} px but {need_target} draws it at "
+                            f"{need}x{need} px: supply at least {need}x{need} ({need - short} px more), "
+                            "use an SVG, or set render.allow_upscale: true")
+
+
+def _selected_targets(ctx: CheckContext) -> list[str]:
+    patterns = _get(ctx.doc.data, "render", "targets")
+    if not isinstance(patterns, list):
+        return list(platforms.all_targets())
+    names, unknown = platforms.expand_target_patterns(p for p in patterns if isinstance(p, str))
+    for pattern in unknown:
+        index = patterns.index(pattern)
+        close = difflib.get_close_matches(pattern, list(platforms.all_targets()), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "`brandkit render --list-targets` lists them"
+        ctx.error(("render", "targets", index), f"unknown target '{pattern}' ({hint})")
+    overrides = _get(ctx.doc.data, "render", "overrides")
+    if isinstance(overrides, dict):
+        for name in overrides:
+            if name not in platforms.all_targets():
+                close = difflib.get_close_matches(name, list(platforms.all_targets()), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                ctx.error(("render", "overrides", name), f"unknown target '{name}'{hint}", key=True)
+    return names
+
+
+def _check_accounts(ctx: CheckContext) -> None:
+    data = ctx.doc.data
+    accounts = _get(data, "accounts")
+    if not isinstance(accounts, list):
+        return
+    first: dict[str, int] = {}
+    limits = platforms.text_limits()
+    name_limit = limits["twitter"]["name"].max
+    for index, account in enumerate(accounts):
+        account_id = _get(account, "id")
+        if isinstance(account_id, str):
+            if account_id in first:
+                ctx.error(("accounts", index, "id"), f"duplicate account id '{account_id}' (also accounts[{first[account_id]}])")
+            else:
+                first[account_id] = index
+        platform = _get(account, "platform")
+        if not isinstance(platform, str) or platform not in limits and platform != "mailchimp":
+            continue
+        texts = platform_text(data, index, name_limit=name_limit)
+        for field, limit in limits.get(platform, {}).items():
+            value = texts.get(field)
+            if value is None:
+                continue
+            length = measure(value.value, limit.count)
+            if length > limit.max:
+                unit = "bytes" if limit.count == "bytes" else "characters"
+                hint = _shorten_hint(platform, field, value.source)
+                ctx.error(value.source, f"too long for {platform} {field} (accounts[{index}] '{account_id}'): "
+                                        f"{length} {unit}, the limit is {limit.max}{hint}")
+        if platform == "mailchimp" and not isinstance(_get(data, "identity", "contact", "address"), dict):
+            ctx.error(("identity", "contact", "address"),
+                      f"required for the Mailchimp account '{account_id}': every newsletter must show a postal address")
+
+
+def _shorten_hint(platform: str, field: str, source: JsonPath) -> str:
+    if source == ("identity", "bio", "short"):
+        return f"; shorten it or set identity.bio.platforms.{platform}"
+    if source == ("identity", "name"):
+        return "; shorten it or set identity.short_name"
+    return ""
+
+
+def semantic_issues(ctx: CheckContext) -> list[Issue]:
+    _check_colours(ctx)
+    _check_files(ctx)
+    names = _selected_targets(ctx)
+    _check_mark_size(ctx, names)
+    _check_accounts(ctx)
+    # one problem reported once even if two checks reach it
+    unique = {(i.path, i.message): i for i in ctx.issues}
+    return list(unique.values())
+
+

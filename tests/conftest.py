@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import ipaddress
+import socket
+import typing as t
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+def _is_loopback(address: t.Any) -> bool:
+    if not isinstance(address, tuple):
+        return True  # AF_UNIX paths and the like
+    host = address[0]
+    if host in ("localhost",):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests may talk to the sandbox on loopback, never to the internet."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: t.Any) -> t.Any:
+        if not _is_loopback(address):
+            raise AssertionError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def examples() -> Path:
+    return EXAMPLES
