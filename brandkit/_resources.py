@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 import functools
-import importlib.resources
 from pathlib import Path
 
 __all__ = ["assets_dir", "schemas_dir"]
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = Path(__file__).resolve().parent
 
 
 @functools.cache
-def _data_dir(package: str, repo_folder: str) -> Path:
-    # An installed wheel carries the folders as brandkit._assets / brandkit._schemas
-    # (pyproject.toml maps them); a plain checkout has them beside the package.
-    try:
-        root = importlib.resources.files(package)
-        path = Path(str(root))
-        if path.is_dir():
-            return path
-    except ModuleNotFoundError:
-        pass
-    return _REPO_ROOT / repo_folder
+def _data_dir(installed_name: str, repo_folder: str) -> Path:
+    # A wheel carries the folders inside the package as _assets/ and _schemas/ (pyproject.toml
+    # maps them); a checkout or editable install has them beside the package.
+    installed = _PACKAGE / installed_name
+    if installed.is_dir():
+        return installed
+    return _PACKAGE.parent / repo_folder
 
 
 def assets_dir() -> Path:
-    """The bundled assets: fonts (with licences), the email template, sample marks."""
-    return _data_dir("brandkit._assets", "assets")
+    """The bundled assets: fonts (with licences), the starter spec, the email template."""
+    return _data_dir("_assets", "assets")
 
 
 def schemas_dir() -> Path:
-    """The JSON Schemas and the versioned targets data."""
-    return _data_dir("brandkit._schemas", "schemas")
+    """The JSON Schemas and the versioned platform data."""
+    return _data_dir("_schemas", "schemas")
