@@ -22,7 +22,7 @@ Box = tuple[int, int, int, int]
 
 class TextLimit(t.NamedTuple):
     max: int
-    count: str  # "characters" | "bytes"
+    unit: str  # how the platform counts: "characters" | "bytes"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,7 +96,7 @@ def all_targets() -> dict[str, Target]:
 
 def text_limits() -> dict[str, dict[str, TextLimit]]:
     return {
-        platform: {field: TextLimit(**limit) for field, limit in fields.items()}
+        platform: {field: TextLimit(limit["max"], limit["count"]) for field, limit in fields.items()}
         for platform, fields in _data()["text_limits"].items()
     }
 

@@ -9,12 +9,12 @@ import traceback
 import typing as t
 
 from brandkit._version import __version__
-from brandkit.cli import init, validate
-from brandkit.errors import BrandkitError
+from brandkit.cli import init, render, sandbox, validate
+from brandkit.errors import BrandkitError, SpecError
 
 __all__ = ["main"]
 
-_COMMANDS: tuple[t.Any, ...] = (init, validate)
+_COMMANDS: tuple[t.Any, ...] = (init, validate, render, sandbox)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,6 +40,10 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except SpecError as exc:
+        for issue in exc.issues:
+            print(issue.format(), file=sys.stderr)
+        return 1
     except BrandkitError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

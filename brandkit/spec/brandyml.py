@@ -87,7 +87,8 @@ class _Converter:
             return out
         if not isinstance(logo, dict):
             return out
-        images = logo.get("images") if isinstance(logo.get("images"), dict) else {}
+        raw_images = logo.get("images")
+        images: dict[str, t.Any] = raw_images if isinstance(raw_images, dict) else {}
         for native, sizes in (("mark", ("small", "medium", "large")), ("wordmark", ("large", "medium"))):
             size = next((s for s in sizes if s in logo), None)
             if size is None:

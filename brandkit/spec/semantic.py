@@ -70,8 +70,10 @@ def _check_colours(ctx: CheckContext) -> None:
     colors = _get(ctx.doc.data, "colors")
     if not isinstance(colors, dict):
         return
-    palette = colors.get("palette") if isinstance(colors.get("palette"), dict) else {}
-    palette = {k: v for k, v in palette.items() if isinstance(v, str)}
+    raw_palette = colors.get("palette")
+    palette: dict[str, str] = (
+        {k: v for k, v in raw_palette.items() if isinstance(v, str)} if isinstance(raw_palette, dict) else {}
+    )
     resolved, problems = resolve_palette(palette)
     for problem in problems:
         ctx.error(("colors", "palette", problem.name), problem.message)
@@ -249,9 +251,9 @@ def _check_accounts(ctx: CheckContext) -> None:
             value = texts.get(field)
             if value is None:
                 continue
-            length = measure(value.value, limit.count)
+            length = measure(value.value, limit.unit)
             if length > limit.max:
-                unit = "bytes" if limit.count == "bytes" else "characters"
+                unit = "bytes" if limit.unit == "bytes" else "characters"
                 hint = _shorten_hint(platform, field, value.source)
                 ctx.error(value.source, f"too long for {platform} {field} (accounts[{index}] '{account_id}'): "
                                         f"{length} {unit}, the limit is {limit.max}{hint}")

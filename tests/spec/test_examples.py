@@ -43,9 +43,10 @@ def test_lumen_model() -> None:
     assert kinds == [TwitterAccount, TwitterAccount, FacebookAccount, FacebookAccount, MailchimpAccount]
     assert brand.accounts[0].credential_env("access_token") == "LUMEN_X_ACCESS_TOKEN"
     assert "twitter.avatar" in brand.render.targets and "youtube.banner" not in brand.render.targets
-    assert brand.render.style_for("twitter.avatar").logo == "mark"
-    assert brand.render.style_for("twitter.banner").logo == "wordmark"
-    assert brand.render.style_for("facebook.cover").background == brand.colors.primary
+    assert brand.render.style_for("twitter.avatar").background == (255, 255, 255)
+    assert brand.render.style_for("facebook.cover").layout == "left"
+    assert brand.render.style_for("og.image").background == brand.colors.background  # a colour role
+    assert brand.render.style_for("twitter.banner") == brand.render.defaults
 
 
 def test_model_is_frozen() -> None:

@@ -1,0 +1,25 @@
+"""Helpers shared by commands."""
+
+from __future__ import annotations
+
+import typing as t
+
+from brandkit.errors import SpecError
+from brandkit.spec import Issue, validate
+from brandkit.spec.model import Brand
+
+__all__ = ["load_specs"]
+
+
+def load_specs(specs: t.Sequence[str]) -> list[Brand]:
+    """Load every spec; if any is invalid, raise one SpecError with all their issues."""
+    brands: list[Brand] = []
+    issues: list[Issue] = []
+    for spec in specs:
+        result = validate(spec)
+        issues.extend(result.errors)
+        if result.brand is not None:
+            brands.append(result.brand)
+    if issues:
+        raise SpecError(issues)
+    return brands

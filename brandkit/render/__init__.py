@@ -1,0 +1,192 @@
+"""Render every image a brand's targets need.
+
+``render_image(brand, name)`` composes one target in memory (pure: writes nothing);
+``render(brand, out)`` writes every selected target into ``out`` with a manifest, skipping
+targets whose inputs did not change, using both cores for independent targets.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import hashlib
+import os
+import typing as t
+from pathlib import Path
+
+from PIL import Image
+
+from brandkit import platforms
+from brandkit.errors import RenderError
+from brandkit.platforms import Target
+from brandkit.render.encode import Encoded, encode, encode_ico
+from brandkit.render.layout import Composer
+from brandkit.render.output import Manifest, atomic_write, input_hash, target_recipe
+from brandkit.spec.model import Brand
+
+__all__ = ["RenderResult", "RenderedAsset", "render", "render_image", "render_target"]
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderedAsset:
+    target: str
+    platform: str
+    role: str
+    path: Path
+    width: int
+    height: int
+    bytes: int
+    sha256: str
+    format: str
+    encoding: str
+    inputs: str
+    cached: bool
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(self).items()}
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderResult:
+    out: Path
+    assets: tuple[RenderedAsset, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def rendered(self) -> tuple[RenderedAsset, ...]:
+        return tuple(a for a in self.assets if not a.cached)
+
+    def asset(self, target: str) -> RenderedAsset:
+        for a in self.assets:
+            if a.target == target:
+                return a
+        raise KeyError(target)
+
+
+def _targets(brand: Brand, names: t.Iterable[str] | None) -> list[Target]:
+    known = platforms.all_targets()
+    chosen = list(names) if names is not None else list(brand.render.targets)
+    unknown = [n for n in chosen if n not in known]
+    if unknown:
+        raise RenderError(f"unknown target '{unknown[0]}' (`brandkit render --list-targets` lists them)",
+                          target=unknown[0])
+    return [known[n] for n in chosen]
+
+
+def render_target(composer: Composer, target: Target) -> tuple[Encoded, list[str], Image.Image]:
+    style = composer.brand.render.style_for(target.name)
+    if target.ico_sizes:
+        parts = [composer.compose(target, style, size=(s, s)) for s in target.ico_sizes]
+        return encode_ico([p.image for p in parts]), parts[-1].warnings, parts[-1].image
+    composed = composer.compose(target, style)
+    image = composed.image
+    if target.opaque and image.mode != "RGB":
+        image = image.convert("RGB")
+    return encode(image, target, style.format), composed.warnings, image
+
+
+def render_image(brand: Brand, name: str) -> Image.Image:
+    """One target composed in memory (no file written)."""
+    target = _targets(brand, [name])[0]
+    return render_target(Composer(brand), target)[2]
+
+
+def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[Path]]:
+    style = brand.render.style_for(target.name)
+    logos = [brand.logos.mark]
+    if target.layout == "banner" and brand.logos.wordmark is not None:
+        logos.append(brand.logos.wordmark)
+    files = [p for logo in logos for p in (logo.path, logo.dark) if p is not None]
+    recipe: dict[str, t.Any] = {
+        "target": target_recipe(target),
+        "style": dataclasses.asdict(style),
+        "colors": dataclasses.asdict(brand.colors),
+        "allow_upscale": brand.render.allow_upscale,
+        "has_wordmark": brand.logos.wordmark is not None,
+    }
+    if target.layout == "banner":
+        identity = brand.identity
+        recipe["text"] = [identity.name, identity.short_name, identity.tagline]
+        files += [brand.typography.heading.path, brand.typography.body.path]
+    return recipe, files
+
+
+def render(brand: Brand, out: str | Path, *, targets: t.Iterable[str] | None = None,
+           workers: int | None = None, force: bool = False) -> RenderResult:
+    """Render the brand's targets into ``out``; unchanged targets are reused from the manifest.
+
+    Usage::
+
+        result = brandkit.render(brandkit.load("brand.yaml"), "out")
+        print(result.asset("twitter.avatar").path)
+    """
+    out_dir = Path(out)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create the output folder: {exc.strerror}", file=str(out_dir)) from None
+    if not os.access(out_dir, os.W_OK):
+        raise RenderError("the output folder is not writable", file=str(out_dir))
+    manifest = Manifest.read(out_dir)
+    composer = Composer(brand)
+    selected = _targets(brand, targets)
+    assets: dict[str, RenderedAsset] = {}
+    warnings: list[str] = []
+    todo: list[tuple[Target, str]] = []
+    for target in selected:
+        recipe, files = _recipe_files(brand, target)
+        try:
+            inputs = input_hash(recipe, files)
+        except OSError as exc:
+            raise RenderError(f"cannot read an input file: {exc}", target=target.name) from None
+        entry = None if force else manifest.fresh(target.name, inputs)
+        if entry is not None:
+            warnings.extend(str(w) for w in entry.get("warnings", []))
+            assets[target.name] = RenderedAsset(
+                target.name, target.platform, target.role, out_dir / entry["file"], entry["width"],
+                entry["height"], entry["bytes"], entry["sha256"], entry["format"], entry["encoding"], inputs, True,
+            )
+        else:
+            todo.append((target, inputs))
+
+    def work(item: tuple[Target, str]) -> tuple[Target, str, Encoded, list[str]]:
+        target, inputs = item
+        encoded, target_warnings, _ = render_target(composer, target)
+        return target, inputs, encoded, target_warnings
+
+    errors: list[RenderError] = []
+    if todo:
+        # Pillow releases the GIL while resizing and encoding, so threads use both cores.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
+            for future in [pool.submit(work, item) for item in todo]:
+                try:
+                    target, inputs, encoded, target_warnings = future.result()
+                except RenderError as exc:
+                    errors.append(exc)
+                    continue
+                warnings.extend(target_warnings)
+                rel = target.file + encoded.extension
+                path = out_dir / rel
+                try:
+                    atomic_write(path, encoded.data)
+                except OSError as exc:
+                    errors.append(RenderError(f"cannot write: {exc.strerror}", target=target.name, file=str(path)))
+                    continue
+                digest = hashlib.sha256(encoded.data).hexdigest()
+                w, h = target.size
+                assets[target.name] = RenderedAsset(target.name, target.platform, target.role, path, w, h,
+                                                    len(encoded.data), digest, encoded.format, encoded.encoding,
+                                                    inputs, False)
+                manifest.entries[target.name] = {
+                    "file": rel, "target": target.name, "platform": target.platform, "width": w, "height": h,
+                    "bytes": len(encoded.data), "sha256": digest, "format": encoded.format,
+                    "encoding": encoded.encoding, "inputs": inputs, "warnings": target_warnings,
+                }
+    if todo:
+        manifest.write()
+    if errors:
+        if len(errors) == 1:
+            raise errors[0]
+        raise RenderError("; ".join(str(e) for e in errors))
+    ordered = tuple(assets[t.name] for t in selected if t.name in assets)
+    return RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))

@@ -1,0 +1,214 @@
+"""Compose one target's image: icons (a mark on a background) and banners (a lockup in the safe zone)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import typing as t
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from brandkit.colors import RGB, contrast_ratio, hex_of
+from brandkit.platforms import Box, Target
+from brandkit.render.logos import LogoSource
+from brandkit.render.text import TextBlock, fit_text
+from brandkit.spec.model import Brand, Logo, TargetStyle
+
+__all__ = ["Composer", "Composed"]
+
+WHITE: RGB = (255, 255, 255)
+BLACK: RGB = (0, 0, 0)
+
+
+@dataclasses.dataclass
+class Composed:
+    image: Image.Image
+    content: Box  # where content was allowed to go
+    warnings: list[str]
+
+
+def is_dark(colour: RGB) -> bool:
+    return contrast_ratio(colour, WHITE) > contrast_ratio(colour, BLACK)
+
+
+class Composer:
+    """Per-brand rendering state: logo sources are opened once and shared by every target."""
+
+    def __init__(self, brand: Brand) -> None:
+        self.brand = brand
+        self._sources: dict[Path, LogoSource] = {}
+        self._lock = threading.Lock()
+
+    def source(self, path: Path) -> LogoSource:
+        with self._lock:
+            src = self._sources.get(path)
+            if src is None:
+                src = self._sources[path] = LogoSource(path, allow_upscale=self.brand.render.allow_upscale)
+            return src
+
+    # -- choices --------------------------------------------------------------
+    def background(self, target: Target, style: TargetStyle) -> RGB | None:
+        if style.background is not None:
+            return style.background
+        if target.layout == "banner":
+            return self.brand.colors.primary
+        if target.background == "transparent" and not target.opaque:
+            return None
+        return self.brand.colors.background
+
+    def text_colour(self, bg: RGB) -> RGB:
+        colors = self.brand.colors
+        preferred = [colors.on_primary] if bg == colors.primary else []
+        candidates = preferred + [colors.foreground, colors.background, colors.on_primary]
+        for c in candidates:
+            if contrast_ratio(c, bg) >= 4.5:
+                return c
+        return max((WHITE, BLACK), key=lambda c: contrast_ratio(c, bg))
+
+    def logo_file(self, logo: Logo, bg: RGB | None) -> Path:
+        if bg is not None and is_dark(bg) and logo.dark is not None:
+            return logo.dark
+        return logo.path
+
+    def pick_logo(self, target: Target, style: TargetStyle) -> tuple[str, Logo]:
+        logos = self.brand.logos
+        wanted = style.logo or ("wordmark" if target.layout == "banner" and logos.wordmark else "mark")
+        if wanted == "wordmark" and logos.wordmark is not None:
+            return "wordmark", logos.wordmark
+        return "mark", logos.mark
+
+    # -- composition ------------------------------------------------------------
+    def compose(self, target: Target, style: TargetStyle, size: tuple[int, int] | None = None) -> Composed:
+        if size is not None and size != target.size:
+            target = dataclasses.replace(target, size=size, safe=None, keep_out=())
+        bg = self.background(target, style)
+        mode = "RGBA" if bg is None else "RGB"
+        canvas = Image.new(mode, target.size, (0, 0, 0, 0) if bg is None else bg)
+        warnings: list[str] = []
+        if target.layout == "icon":
+            box = target.content_box(style.padding)
+            self._icon(canvas, target, style, bg, box, warnings)
+        else:
+            box = usable_box(target, style)
+            self._banner(canvas, target, style, bg or self.brand.colors.primary, box, warnings)
+        return Composed(canvas, box, warnings)
+
+    def _paste(self, canvas: Image.Image, logo: Image.Image, x: int, y: int) -> None:
+        if canvas.mode == "RGBA":
+            canvas.alpha_composite(logo, (x, y))
+        else:
+            canvas.paste(logo, (x, y), logo)
+
+    def _check_logo_contrast(self, logo: Image.Image, bg: RGB | None, which: str, target: Target,
+                             warnings: list[str]) -> None:
+        if bg is None:
+            return
+        small = logo.resize((32, 32), Image.Resampling.BOX)
+        raw = small.tobytes()  # RGBA bytes; getdata() is deprecated in Pillow 13
+        pixels = [raw[i:i + 4] for i in range(0, len(raw), 4) if raw[i + 3] > 160]
+        if not pixels:
+            return
+        # share of the logo that melts into the background (e.g. coral rays on a coral cover)
+        lost = sum(1 for p in pixels if contrast_ratio((p[0], p[1], p[2]), bg) < 1.3) / len(pixels)
+        if lost > 0.08:
+            warnings.append(f"{target.name}: {lost:.0%} of the {which} has almost no contrast with the "
+                            f"background {hex_of(bg)}; add logos.{which}.dark or choose another background")
+
+    def _icon(self, canvas: Image.Image, target: Target, style: TargetStyle, bg: RGB | None, box: Box,
+              warnings: list[str]) -> None:
+        which, logo = self.pick_logo(target, style)
+        src = self.source(self.logo_file(logo, bg))
+        x0, y0, x1, y1 = box
+        img = src.fitted(x1 - x0, y1 - y0, target=target.name)
+        self._check_logo_contrast(img, bg, which, target, warnings)
+        self._paste(canvas, img, x0 + (x1 - x0 - img.width) // 2, y0 + (y1 - y0 - img.height) // 2)
+
+    def _banner(self, canvas: Image.Image, target: Target, style: TargetStyle, bg: RGB, box: Box,
+                warnings: list[str]) -> None:
+        which, logo = self.pick_logo(target, style)
+        src = self.source(self.logo_file(logo, bg))
+        text_on = style.text is not False
+        identity = self.brand.identity
+        fonts = self.brand.typography
+        fg = self.text_colour(bg)
+        draw = ImageDraw.Draw(canvas)
+        x0, y0, x1, y1 = box
+        bw, bh = x1 - x0, y1 - y0
+        align = style.layout or "centered"
+
+        def place(width: int) -> int:
+            if align == "left":
+                return x0
+            if align == "right":
+                return x1 - width
+            return x0 + (bw - width) // 2
+
+        if which == "wordmark" or not text_on:
+            tagline = identity.tagline if text_on else None
+            logo_h = int(bh * (0.58 if tagline else 0.8))
+            img = src.fitted(bw, logo_h, target=target.name)
+            self._check_logo_contrast(img, bg, which, target, warnings)
+            block = None
+            if tagline:
+                block = fit_text(tagline, fonts.body.path, max_width=bw, max_height=int(bh * 0.3),
+                                 max_size=max(12, int(img.height * 0.26)), max_lines=2)
+            gap = int(img.height * 0.16) if block else 0
+            total = img.height + gap + (block.height if block else 0)
+            top = y0 + (bh - total) // 2
+            self._paste(canvas, img, place(img.width), top)
+            if block:
+                tx = place(block.width)
+                block.draw(draw, tx, top + img.height + gap, fg, align="center" if align == "centered" else align)
+            return
+        # the mark beside the name, the tagline under the name
+        side = int(bh * 0.74)
+        gap = int(side * 0.2)
+        text_w = max(1, bw - side - gap)
+        name = fit_text(identity.short_name if identity.short_name and len(identity.name) > 28 else identity.name,
+                        fonts.heading.path, max_width=text_w, max_height=int(side * 0.62),
+                        max_size=int(side * 0.4), max_lines=2)
+        tag: TextBlock | None = None
+        if identity.tagline:
+            tag = fit_text(identity.tagline, fonts.body.path, max_width=text_w,
+                           max_height=max(1, side - name.height - int(name.size * 0.3)),
+                           max_size=max(10, int(name.size * 0.46)), max_lines=2)
+        inner_gap = int(name.size * 0.3) if tag else 0
+        text_h = name.height + inner_gap + (tag.height if tag else 0)
+        img = src.fitted(side, side, target=target.name)
+        self._check_logo_contrast(img, bg, which, target, warnings)
+        width = img.width + gap + max(name.width, tag.width if tag else 0)
+        left = place(width)
+        self._paste(canvas, img, left, y0 + (bh - img.height) // 2)
+        tx = left + img.width + gap
+        ty = y0 + (bh - text_h) // 2
+        name.draw(draw, tx, ty, fg)
+        if tag:
+            tag.draw(draw, tx, ty + name.height + inner_gap, _soften(fg, bg))
+
+
+def _soften(fg: RGB, bg: RGB) -> RGB:
+    """The tagline colour: the text colour moved 22 % towards the background, if it stays readable."""
+    mixed = t.cast(RGB, tuple(round(f * 0.78 + b * 0.22) for f, b in zip(fg, bg)))
+    return mixed if contrast_ratio(mixed, bg) >= 4.5 else fg
+
+
+def usable_box(target: Target, style: TargetStyle) -> Box:
+    """The safe zone less any keep-out region (e.g. the avatar over a Twitter banner)."""
+    box = target.content_box(style.padding if target.safe is None else None)
+    for kx0, ky0, kx1, ky1 in target.keep_out:
+        x0, y0, x1, y1 = box
+        if kx1 <= x0 or kx0 >= x1 or ky1 <= y0 or ky0 >= y1:
+            continue
+        candidates: list[Box] = []
+        if ky0 > y0:
+            candidates.append((x0, y0, x1, ky0))  # above it
+        if kx1 < x1:
+            candidates.append((kx1, y0, x1, y1))  # beside it: content centres in what stays visible
+        if kx0 > x0:
+            candidates.append((x0, y0, kx0, y1))
+        if candidates:
+            box = max(candidates, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    return box
+
+

@@ -1,0 +1,294 @@
+"""Facebook Graph API (/vNN.N/...): read and update a Page, photos, profile picture and cover.
+
+Errors use the real ``{"error": {message, type, code, error_subcode, fbtrace_id}}`` shape;
+every answer carries ``X-App-Usage`` and ``X-Business-Use-Case-Usage``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import threading
+import typing as t
+
+from brandkit.sandbox.http import Request, Response, json_response
+from brandkit.sandbox.images import NotAnImage, reencode
+from brandkit.sandbox.state import SandboxState
+
+__all__ = ["GRAPH_ERRORS", "FacebookAPI", "graph_error"]
+
+ABOUT_LIMIT = 100
+WRITABLE = ("about", "description", "website", "emails", "phone")
+# code -> (type, message) of the errors the sandbox can produce, as Graph words them
+GRAPH_ERRORS: dict[int, tuple[str, str]] = {
+    1: ("OAuthException", "An unknown error has occurred."),
+    2: ("OAuthException", "An unexpected error has occurred. Please retry your request later."),
+    4: ("OAuthException", "(#4) Application request limit reached"),
+    17: ("OAuthException", "(#17) User request limit reached"),
+    32: ("OAuthException", "(#32) Page request limit reached"),
+    100: ("OAuthException", "(#100) Invalid parameter"),
+    190: ("OAuthException", "Invalid OAuth access token - Cannot parse access token"),
+    200: ("OAuthException", "(#200) Permissions error"),
+    613: ("OAuthException", "(#613) Calls to this api have exceeded the rate limit."),
+    80001: ("OAuthException", "(#80001) There have been too many calls to this Page account. "
+                              "Wait a bit and try again."),
+}
+_VERSION = re.compile(r"^/v\d+\.\d+/")
+
+
+def graph_error(status: int, code: int, message: str | None = None, subcode: int | None = None,
+                headers: dict[str, str] | None = None) -> Response:
+    kind, default = GRAPH_ERRORS.get(code, ("OAuthException", "An unknown error has occurred."))
+    error: dict[str, t.Any] = {"message": message or default, "type": kind, "code": code,
+                               "fbtrace_id": secrets.token_urlsafe(8)}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    if code in (1, 2):
+        error["is_transient"] = True
+    return json_response(status, {"error": error}, headers=headers)
+
+
+class FacebookAPI:
+    platform = "facebook"
+
+    def __init__(self, state: SandboxState) -> None:
+        self.state = state
+        self._calls: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def add_page(self, page_id: str, *, name: str, page_token: str, app_secret: str | None = None,
+                 permissions: t.Sequence[str] = ("pages_manage_metadata", "pages_read_engagement"),
+                 **fields: t.Any) -> dict[str, t.Any]:
+        with self.state.edit() as data:
+            pages = data["facebook"]["pages"]
+            page = pages.setdefault(page_id, {"id": page_id, "name": name, "about": "", "description": "",
+                                              "website": None, "emails": [], "phone": None,
+                                              "picture": None, "cover": None, "tokens": {}})
+            page["tokens"][page_token] = {"app_secret": app_secret, "permissions": list(permissions)}
+            page.update({k: v for k, v in fields.items() if k in WRITABLE})
+            return dict(page)
+
+    def _usage(self, page_id: str) -> dict[str, str]:
+        with self._lock:
+            calls = self._calls[page_id] = self._calls.get(page_id, 0) + 1
+        pct = min(100, calls // 10)
+        buc = {page_id: [{"type": "pages", "call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2,
+                          "estimated_time_to_regain_access": 0}]}
+        return {"X-App-Usage": json.dumps({"call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2}),
+                "X-Business-Use-Case-Usage": json.dumps(buc)}
+
+    def throttle_headers(self, page_id: str, minutes: int = 1) -> dict[str, str]:
+        buc = {page_id: [{"type": "pages", "call_count": 100, "total_cputime": 40, "total_time": 40,
+                          "estimated_time_to_regain_access": minutes}]}
+        return {"X-App-Usage": json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 40}),
+                "X-Business-Use-Case-Usage": json.dumps(buc)}
+
+    # -- auth ------------------------------------------------------------------------------
+    def _token(self, req: Request) -> str:
+        auth = req.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip()
+        return req.query.get("access_token") or req.form().get("access_token", "")
+
+    def _authorise(self, req: Request, page: dict[str, t.Any], write: bool) -> Response | None:
+        token = self._token(req)
+        grant = page["tokens"].get(token)
+        if not token or grant is None:
+            return graph_error(400, 190, "Invalid OAuth access token - Cannot parse access token" if not token
+                               else "Error validating access token: The session is invalid.", subcode=460 if token else None)
+        if grant.get("app_secret"):
+            proof = req.query.get("appsecret_proof") or req.form().get("appsecret_proof", "")
+            expected = hmac.new(grant["app_secret"].encode(), token.encode(), hashlib.sha256).hexdigest()
+            if not hmac.compare_digest(proof, expected):
+                return graph_error(400, 100, "Invalid appsecret_proof provided in the API argument")
+        if write and "pages_manage_metadata" not in grant["permissions"]:
+            return graph_error(403, 200, "(#200) The user hasn't authorized the application to perform this "
+                                         "action. Requires pages_manage_metadata permission")
+        return None
+
+    # -- routing -------------------------------------------------------------------------
+    def handle(self, req: Request) -> Response:
+        if req.path.startswith("/fb/"):
+            return self._serve_image(req)
+        path = _VERSION.sub("", req.path).strip("/")
+        parts = path.split("/")
+        page = self.state.data["facebook"]["pages"].get(parts[0])
+        if page is None:
+            return graph_error(400, 100, f"(#100) Unsupported get request. Object with ID '{parts[0]}' does "
+                                         "not exist, cannot be loaded due to missing permissions, or does not "
+                                         "support this operation", subcode=33)
+        write = req.method == "POST"
+        denied = self._authorise(req, page, write)
+        if denied is not None:
+            return denied
+        edge = parts[1] if len(parts) > 1 else ""
+        if edge == "" and req.method == "GET":
+            response = self._read(req, page)
+        elif edge == "" and req.method == "POST":
+            response = self._update(req, page)
+        elif edge == "picture" and req.method == "GET":
+            response = self._picture(req, page)
+        elif edge == "picture" and req.method == "POST":
+            response = self._set_picture(req, page)
+        elif edge == "photos" and req.method == "POST":
+            response = self._upload_photo(req, page)
+        else:
+            response = graph_error(400, 100, "(#100) Unknown path components")
+        response.headers.update(self._usage(page["id"]))
+        return response
+
+    def picture_json(self, page: dict[str, t.Any], base: str, size: int = 200) -> dict[str, t.Any]:
+        pid = page.get("picture")
+        if pid is None:
+            return {"url": f"{base}/fb/static/silhouette.jpg", "width": size, "height": size, "is_silhouette": True}
+        return {"url": f"{base}/fb/photos/{pid}.jpg", "width": size, "height": size, "is_silhouette": False}
+
+    def _read(self, req: Request, page: dict[str, t.Any]) -> Response:
+        fields = _top_fields(req.query.get("fields", "id,name"))
+        out: dict[str, t.Any] = {}
+        for field in fields:
+            if field in ("id", "name", "about", "description", "website", "phone"):
+                if page.get(field) not in (None, ""):
+                    out[field] = page[field]
+            elif field == "emails":
+                if page.get("emails"):
+                    out["emails"] = page["emails"]
+            elif field == "picture":
+                out["picture"] = {"data": self.picture_json(page, req.base_url, 50)}
+            elif field == "cover":
+                cover = page.get("cover")
+                if cover:
+                    out["cover"] = {"cover_id": cover["id"], "id": cover["id"], "offset_x": cover.get("offset_x", 0),
+                                    "offset_y": cover.get("offset_y", 0),
+                                    "source": f"{req.base_url}/fb/photos/{cover['id']}.jpg"}
+            else:
+                return graph_error(400, 100, f"(#100) Tried accessing nonexisting field ({field}) on node type (Page)")
+        out["id"] = page["id"]
+        return json_response(200, out)
+
+    def _update(self, req: Request, page: dict[str, t.Any]) -> Response:
+        form = {**req.query, **req.form()}
+        changes: dict[str, t.Any] = {}
+        for field in WRITABLE:
+            if field not in form:
+                continue
+            value: t.Any = form[field]
+            if field == "about" and len(value) > ABOUT_LIMIT:
+                return graph_error(400, 100, f"(#100) Param about must be at most {ABOUT_LIMIT} characters long")
+            if field == "emails":
+                try:
+                    emails = json.loads(value) if value.startswith("[") else [value]
+                except ValueError:
+                    return graph_error(400, 100, "(#100) Param emails must be an array.")
+                if not all(isinstance(e, str) and "@" in e for e in emails):
+                    return graph_error(400, 100, "(#100) Param emails[0] must be a valid email address")
+                value = emails
+            changes[field] = value
+        if "cover" in form:
+            photo = self.state.data["facebook"]["photos"].get(form["cover"])
+            if photo is None or photo["page"] != page["id"]:
+                return graph_error(400, 100, "(#100) Param cover must be a valid photo id")
+            changes["cover"] = {"id": form["cover"], "offset_x": int(form.get("offset_x", 0) or 0),
+                                "offset_y": int(form.get("offset_y", 0) or 0)}
+            if form.get("no_feed_story", "false").lower() != "true":
+                with self.state.edit() as data:
+                    data["stories"] += 1  # a cover change without no_feed_story tells followers
+        with self.state.edit() as data:
+            data["facebook"]["pages"][page["id"]].update(changes)
+        return json_response(200, {"success": True})
+
+    def _picture(self, req: Request, page: dict[str, t.Any]) -> Response:
+        size = int(req.query.get("width") or req.query.get("height") or 200)
+        data = self.picture_json(page, req.base_url, size)
+        if req.query.get("redirect", "1") in ("0", "false"):
+            return json_response(200, {"data": data})
+        return Response(302, b"", {"Location": data["url"]})
+
+    def _store_photo(self, req: Request, page: dict[str, t.Any]) -> str | Response:
+        parts = req.multipart()
+        form = {**req.query, **req.form()}
+        raw: bytes | None = parts["source"][0] if "source" in parts else None
+        if raw is None and form.get("url"):
+            raw = self._fetch_local(form["url"])
+            if raw is None:
+                return graph_error(400, 324, "(#324) Missing or invalid image file")
+        if raw is None:
+            return graph_error(400, 324, "(#324) Requires upload file")
+        try:
+            data, size = reencode(raw, max_size=(2048, 2048), quality=88)
+        except NotAnImage:
+            return graph_error(400, 324, "(#324) Missing or invalid image file")
+        photo_id = str(int.from_bytes(secrets.token_bytes(6), "big") + 10**14)
+        self.state.put_image(data, "image/jpeg", key=f"fbphoto-{photo_id}")
+        published = form.get("published", "true").lower() != "false"
+        with self.state.edit() as state:
+            state["facebook"]["photos"][photo_id] = {"page": page["id"], "size": list(size), "published": published}
+            if published:
+                state["stories"] += 1
+        return photo_id
+
+    def _upload_photo(self, req: Request, page: dict[str, t.Any]) -> Response:
+        stored = self._store_photo(req, page)
+        if isinstance(stored, Response):
+            return stored
+        return json_response(200, {"id": stored})
+
+    def _set_picture(self, req: Request, page: dict[str, t.Any]) -> Response:
+        form = {**req.query, **req.form()}
+        if "photo" in form:
+            photo = self.state.data["facebook"]["photos"].get(form["photo"])
+            if photo is None or photo["page"] != page["id"]:
+                return graph_error(400, 100, "(#100) Param photo must be a valid photo id")
+            photo_id = form["photo"]
+        elif "picture" in form:
+            stored = self._store_photo(req, page)
+            if isinstance(stored, Response):
+                return stored
+            photo_id = stored
+        else:
+            return graph_error(400, 100, "(#100) Either photo or picture must be provided")
+        with self.state.edit() as data:
+            data["facebook"]["pages"][page["id"]]["picture"] = photo_id
+        return json_response(200, {"success": True})
+
+    def _fetch_local(self, url: str) -> bytes | None:
+        # the sandbox can only "download" images it serves itself: no network
+        m = re.search(r"/(fb/photos|tw/profile_images|mc/files)/([^/]+)", url)
+        if not m:
+            return None
+        key = m.group(2).removesuffix(".jpg")
+        found = self.state.get_image(f"fbphoto-{key}") or self.state.get_image(key)
+        return found[0] if found else None
+
+    def _serve_image(self, req: Request) -> Response:
+        m = re.match(r"^/fb/photos/(\d+)\.jpg$", req.path)
+        if req.path == "/fb/static/silhouette.jpg":
+            from brandkit.sandbox.images import placeholder
+
+            return Response(200, placeholder((200, 200), (201, 204, 209)), {"Content-Type": "image/jpeg"})
+        found = self.state.get_image(f"fbphoto-{m.group(1)}") if m else None
+        if found is None:
+            return Response(404, b"", {"Content-Type": "text/plain"})
+        return Response(200, found[0], {"Content-Type": found[1]})
+
+
+def _top_fields(spec: str) -> list[str]:
+    """``id,name,picture{url,width},cover{source}`` -> ``[id, name, picture, cover]``."""
+    fields, depth, current = [], 0, ""
+    for ch in spec:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            fields.append(current.strip())
+            current = ""
+            continue
+        if depth == 0 and ch not in "{}":
+            current += ch
+    if current.strip():
+        fields.append(current.strip())
+    return [f for f in fields if f]

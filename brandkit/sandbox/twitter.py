@@ -1,0 +1,308 @@
+"""Twitter/X API v1.1: the account/profile endpoints brandkit uses, with OAuth 1.0a checks.
+
+Shapes follow tweepy's recorded v1.1 responses (cassettes/testverifycredentials.json,
+testupdateprofilebannerimage.yaml); divergences are listed in docs/sandbox.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+import types
+import typing as t
+import urllib.parse
+
+from oauthlib.common import safe_string_equals
+from oauthlib.oauth1.rfc5849 import signature as oauth_signature
+from oauthlib.oauth1.rfc5849 import utils as oauth_utils
+
+from brandkit.sandbox.http import Request, Response, json_response
+from brandkit.sandbox.images import NotAnImage, reencode
+from brandkit.sandbox.state import SandboxState
+
+__all__ = ["TwitterAPI"]
+
+LIMITS = {"name": 50, "description": 160, "location": 30, "url": 100}
+AVATAR_MAX_BYTES = 700 * 1024
+BANNER_MAX_BYTES = 5 * 1024 * 1024
+BANNER_VARIANTS = {"1500x500": (1500, 500), "600x200": (600, 200), "300x100": (300, 100),
+                   "web": (520, 260), "web_retina": (1040, 520), "mobile": (320, 160),
+                   "mobile_retina": (640, 320), "ipad": (626, 313), "ipad_retina": (1252, 626)}
+RATE_LIMIT = 75  # per 15-minute window, per token and endpoint
+WINDOW = 900
+
+
+def _error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return json_response(status, {"errors": [{"code": code, "message": message}]}, headers=headers)
+
+
+class TwitterAPI:
+    platform = "twitter"
+
+    def __init__(self, state: SandboxState) -> None:
+        self.state = state
+        self._rate: dict[tuple[str, str], tuple[int, int]] = {}
+        self._rate_lock = threading.Lock()
+        self._exhausted_until = 0
+        self.rate_limit = RATE_LIMIT
+
+    # -- accounts -------------------------------------------------------------------
+    def add_account(self, handle: str, *, name: str | None = None, consumer_key: str, consumer_secret: str,
+                    access_token: str, access_token_secret: str, **profile: str) -> dict[str, t.Any]:
+        with self.state.edit() as data:
+            tw: dict[str, t.Any] = data["twitter"]
+            tw["apps"][consumer_key] = consumer_secret
+            existing: dict[str, t.Any] | None = next(
+                (u for u in tw["users"].values() if u["screen_name"].lower() == handle.lower()), None)
+            if existing is None:
+                uid = str(int(hashlib.sha256(handle.lower().encode()).hexdigest()[:12], 16))
+                existing = tw["users"][uid] = t.cast(dict[str, t.Any], {
+                    "id": uid, "screen_name": handle, "name": name or handle, "description": "",
+                    "location": "", "url": None, "avatar": None, "banner": None, "tokens": {},
+                    "created_at": time.strftime("%a %b %d %H:%M:%S +0000 %Y", time.gmtime()),
+                })
+            assert existing is not None
+            existing["tokens"][access_token] = access_token_secret
+            existing.update({k: v for k, v in profile.items() if k in ("description", "location", "url")})
+            return dict(existing)
+
+    def _user_by_token(self, token: str) -> dict[str, t.Any] | None:
+        for user in self.state.data["twitter"]["users"].values():
+            if token in user["tokens"]:
+                return t.cast(dict[str, t.Any], user)
+        return None
+
+    # -- OAuth 1.0a -----------------------------------------------------------------
+    def _authenticate(self, req: Request) -> tuple[dict[str, t.Any], str] | Response:
+        header = req.headers.get("authorization", "")
+        if not header.startswith("OAuth "):
+            return _error(400, 215, "Bad Authentication data.")
+        params = dict(oauth_utils.parse_authorization_header(header))
+        consumer_key, token = params.get("oauth_consumer_key", ""), params.get("oauth_token", "")
+        data = self.state.data["twitter"]
+        consumer_secret = data["apps"].get(consumer_key)
+        user = self._user_by_token(token)
+        if consumer_secret is None or user is None:
+            return _error(401, 89 if consumer_secret is not None else 32,
+                          "Invalid or expired token." if consumer_secret is not None else "Could not authenticate you.")
+        body = req.body.decode("utf-8", "replace") if req.content_type.startswith("application/x-www-form-urlencoded") else None
+        collected = oauth_signature.collect_parameters(
+            uri_query=req.query_string, body=body, headers={"Authorization": header},
+            exclude_oauth_signature=True, with_realm=False,
+        )
+        base = oauth_signature.signature_base_string(
+            req.method, oauth_signature.base_string_uri(req.base_url + req.path),
+            oauth_signature.normalize_parameters(collected),
+        )
+        secrets_ = types.SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=user["tokens"][token])
+        expected = oauth_signature.sign_hmac_sha1_with_client(base, secrets_)
+        if not safe_string_equals(expected, oauth_utils.unescape(params.get("oauth_signature", ""))):
+            return _error(401, 32, "Could not authenticate you.")
+        return user, token
+
+    def _rate_headers(self, token: str, endpoint: str) -> tuple[dict[str, str], bool]:
+        now = int(time.time())
+        with self._rate_lock:
+            remaining, reset = self._rate.get((token, endpoint), (self.rate_limit, now + WINDOW))
+            if now >= reset:
+                remaining, reset = self.rate_limit, now + WINDOW
+            if now < self._exhausted_until:
+                remaining, reset = 0, self._exhausted_until
+            exhausted = remaining <= 0
+            if not exhausted:
+                remaining -= 1
+            self._rate[(token, endpoint)] = (remaining, reset)
+        return ({"x-rate-limit-limit": str(self.rate_limit), "x-rate-limit-remaining": str(remaining),
+                 "x-rate-limit-reset": str(reset)}, exhausted)
+
+    def exhaust(self, seconds: int = WINDOW) -> None:
+        """Use up every rate-limit window for ``seconds``: every call answers 429 code 88."""
+        with self._rate_lock:
+            self._exhausted_until = int(time.time()) + seconds
+
+    def rate_limit_headers_for_fault(self) -> dict[str, str]:
+        reset = int(time.time()) + WINDOW
+        return {"x-rate-limit-limit": str(self.rate_limit), "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": str(reset)}
+
+    # -- representation -----------------------------------------------------------------
+    def user_json(self, user: dict[str, t.Any], base: str) -> dict[str, t.Any]:
+        url = user.get("url")
+        tco = None
+        if url:
+            tco = "https://t.co/" + hashlib.sha256(url.encode()).hexdigest()[:10]
+        avatar = user.get("avatar")
+        if avatar:
+            image = f"{base}/tw/profile_images/{avatar}/avatar_normal.jpg"
+        else:
+            image = f"{base}/tw/sticky/default_profile_images/default_profile_normal.png"
+        out: dict[str, t.Any] = {
+            "id": int(user["id"]), "id_str": user["id"], "name": user["name"], "screen_name": user["screen_name"],
+            "location": user.get("location") or "", "profile_location": None,
+            "description": user.get("description") or "", "url": tco,
+            "entities": {
+                "url": {"urls": [{"url": tco, "expanded_url": url, "display_url": _display(url),
+                                  "indices": [0, len(tco or "")]}]} if url else {"urls": []},
+                "description": {"urls": []},
+            },
+            "protected": False, "followers_count": 0, "friends_count": 0, "listed_count": 0,
+            "created_at": user["created_at"], "favourites_count": 0, "utc_offset": None, "time_zone": None,
+            "geo_enabled": False, "verified": False, "statuses_count": 0, "lang": None,
+            "contributors_enabled": False, "is_translator": False, "is_translation_enabled": False,
+            "profile_background_color": "F5F8FA", "profile_background_image_url": None,
+            "profile_background_image_url_https": None, "profile_background_tile": False,
+            "profile_image_url": image.replace("https://", "http://", 1), "profile_image_url_https": image,
+            "profile_link_color": "1DA1F2", "profile_sidebar_border_color": "C0DEED",
+            "profile_sidebar_fill_color": "DDEEF6", "profile_text_color": "333333",
+            "profile_use_background_image": True, "default_profile": True,
+            "default_profile_image": avatar is None, "following": False, "follow_request_sent": False,
+            "notifications": False,
+        }
+        if user.get("banner"):
+            out["profile_banner_url"] = f"{base}/tw/profile_banners/{user['id']}/{user['banner']}"
+        return out
+
+    # -- routing ----------------------------------------------------------------------------
+    def handle(self, req: Request) -> Response:
+        if req.path.startswith("/tw/"):
+            return self._serve_image(req)
+        endpoint = req.path[len("/1.1/"):].removesuffix(".json")
+        routes: dict[tuple[str, str], t.Callable[[Request, dict[str, t.Any]], Response]] = {
+            ("GET", "account/verify_credentials"): self._verify_credentials,
+            ("POST", "account/update_profile"): self._update_profile,
+            ("POST", "account/update_profile_image"): self._update_image,
+            ("POST", "account/update_profile_banner"): self._update_banner,
+            ("POST", "account/remove_profile_banner"): self._remove_banner,
+            ("GET", "users/profile_banner"): self._profile_banner,
+            ("GET", "users/show"): self._users_show,
+        }
+        route = routes.get((req.method, endpoint))
+        if route is None:
+            return _error(404, 34, "Sorry, that page does not exist.")
+        auth = self._authenticate(req)
+        if isinstance(auth, Response):
+            return auth
+        user, token = auth
+        headers, exhausted = self._rate_headers(token, endpoint)
+        if exhausted:
+            return _error(429, 88, "Rate limit exceeded", headers)
+        response = route(req, user)
+        response.headers.update(headers)
+        return response
+
+    def _verify_credentials(self, req: Request, user: dict[str, t.Any]) -> Response:
+        return json_response(200, self.user_json(user, req.base_url), "application/json;charset=utf-8")
+
+    def _update_profile(self, req: Request, user: dict[str, t.Any]) -> Response:
+        params = {**req.form(), **req.query}  # tweepy sends them in the query string, even on POST
+        changes: dict[str, str | None] = {}
+        for field, limit in LIMITS.items():
+            if field not in params:
+                continue
+            value = params[field]
+            if len(value) > limit:
+                # the live API answers 403 code 120 for an over-long profile field
+                return _error(403, 120, f"Account update failed: {field.capitalize()} is too long "
+                                        f"(maximum is {limit} characters).")
+            if field == "url" and value and "://" not in value:
+                value = "http://" + value
+            changes[field] = value or (None if field == "url" else "")
+        with self.state.edit() as data:
+            stored = data["twitter"]["users"][user["id"]]
+            stored.update(changes)
+            user = dict(stored)
+        return json_response(200, self.user_json(user, req.base_url), "application/json;charset=utf-8")
+
+    @staticmethod
+    def _upload(req: Request, field: str, max_bytes: int, too_large: Response) -> bytes | Response:
+        part = req.multipart().get(field)
+        if part is None:
+            return _error(400, 38, f"{field} parameter is missing.")
+        return too_large if len(part[0]) > max_bytes else part[0]
+
+    def _update_image(self, req: Request, user: dict[str, t.Any]) -> Response:
+        upload = self._upload(req, "image", AVATAR_MAX_BYTES,
+                              _error(400, 3, "Invalid parameter (image is larger than 700 KB)."))
+        if isinstance(upload, Response):
+            return upload
+        try:
+            data, _ = reencode(upload, max_size=(400, 400))
+            small, _ = reencode(data, exact=(48, 48))
+        except NotAnImage:
+            return _error(400, 3, "Invalid parameter (not a GIF, JPEG or PNG image).")
+        key = self.state.put_image(data, "image/jpeg")
+        self.state.put_image(small, "image/jpeg", key=f"{key}_normal")
+        with self.state.edit() as state:
+            stored = state["twitter"]["users"][user["id"]]
+            stored["avatar"] = key
+            user = dict(stored)
+        return json_response(200, self.user_json(user, req.base_url), "application/json;charset=utf-8")
+
+    def _update_banner(self, req: Request, user: dict[str, t.Any]) -> Response:
+        upload = self._upload(req, "banner", BANNER_MAX_BYTES, _error(422, 3, "Image cannot be resized or is too large."))
+        if isinstance(upload, Response):
+            return upload
+        try:
+            variants = {name: reencode(upload, exact=size)[0] for name, size in BANNER_VARIANTS.items()}
+        except NotAnImage:
+            return _error(400, 3, "Invalid parameter (the image could not be processed).")
+        stamp = str(int(time.time() * 1000))
+        for name, data in variants.items():
+            self.state.put_image(data, "image/jpeg", key=f"banner-{user['id']}-{stamp}-{name}")
+        with self.state.edit() as state:
+            state["twitter"]["users"][user["id"]]["banner"] = stamp
+        # the live API answers 201 Created with an empty text/html body
+        return Response(201, b"", {"Content-Type": "text/html;charset=utf-8"})
+
+    def _remove_banner(self, req: Request, user: dict[str, t.Any]) -> Response:
+        with self.state.edit() as state:
+            state["twitter"]["users"][user["id"]]["banner"] = None
+        return Response(200, b"", {"Content-Type": "text/html;charset=utf-8"})
+
+    def _find(self, req: Request) -> dict[str, t.Any] | None:
+        q = req.query
+        for candidate in self.state.data["twitter"]["users"].values():
+            if ("user_id" in q and candidate["id"] == q["user_id"]) or (
+                    "screen_name" in q and candidate["screen_name"].lower() == q["screen_name"].lower()):
+                return t.cast(dict[str, t.Any], candidate)
+        return None
+
+    def _profile_banner(self, req: Request, user: dict[str, t.Any]) -> Response:
+        target = self._find(req)
+        if target is None or not target.get("banner"):
+            return _error(404, 34, "Sorry, that page does not exist.")
+        base = f"{req.base_url}/tw/profile_banners/{target['id']}/{target['banner']}"
+        sizes = {name: {"h": h, "w": w, "url": f"{base}/{name}"} for name, (w, h) in BANNER_VARIANTS.items()}
+        return json_response(200, {"sizes": sizes}, "application/json;charset=utf-8")
+
+    def _users_show(self, req: Request, user: dict[str, t.Any]) -> Response:
+        target = self._find(req)
+        if target is None:
+            return _error(404, 50, "User not found.")
+        return json_response(200, self.user_json(target, req.base_url), "application/json;charset=utf-8")
+
+    def _serve_image(self, req: Request) -> Response:
+        parts = req.path.split("/")
+        key = None
+        if req.path.startswith("/tw/sticky/default_profile_images/"):
+            from brandkit.sandbox.images import placeholder
+
+            size = (48, 48) if "_normal" in req.path else (400, 400)
+            return Response(200, placeholder(size, (204, 214, 221)), {"Content-Type": "image/png"})
+        if req.path.startswith("/tw/profile_images/") and len(parts) >= 5:
+            key = parts[3] + ("_normal" if parts[4].endswith("_normal.jpg") else "")
+        elif req.path.startswith("/tw/profile_banners/") and len(parts) >= 5:
+            variant = parts[5] if len(parts) > 5 else "1500x500"
+            key = f"banner-{parts[3]}-{parts[4]}-{variant}"
+        found = self.state.get_image(key) if key else None
+        if found is None:
+            return Response(404, b"Not Found", {"Content-Type": "text/plain"})
+        return Response(200, found[0], {"Content-Type": found[1]})
+
+
+def _display(url: str | None) -> str:
+    if not url:
+        return ""
+    parsed = urllib.parse.urlparse(url)
+    return (parsed.netloc + parsed.path).rstrip("/")

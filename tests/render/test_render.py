@@ -1,0 +1,257 @@
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+import brandkit
+from brandkit import platforms
+from brandkit.errors import RenderError
+from brandkit.render import render
+from brandkit.render.layout import Composer, usable_box
+from brandkit.render.logos import LogoSource
+from brandkit.render.output import atomic_write
+
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def northwind_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[brandkit.Brand, Path]:
+    brand = brandkit.load(EXAMPLES / "northwind" / "brand.yaml")
+    out = tmp_path_factory.mktemp("northwind")
+    render(brand, out)
+    return brand, out
+
+
+@pytest.fixture(scope="module")
+def lumen_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[brandkit.Brand, Path]:
+    brand = brandkit.load(EXAMPLES / "lumen" / "brand.yaml")
+    out = tmp_path_factory.mktemp("lumen")
+    render(brand, out)
+    return brand, out
+
+
+def _manifest(out: Path) -> dict[str, dict[str, object]]:
+    return json.loads((out / "manifest.json").read_text())["targets"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("which", ["northwind_out", "lumen_out"])
+def test_every_target_has_its_size_format_and_byte_limit(which: str, request: pytest.FixtureRequest) -> None:
+    brand, out = request.getfixturevalue(which)
+    entries = _manifest(out)
+    assert list(entries) == sorted(brand.render.targets)
+    for name, entry in entries.items():
+        target = platforms.all_targets()[name]
+        path = out / str(entry["file"])
+        data = path.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert len(data) == entry["bytes"]
+        if target.max_bytes:
+            assert len(data) <= target.max_bytes
+        with Image.open(path) as img:
+            assert img.format.lower() == entry["format"].replace("jpeg", "jpeg")  # type: ignore[union-attr]
+            if target.ico_sizes:
+                assert img.info["sizes"] == {(s, s) for s in target.ico_sizes}
+                continue
+            assert img.size == target.size
+            expected_mode = "RGBA" if target.background == "transparent" and not target.opaque else "RGB"
+            assert img.mode == expected_mode, name
+            # no stray metadata: no ICC profile, no EXIF, no text chunks
+            assert not {"icc_profile", "exif"} & set(img.info), (name, img.info.keys())
+
+
+def test_outputs_carry_no_timestamp_and_are_byte_identical_across_processes(
+    northwind_out: tuple[brandkit.Brand, Path], tmp_path: Path
+) -> None:
+    _, first = northwind_out
+    code = (
+        "import brandkit, sys; from brandkit.render import render; "
+        f"render(brandkit.load({str(EXAMPLES / 'northwind' / 'brand.yaml')!r}), sys.argv[1], force=True)"
+    )
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
+    a, b = _manifest(first), _manifest(tmp_path)
+    assert {k: v["sha256"] for k, v in a.items()} == {k: v["sha256"] for k, v in b.items()}
+    assert b"tIME" not in (tmp_path / "twitter" / "banner.png").read_bytes()
+
+
+def test_second_render_is_all_cache_hits_and_edits_rerender_only_what_they_touch(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    spec = tmp_path / "nw" / "brand.yaml"
+    out = tmp_path / "out"
+    first = render(brandkit.load(spec), out)
+    assert len(first.rendered) == len(first.assets) == 17
+    again = render(brandkit.load(spec), out)
+    assert again.rendered == ()
+    spec.write_text(spec.read_text().replace("roasted on the coast", "roasted by the sea"))
+    edited = render(brandkit.load(spec), out)
+    changed = {a.target for a in edited.rendered}
+    banners = {n for n, t in platforms.all_targets().items() if t.layout == "banner"}
+    assert changed == banners
+    # a file someone edited by hand is replaced on the next render
+    (out / "twitter" / "avatar.png").write_bytes(b"not the avatar")
+    assert {a.target for a in render(brandkit.load(spec), out).rendered} == {"twitter.avatar"}
+    # files brandkit does not own are never touched
+    (out / "notes.txt").write_text("mine")
+    render(brandkit.load(spec), out, force=True)
+    assert (out / "notes.txt").read_text() == "mine"
+    assert not list(out.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("which", ["northwind_out", "lumen_out"])
+def test_safe_zones_hold_no_content(which: str, request: pytest.FixtureRequest) -> None:
+    brand, out = request.getfixturevalue(which)
+    composer = Composer(brand)
+    for name in brand.render.targets:
+        target = platforms.all_targets()[name]
+        if target.ico_sizes:
+            continue
+        style = brand.render.style_for(name)
+        bg = composer.background(target, style)
+        with Image.open(out / f"{target.file}.png") as img:
+            rgba = img.convert("RGBA")
+        if target.layout == "banner":
+            x0, y0, x1, y1 = usable_box(target, style)
+        elif target.safe_circle:
+            x0, y0, x1, y1 = target.content_box(style.padding)
+        else:
+            x0, y0, x1, y1 = target.content_box(style.padding)
+        empty = (0, 0, 0, 0) if bg is None else bg + (255,)
+        w, h = rgba.size
+        pixels = rgba.load()
+        step = max(1, min(w, h) // 100)
+        for y in range(0, h, step):
+            for x in range(0, w, step):
+                if x0 <= x < x1 and y0 <= y < y1:
+                    continue
+                assert pixels[x, y] == empty, (name, x, y, pixels[x, y])
+
+
+def test_maskable_content_sits_in_the_central_80_percent_circle(northwind_out: tuple[brandkit.Brand, Path]) -> None:
+    brand, out = northwind_out
+    with Image.open(out / "web" / "icon-maskable-512.png") as img:
+        rgb = img.convert("RGB")
+    bg = brand.colors.background
+    for y in range(0, 512, 4):
+        for x in range(0, 512, 4):
+            if (x - 256) ** 2 + (y - 256) ** 2 > (0.4 * 512) ** 2:
+                assert rgb.getpixel((x, y)) == bg
+
+
+def test_dark_logo_variant_on_dark_backgrounds(northwind_out: tuple[brandkit.Brand, Path]) -> None:
+    brand, _ = northwind_out
+    composer = Composer(brand)
+    assert composer.logo_file(brand.logos.mark, brand.colors.primary) == brand.logos.mark.dark
+    assert composer.logo_file(brand.logos.mark, brand.colors.background) == brand.logos.mark.path
+
+
+def test_poor_logo_contrast_is_a_warning(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    spec = tmp_path / "lumen" / "brand.yaml"
+    spec.write_text(spec.read_text().replace("facebook.cover: {layout: left}", "facebook.cover: {background: secondary}"))
+    result = render(brandkit.load(spec), tmp_path / "out", targets=["facebook.cover"])
+    assert any("facebook.cover" in w and "contrast" in w for w in result.warnings)
+
+
+def test_premultiplied_alpha_leaves_no_dark_fringe(tmp_path: Path) -> None:
+    # a white disc whose transparent pixels are black: naive resizing bleeds black into the edge
+    big = Image.new("RGBA", (2000, 2000), (0, 0, 0, 0))
+    from PIL import ImageDraw
+
+    ImageDraw.Draw(big).ellipse([100, 100, 1900, 1900], fill=(255, 255, 255, 255))
+    big.save(tmp_path / "disc.png")
+    img = LogoSource(tmp_path / "disc.png").at(97, 97, target="test")
+    raw = img.tobytes()
+    for i in range(0, len(raw), 4):
+        if raw[i + 3] > 0:
+            assert tuple(raw[i:i + 3]) == (255, 255, 255)
+
+
+def test_cmyk_source_is_converted_to_srgb(tmp_path: Path) -> None:
+    Image.new("CMYK", (900, 900), (0, 255, 255, 0)).save(tmp_path / "red.jpg")  # pure red in CMYK
+    img = LogoSource(tmp_path / "red.jpg").at(100, 100, target="test")
+    r, g, b, a = img.getpixel((50, 50))
+    assert img.mode == "RGBA" and r > 240 and g < 20 and b < 20 and a == 255
+
+
+def test_small_raster_is_an_error_naming_the_minimum(tmp_path: Path) -> None:
+    Image.new("RGBA", (64, 64), (1, 2, 3, 255)).save(tmp_path / "small.png")
+    with pytest.raises(RenderError, match=r"the logo is 64x64 px but this target needs 300x300") as info:
+        LogoSource(tmp_path / "small.png").at(300, 300, target="youtube.avatar")
+    assert info.value.target == "youtube.avatar"
+    assert LogoSource(tmp_path / "small.png", allow_upscale=True).at(300, 300, target="x").size == (300, 300)
+
+
+def test_byte_limits_fall_back_and_report_the_encoding() -> None:
+    from brandkit.render.encode import encode
+
+    noisy = Image.effect_noise((1500, 500), 80).convert("RGB")
+    target = dataclasses.replace(platforms.all_targets()["twitter.banner"], max_bytes=400_000)
+    encoded = encode(noisy, target)
+    assert len(encoded.data) <= 400_000 and encoded.encoding.startswith("jpeg-q")
+    impossible = dataclasses.replace(target, max_bytes=500)
+    with pytest.raises(RenderError, match="cannot meet the byte limit of 500 bytes") as info:
+        encode(noisy, impossible)
+    assert info.value.target == "twitter.banner"
+
+
+def test_unknown_target_and_unwritable_folder(tmp_path: Path) -> None:
+    brand = brandkit.load(EXAMPLES / "northwind" / "brand.yaml")
+    with pytest.raises(RenderError, match="unknown target 'twitter.avatr'"):
+        render(brand, tmp_path / "a", targets=["twitter.avatr"])
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(RenderError, match="cannot create the output folder"):
+        render(brand, tmp_path / "file" / "out")
+
+
+def test_outputs_get_ordinary_file_permissions(tmp_path: Path) -> None:
+    import os
+
+    atomic_write(tmp_path / "x.png", b"data")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "x.png").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path: Path) -> None:
+    with pytest.raises(TypeError):
+        atomic_write(tmp_path / "x.png", "not bytes")  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_long_tagline_shrinks_and_wraps_inside_the_safe_zone(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    spec = tmp_path / "nw" / "brand.yaml"
+    long = "Small-batch coffee, roasted on the coast by people who care about every single bean " * 3
+    spec.write_text(spec.read_text().replace("tagline: Small-batch coffee, roasted on the coast", f"tagline: {long.strip()}"))
+    brand = brandkit.load(spec)
+    render(brand, tmp_path / "out", targets=["linkedin.cover", "twitter.banner"])
+    target = platforms.all_targets()["linkedin.cover"]
+    x0, y0, x1, y1 = usable_box(target, brand.render.style_for("linkedin.cover"))
+    with Image.open(tmp_path / "out" / "linkedin" / "cover.png") as img:
+        rgb = img.convert("RGB")
+    bg = brand.colors.primary
+    for y in range(rgb.height):
+        for x in range(0, rgb.width, 3):
+            if not (x0 <= x < x1 and y0 <= y < y1):
+                assert rgb.getpixel((x, y)) == bg
+
+
+def test_preview_files(northwind_out: tuple[brandkit.Brand, Path]) -> None:
+    from brandkit.render import RenderResult
+    from brandkit.render.preview import write_preview
+
+    brand, out = northwind_out
+    result = render(brand, out)
+    assert isinstance(result, RenderResult)
+    png, html = write_preview(brand, result)
+    with Image.open(png) as img:
+        assert img.width == 1400 and img.height > 800
+    page = html.read_text()
+    assert 'src="twitter/banner.png"' in page and 'class="keep"' in page
