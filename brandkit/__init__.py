@@ -21,24 +21,37 @@ from brandkit.errors import (
     SpecError,
     UnsafeChangeError,
 )
+from brandkit.render import RenderResult, render
 from brandkit.spec import Issue, ValidationResult, load, validate
 from brandkit.spec.model import Brand
+from brandkit.sync.api import apply, check, plan
+from brandkit.sync.engine import ApplyResult, SyncOptions
+from brandkit.sync.model import Change, Plan
 
 __all__ = [
     "AdapterError",
+    "ApplyResult",
     "AuthError",
     "Brand",
     "BrandkitError",
+    "Change",
     "Issue",
+    "Plan",
     "PlanError",
     "RateLimitedError",
     "RemoteError",
     "RenderError",
+    "RenderResult",
     "SandboxError",
     "SpecError",
+    "SyncOptions",
     "UnsafeChangeError",
     "ValidationResult",
     "__version__",
+    "apply",
+    "check",
     "load",
+    "plan",
+    "render",
     "validate",
 ]

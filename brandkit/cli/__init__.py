@@ -9,12 +9,12 @@ import traceback
 import typing as t
 
 from brandkit._version import __version__
-from brandkit.cli import init, render, sandbox, validate
+from brandkit.cli import apply, check, init, plan, render, restore, sandbox, validate
 from brandkit.errors import BrandkitError, SpecError
 
 __all__ = ["main"]
 
-_COMMANDS: tuple[t.Any, ...] = (init, validate, render, sandbox)
+_COMMANDS: tuple[t.Any, ...] = (init, validate, render, plan, apply, check, restore, sandbox)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -111,7 +111,7 @@ def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[
     return recipe, files
 
 
-def render(brand: Brand, out: str | Path, *, targets: t.Iterable[str] | None = None,
+def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | None = None,
            workers: int | None = None, force: bool = False) -> RenderResult:
     """Render the brand's targets into ``out``; unchanged targets are reused from the manifest.
 

@@ -83,7 +83,7 @@ class SandboxServer(http.server.ThreadingHTTPServer):
             if fault.code is not None:
                 code = fault.code
             if status == 429:
-                headers.update(self.twitter.rate_limit_headers_for_fault())
+                headers.update(self.twitter.rate_limit_headers_for_fault(fault.retry_after))
             return twitter_error(status, code, message, headers)
         if platform == "facebook":
             code = fault.code if fault.code is not None else (4 if status == 429 else 1 if status >= 500 else 100)

@@ -121,8 +121,8 @@ class TwitterAPI:
         with self._rate_lock:
             self._exhausted_until = int(time.time()) + seconds
 
-    def rate_limit_headers_for_fault(self) -> dict[str, str]:
-        reset = int(time.time()) + WINDOW
+    def rate_limit_headers_for_fault(self, retry_after: int | None = None) -> dict[str, str]:
+        reset = int(time.time()) + (WINDOW if retry_after is None else retry_after)
         return {"x-rate-limit-limit": str(self.rate_limit), "x-rate-limit-remaining": "0",
                 "x-rate-limit-reset": str(reset)}
 

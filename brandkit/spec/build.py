@@ -136,5 +136,6 @@ def build_brand(data: dict[str, t.Any], source: Path, colours: dict[str, RGB]) -
             overrides=tuple((name, _style(v, style_colours)) for name, v in (render.get("overrides") or {}).items()),
         ),
         accounts=tuple(_account(root, a) for a in data.get("accounts") or []),
+        data=data,
     )
     return brand

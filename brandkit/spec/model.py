@@ -195,6 +195,8 @@ class Brand:
     typography: Typography
     render: RenderSettings
     accounts: tuple[Account, ...] = ()
+    # the validated spec data, native shape: spec/fields.py derives each platform's text from it
+    data: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @property
     def root(self) -> Path:

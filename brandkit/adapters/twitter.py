@@ -1,0 +1,150 @@
+"""Twitter/X profiles through tweepy.API (v1.1, OAuth 1.0a user context).
+
+Fields: name, description, location, url, avatar, banner. The website is compared through
+``entities.url.urls[0].expanded_url`` (``url`` is a t.co link); the avatar through the original
+size (``_normal`` stripped); the banner through its ``/1500x500`` variant.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+import typing as t
+from pathlib import Path
+
+import requests
+import tweepy
+
+from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials
+from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.spec.fields import platform_text
+from brandkit.spec.model import Account, Brand, TwitterAccount
+from brandkit.retry import Retryable
+
+__all__ = ["TwitterAdapter"]
+
+_CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+
+
+class TwitterAdapter:
+    platform: t.ClassVar[str] = "twitter"
+    SUPPORTS: t.ClassVar[frozenset[str]] = frozenset({"name", "description", "location", "url", "avatar", "banner"})
+    IMAGE_TARGETS: t.ClassVar[t.Mapping[str, str]] = {"avatar": "twitter.avatar", "banner": "twitter.banner"}
+
+    def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
+                 api: tweepy.API | None = None) -> None:
+        assert isinstance(account, TwitterAccount)
+        self.account = account
+        if api is None:
+            creds = credentials(account, env, _CREDENTIALS)
+            auth = tweepy.OAuth1UserHandler(creds["consumer_key"], creds["consumer_secret"],
+                                            creds["access_token"], creds["access_token_secret"])
+            # never wait_on_rate_limit: it can spin forever (PLATFORMS.md §1.9); sync/retry.py retries
+            api = tweepy.API(auth, host=endpoints.twitter_host, upload_host=endpoints.twitter_host, timeout=30)
+            if endpoints.ca_bundle:
+                api.session.verify = endpoints.ca_bundle
+                api.session.trust_env = False  # else REQUESTS_CA_BUNDLE silently wins (PLATFORMS.md §1.7)
+        self.api = api
+        self.http = requests.Session()
+        if endpoints.ca_bundle:
+            self.http.verify = endpoints.ca_bundle
+            self.http.trust_env = False
+
+    def close(self) -> None:
+        self.http.close()
+        self.api.session.close()
+
+    # -- the one place tweepy errors become brandkit errors ------------------------------------
+    @contextlib.contextmanager
+    def _errors(self, field: str | None = None) -> t.Iterator[None]:
+        where: dict[str, t.Any] = {"platform": "twitter", "account": self.account.id, "field": field}
+        try:
+            yield
+        except tweepy.TooManyRequests as exc:
+            reset = exc.reset_time
+            wait = max(0.0, reset - time.time()) if reset else None
+            retry_after = exc.response.headers.get("Retry-After") if exc.response is not None else None
+            if retry_after and retry_after.isdigit():
+                wait = float(retry_after)
+            raise Retryable(RateLimitedError(f"rate limited by Twitter/X{_codes(exc)}", status=429, **where), wait) from None
+        except tweepy.Unauthorized as exc:
+            raise AuthError(f"credentials rejected{_codes(exc)}: check the four environment variables "
+                            "named in the spec (consumer key/secret, access token/secret)", status=401, **where) from None
+        except tweepy.Forbidden as exc:
+            if 453 in exc.api_codes:
+                raise AuthError("this X API plan does not include the v1.1 account endpoints (code 453); "
+                                "a plan with profile write access is needed", status=403, **where) from None
+            raise RemoteError(f"refused{_codes(exc)}", status=403, **where) from None
+        except tweepy.TwitterServerError as exc:
+            raise Retryable(RemoteError(f"Twitter/X server error{_codes(exc)}", status=exc.response.status_code, **where)) from None
+        except tweepy.HTTPException as exc:
+            raise RemoteError(f"refused{_codes(exc)}", status=exc.response.status_code, **where) from None
+        except tweepy.TweepyException as exc:  # transport: TLS, DNS, timeouts, dropped connections
+            raise Retryable(RemoteError(f"could not reach Twitter/X ({_transport(exc)})", **where)) from None
+        except requests.RequestException as exc:
+            raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})", **where)) from None
+
+    # -- the contract ---------------------------------------------------------------------------
+    def read(self) -> LiveState:
+        with self._errors():
+            user = self.api.verify_credentials(include_entities=True, skip_status=True)
+        data = user._json
+        if data["screen_name"].lower() != self.account.handle.lower():
+            raise AuthError(f"the credentials belong to @{data['screen_name']}, not @{self.account.handle}: "
+                            "refusing to touch another account", platform="twitter", account=self.account.id)
+        urls = (data.get("entities") or {}).get("url", {}).get("urls") or []
+        website = urls[0].get("expanded_url") if urls else data.get("url")
+        avatar = data.get("profile_image_url_https")
+        if data.get("default_profile_image"):
+            avatar = None
+        banner = data.get("profile_banner_url")
+        return LiveState(
+            text={"name": data.get("name") or "", "description": data.get("description") or "",
+                  "location": data.get("location") or "", "url": website or ""},
+            images={"avatar": avatar.replace("_normal", "") if avatar else None,
+                    "banner": f"{banner}/1500x500" if banner else None},
+        )
+
+    def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
+        index = brand.accounts.index(self.account)
+        texts = platform_text(brand.data, index, name_limit=50)
+        return Desired(text={k: v.value for k, v in texts.items() if k in self.SUPPORTS},
+                       images=account_images(self.account, self.IMAGE_TARGETS, assets))
+
+    def write_text(self, fields: t.Mapping[str, t.Any]) -> None:
+        with self._errors(",".join(fields)):
+            self.api.update_profile(**fields)
+
+    def write_image(self, field: str, data: bytes, filename: str) -> None:
+        with self._errors(field):
+            if field == "avatar":
+                self.api.update_profile_image(filename, file=io.BytesIO(data))
+            else:
+                self.api.update_profile_banner(filename, file=io.BytesIO(data))
+
+    def fetch(self, url: str) -> bytes:
+        with self._errors("image"):
+            response = self.http.get(url, timeout=30)
+            if response.status_code == 429 or response.status_code >= 500:
+                raise Retryable(RemoteError(f"image download answered {response.status_code}",
+                                            platform="twitter", account=self.account.id))
+            if response.status_code != 200:
+                raise RemoteError(f"image download answered {response.status_code}",
+                                  platform="twitter", account=self.account.id, status=response.status_code)
+            return response.content
+
+
+def _codes(exc: tweepy.HTTPException) -> str:
+    pairs = [f"{c}: {m}" for c, m in zip(exc.api_codes, exc.api_messages)]
+    return f" ({'; '.join(pairs)})" if pairs else f" (HTTP {exc.response.status_code})"
+
+
+def _transport(exc: Exception) -> str:
+    text = str(exc)
+    for kind in ("SSLError", "ConnectTimeout", "ReadTimeout", "ConnectionError", "ChunkedEncodingError"):
+        if kind in text:
+            return kind
+    return "connection failed"
+
+

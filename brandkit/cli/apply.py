@@ -1,0 +1,60 @@
+"""``brandkit apply SPEC...``: write only what differs, after a backup; then verify."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import typing as t
+from pathlib import Path
+
+from brandkit.cli._sync import add_sync_options, sync_context
+from brandkit.errors import PlanError
+from brandkit.report import plan_text
+from brandkit.sync import Plan, apply, plan
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: t.Any) -> None:
+    p = sub.add_parser("apply", help="apply the spec to every account (asks first on a terminal)")
+    p.add_argument("specs", nargs="*", metavar="SPEC", help="specs (taken from the plan file with --plan)")
+    p.add_argument("--plan", metavar="PLAN.json", help="apply a saved plan, only if the accounts did not move")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--force", action="store_true", help="allow blanking fields and renaming far")
+    add_sync_options(p)
+    p.set_defaults(run=run)
+
+
+def _saved(path: str) -> Plan:
+    try:
+        return Plan.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PlanError(f"{path}: not a readable brandkit plan ({type(exc).__name__})") from None
+
+
+def run(args: argparse.Namespace) -> int:
+    saved = _saved(args.plan) if args.plan else None
+    specs = list(args.specs) or (sorted({a.spec for a in saved.accounts}) if saved else [])
+    if not specs:
+        raise PlanError("name at least one SPEC (or --plan PLAN.json)")
+    with sync_context(args, specs) as (brands, options):
+        if saved is None:
+            preview = plan(brands, options)
+            print(plan_text(preview))
+            if not preview.changes:
+                return 1 if preview.errors else 0
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    raise PlanError("nothing written: pass --yes to apply without a terminal to confirm on")
+                if input("apply these changes? [y/N] ").strip().lower() not in ("y", "yes"):
+                    print("nothing written")
+                    return 0
+        result = apply(brands, options, saved=saved)
+    for account in result.accounts:
+        line = f"{account.status:7}  {account.brand} · {account.platform}:{account.account}"
+        print(line + (f"  {account.message}" if account.message else ""))
+    print(result.summary() + (f"; retries waited {result.waited:.1f} s" if result.waited else ""))
+    if result.backup:
+        print(f"backup of what was replaced: {result.backup}  (undo: brandkit restore {result.backup})")
+    return result.exit_code()

@@ -1,0 +1,32 @@
+"""``brandkit check SPEC...``: exit 0 when every account matches, 2 on drift, 1 on error."""
+
+from __future__ import annotations
+
+import argparse
+import typing as t
+from pathlib import Path
+
+from brandkit.cli._sync import add_sync_options, sync_context
+from brandkit.render.output import atomic_write
+from brandkit.report import html_report, junit_xml, plan_json, plan_text
+from brandkit.sync import plan
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: t.Any) -> None:
+    p = sub.add_parser("check", help="CI check: exit 0 in sync, 2 drift, 1 error")
+    p.add_argument("specs", nargs="+", metavar="SPEC")
+    p.add_argument("--format", choices=("text", "json", "junit"), default="text")
+    p.add_argument("--report", metavar="REPORT.html", help="also write a self-contained HTML report")
+    add_sync_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with sync_context(args, args.specs) as (brands, options):
+        result = plan(brands, options)
+    print({"text": plan_text, "json": plan_json, "junit": junit_xml}[args.format](result))
+    if args.report:
+        atomic_write(Path(args.report), html_report(result).encode("utf-8"))
+    return result.exit_code()

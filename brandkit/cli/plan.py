@@ -1,0 +1,33 @@
+"""``brandkit plan SPEC...``: what would change, field by field. Never writes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import typing as t
+from pathlib import Path
+
+from brandkit.cli._sync import add_sync_options, sync_context
+from brandkit.render.output import atomic_write
+from brandkit.report import plan_text
+from brandkit.sync import plan
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: t.Any) -> None:
+    p = sub.add_parser("plan", help="show what apply would change on every account")
+    p.add_argument("specs", nargs="+", metavar="SPEC")
+    p.add_argument("--out", metavar="PLAN.json", help="save the plan, for `apply --plan`")
+    add_sync_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with sync_context(args, args.specs) as (brands, options):
+        result = plan(brands, options)
+    print(plan_text(result))
+    if args.out:
+        atomic_write(Path(args.out), (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode())
+        print(f"plan saved to {args.out}")
+    return 1 if result.errors else 0

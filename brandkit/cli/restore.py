@@ -1,0 +1,39 @@
+"""``brandkit restore BACKUP``: put back what an apply replaced."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import typing as t
+from pathlib import Path
+
+from brandkit.cli._sync import add_sync_options, sync_context
+from brandkit.errors import PlanError
+from brandkit.sync import restore
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: t.Any) -> None:
+    p = sub.add_parser("restore", help="put back the values and images a backup holds")
+    p.add_argument("backup", metavar="BACKUP", help="a folder under .brandkit/backups/")
+    p.add_argument("specs", nargs="*", metavar="SPEC", help="specs naming the accounts (default: from the backup)")
+    add_sync_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = Path(args.backup)
+    try:
+        index = json.loads((folder / "backup.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise PlanError(f"{folder}: not a brandkit backup (no readable backup.json)") from None
+    specs = list(args.specs) or list(index.get("specs", []))
+    with sync_context(args, specs) as (brands, options):
+        result = restore(folder, brands, options)
+    for account in result.accounts:
+        print(f"{account.status:7}  {account.platform}:{account.account}" + (f"  {account.message}" if account.message else ""))
+    print(result.summary())
+    if result.backup:
+        print(f"the state before this restore is backed up in {result.backup}")
+    return result.exit_code()

@@ -1,0 +1,58 @@
+"""Perceptual image comparison: is the live image the one we would upload?
+
+Platforms re-encode uploads, so bytes never match. A grayscale perceptual hash (imagehash's
+pHash) ignores re-encoding and rescaling but is colour-blind (a banner whose red and blue are
+swapped is at pHash distance ~4, dHash 0). So we also compare 24x24 box-averaged RGB thumbnails
+and take the *worst cell*: a recoloured logo on a large plain banner moves one cell by ~30 while
+the whole-image mean barely moves (1.4); JPEG re-encoding moves no cell by more than ~1.5.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+import imagehash
+from PIL import Image
+
+__all__ = ["ImageDiff", "compare_images"]
+
+HASH_LIMIT = 8      # of 64 bits
+COLOUR_LIMIT = 12.0  # worst cell's mean absolute channel difference, 0-255
+_GRID = 24
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageDiff:
+    hash_distance: int
+    colour_distance: float
+
+    @property
+    def same(self) -> bool:
+        return self.hash_distance <= HASH_LIMIT and self.colour_distance <= COLOUR_LIMIT
+
+    def describe(self) -> str:
+        return f"phash {self.hash_distance}/64, colour {self.colour_distance:.1f}/255"
+
+
+def _load(data: bytes) -> Image.Image:
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()
+        rgba = img.convert("RGBA")
+    flat = Image.new("RGB", rgba.size, (255, 255, 255))  # transparency compared as on a white page
+    flat.paste(rgba, (0, 0), rgba)
+    return flat
+
+
+def compare_images(live: bytes, expected: bytes, box: tuple[int, int, int, int] | None = None) -> ImageDiff:
+    """Compare two encoded images, optionally only inside ``box`` (in the expected image's pixels)."""
+    a, b = _load(live), _load(expected)
+    if a.size != b.size:
+        a = a.resize(b.size, Image.Resampling.LANCZOS)
+    if box is not None:
+        a, b = a.crop(box), b.crop(box)
+    hash_distance = int(imagehash.phash(a) - imagehash.phash(b))
+    ta = a.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
+    tb = b.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
+    colour = max(sum(abs(ta[i + k] - tb[i + k]) for k in range(3)) / 3 for i in range(0, len(ta), 3))
+    return ImageDiff(hash_distance, colour)

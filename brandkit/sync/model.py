@@ -1,0 +1,125 @@
+"""Plans as value objects: a Change per field that differs, an AccountPlan per account, a Plan."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import typing as t
+
+__all__ = ["AccountPlan", "Change", "Plan", "fingerprint"]
+
+Status = t.Literal["ok", "drift", "error"]
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Change:
+    """One field whose live value differs from the spec. Images carry paths, never bytes."""
+
+    platform: str
+    account: str
+    field: str
+    kind: t.Literal["text", "image"]
+    before: t.Any
+    after: t.Any
+    # images: the perceptual distance and where the live and the expected image are on disk
+    distance: str | None = None
+    live_image: str | None = None
+    new_image: str | None = None
+
+    def describe(self) -> str:
+        if self.kind == "image":
+            if self.before is None:
+                return f"{self.field}: none -> {self.new_image}"
+            return f"{self.field}: differs ({self.distance}); live {self.live_image} -> new {self.new_image}"
+        return f"{self.field}: {_show(self.before)} -> {_show(self.after)}"
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return dataclasses.asdict(self)
+
+
+def _show(value: t.Any) -> str:
+    if value in (None, "", []):
+        return "(empty)"
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 90 else text[:87] + "..."
+
+
+def fingerprint(live: t.Mapping[str, t.Any]) -> str:
+    """A short hash of what was read, so a saved plan can tell that the account moved since."""
+    return hashlib.sha256(json.dumps(live, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountPlan:
+    brand: str
+    platform: str
+    account: str
+    changes: tuple[Change, ...] = ()
+    live: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)
+    error: str | None = None
+    spec: str = ""
+
+    @property
+    def status(self) -> Status:
+        if self.error:
+            return "error"
+        return "drift" if self.changes else "ok"
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.live)
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"brand": self.brand, "platform": self.platform, "account": self.account, "spec": self.spec,
+                "status": self.status, "error": self.error, "fingerprint": self.fingerprint,
+                "live": dict(self.live), "changes": [c.to_dict() for c in self.changes]}
+
+    @classmethod
+    def from_dict(cls, data: t.Mapping[str, t.Any]) -> AccountPlan:
+        return cls(brand=data["brand"], platform=data["platform"], account=data["account"],
+                   changes=tuple(Change(**c) for c in data.get("changes", [])), live=data.get("live", {}),
+                   error=data.get("error"), spec=data.get("spec", ""))
+
+
+@dataclasses.dataclass(frozen=True)
+class Plan:
+    accounts: tuple[AccountPlan, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "accounts", tuple(sorted(self.accounts, key=lambda a: (a.brand, a.platform, a.account))))
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return tuple(c for a in self.accounts for c in a.changes)
+
+    @property
+    def errors(self) -> tuple[AccountPlan, ...]:
+        return tuple(a for a in self.accounts if a.status == "error")
+
+    @property
+    def drifted(self) -> tuple[AccountPlan, ...]:
+        return tuple(a for a in self.accounts if a.status == "drift")
+
+    def summary(self) -> str:
+        ok = sum(1 for a in self.accounts if a.status == "ok")
+        parts = [f"{len(self.changes)} to change", f"{ok} ok"]
+        if self.errors:
+            parts.append(f"{len(self.errors)} failed")
+        return ", ".join(parts)
+
+    def exit_code(self) -> int:
+        """Terraform's contract: 0 in sync, 2 drift, 1 error."""
+        if self.errors:
+            return 1
+        return 2 if self.changes else 0
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"format": "brandkit-plan/1", "summary": self.summary(),
+                "accounts": [a.to_dict() for a in self.accounts]}
+
+    @classmethod
+    def from_dict(cls, data: t.Mapping[str, t.Any]) -> Plan:
+        if data.get("format") != "brandkit-plan/1":
+            raise ValueError("not a brandkit plan file")
+        return cls(tuple(AccountPlan.from_dict(a) for a in data["accounts"]))

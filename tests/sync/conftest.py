@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import typing as t
+from pathlib import Path
+
+import pytest
+import tweepy
+
+import brandkit
+from brandkit.retry import RetryPolicy
+from brandkit.sandbox import Sandbox
+from brandkit.sync import SyncOptions
+from brandkit.sync.sandboxing import provision
+
+from tests.conftest import EXAMPLES
+from tests.sandbox.helpers import tweepy_api
+
+
+@dataclasses.dataclass
+class World:
+    spec: Path
+    brand: brandkit.Brand
+    sandbox: Sandbox
+    options: SyncOptions
+    env: dict[str, str]
+
+    def reload(self) -> brandkit.Brand:
+        self.brand = brandkit.load(self.spec)
+        return self.brand
+
+    def api(self, account_id: str = "northwind-x") -> tweepy.API:
+        account = self.brand.account(account_id)
+        creds = {role: self.env[var] for role, var in account.credentials}
+        return tweepy_api(self.sandbox, creds)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> t.Iterator[World]:
+    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    spec = tmp_path / "northwind" / "brand.yaml"
+    brand = brandkit.load(spec)
+    state = tmp_path / ".brandkit"
+    with Sandbox(state_dir=state / "sandbox") as sandbox:
+        env = provision(sandbox, [brand])
+        options = SyncOptions(env=env, state_dir=state, workers=4,
+                              retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0))
+        yield World(spec, brand, sandbox, options, env)

@@ -1,0 +1,124 @@
+"""The commands a user runs, in separate invocations sharing the sandbox state folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from brandkit.cli import main
+
+from tests.conftest import EXAMPLES
+
+
+@pytest.fixture
+def spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "northwind" / "brand.yaml"
+
+
+def test_render_plan_apply_check_across_processes(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", str(spec), "--sandbox", "--out", "plan.json"]) == 0
+    out = capsys.readouterr().out
+    assert "5 to change, 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
+    assert main(["check", str(spec), "--sandbox"]) == 2
+    assert main(["apply", str(spec), "--sandbox", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 changed, 0 ok, 0 failed" in out and "brandkit restore .brandkit/backups/" in out
+    # a separate process sees the same sandbox accounts
+    proc = subprocess.run([sys.executable, "-m", "brandkit", "check", str(spec), "--sandbox", "-q"],
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "0 to change, 1 ok" in proc.stdout
+    # the saved plan is stale now: the account moved since
+    assert main(["apply", "--plan", "plan.json", "--sandbox"]) == 1
+    assert "changed since the plan was made" in capsys.readouterr().out
+
+
+def test_apply_needs_yes_without_a_terminal(spec: Path, capsys: pytest.CaptureFixture[str],
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", open(os.devnull))
+    assert main(["apply", str(spec), "--sandbox"]) == 1
+    assert "pass --yes" in capsys.readouterr().err
+    assert main(["check", str(spec), "--sandbox", "-q"]) == 2  # nothing was written
+    sys.stdin.close()
+
+
+def test_check_formats_and_html_report(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(spec), "--sandbox", "-q", "--format", "json"]) == 2
+    data = json.loads(capsys.readouterr().out)
+    assert data["format"] == "brandkit-plan/1" and data["accounts"][0]["status"] == "drift"
+    assert main(["check", str(spec), "--sandbox", "-q", "--report", "report.html"]) == 2
+    page = Path("report.html").read_text()
+    assert "data:image/png;base64," in page and "expected" in page
+
+
+def test_junit_output_is_valid(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(spec), "--sandbox", "-q", "--format", "junit"]) == 2
+    root = ET.fromstring(capsys.readouterr().out.encode())
+    assert root.tag == "testsuite" and root.get("failures") == "1"
+    assert root.find("testcase/failure") is not None
+
+
+def test_restore_undoes_an_apply(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
+    backup = next(Path(".brandkit/backups").iterdir())
+    assert main(["restore", str(backup), "--sandbox", "-q"]) == 0
+    assert main(["check", str(spec), "--sandbox", "-q"]) == 2  # back to the fresh account's state
+
+
+def test_bad_spec_and_bad_plan_file_exit_1(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Path("plan.json").write_text("{not json")
+    assert main(["apply", "--plan", "plan.json", "--sandbox"]) == 1
+    assert "not a readable brandkit plan" in capsys.readouterr().err
+    bad = spec.parent / "bad.yaml"
+    bad.write_text(spec.read_text().replace("primary: pine", "primary: pinee"))
+    assert main(["check", str(bad), "--sandbox"]) == 1
+    assert "colors.primary: 'pinee' is not a colour" in capsys.readouterr().err
+
+
+SECRETS = {
+    "NORTHWIND_X_CONSUMER_KEY": "ck-SECRET-1111", "NORTHWIND_X_CONSUMER_SECRET": "cs-SECRET-2222",
+    "NORTHWIND_X_ACCESS_TOKEN": "at-SECRET-3333", "NORTHWIND_X_ACCESS_TOKEN_SECRET": "ats-SECRET-4444",
+}
+
+
+def test_no_secret_appears_anywhere(spec: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command, with the user's secrets in the environment and the sandbox's own: neither
+    appears in stdout, stderr, plan files, reports, backups or error messages."""
+    from brandkit.sandbox import Sandbox
+
+    state = tmp_path / "state"
+    with Sandbox(state_dir=state / "sandbox") as sandbox:
+        sandbox.add_twitter_account("northwindcoffee", name="Northwind Coffee Roasters",
+                                    **{k: SECRETS[f"NORTHWIND_X_{k.upper()}"] for k in
+                                       ("consumer_key", "consumer_secret", "access_token", "access_token_secret")})
+        for key, value in {**sandbox.env(), **SECRETS}.items():
+            monkeypatch.setenv(key, value)
+        common = ["--state", str(state)]
+        codes = [
+            main(["plan", str(spec), "--out", "plan.json", *common]),
+            main(["check", str(spec), "--report", "report.html", "--format", "json", *common]),
+            main(["apply", str(spec), "--yes", *common]),
+            main(["check", str(spec), "--format", "junit", *common]),
+        ]
+        backup = next((state / "backups").iterdir())
+        codes.append(main(["restore", str(backup), *common]))
+        monkeypatch.setenv("NORTHWIND_X_ACCESS_TOKEN_SECRET", "ats-SECRET-wrong-5555")
+        codes.append(main(["check", str(spec), *common]))  # an auth failure, with its message
+    assert codes == [0, 2, 0, 0, 0, 1]
+    captured = capfd.readouterr()
+    blobs = [captured.out, captured.err]
+    for path in [Path("plan.json"), Path("report.html"), *state.rglob("*")]:
+        if path.is_file() and "sandbox" not in path.parts:  # the emulator's own store is the platform side
+            blobs.append(path.read_bytes().decode("utf-8", "replace"))
+    for secret in [*SECRETS.values(), "ats-SECRET-wrong-5555"]:
+        assert not any(secret in blob for blob in blobs), secret
