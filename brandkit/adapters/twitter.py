@@ -18,7 +18,7 @@ import tweepy
 
 from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
-from brandkit.spec.fields import platform_text
+from brandkit.spec.fields import account_text
 from brandkit.spec.model import Account, Brand, TwitterAccount
 from brandkit.retry import Retryable
 
@@ -107,8 +107,7 @@ class TwitterAdapter:
         )
 
     def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
-        index = brand.accounts.index(self.account)
-        texts = platform_text(brand.data, index, name_limit=50)
+        texts = account_text(brand.data, self.account.id, name_limit=50)
         return Desired(text={k: v.value for k, v in texts.items() if k in self.SUPPORTS},
                        images=account_images(self.account, self.IMAGE_TARGETS, assets))
 

@@ -189,4 +189,26 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
             raise errors[0]
         raise RenderError("; ".join(str(e) for e in errors))
     ordered = tuple(assets[t.name] for t in selected if t.name in assets)
+    if "mailchimp.header" in assets:
+        warnings.extend(_write_newsletter(brand, out_dir, assets["mailchimp.header"]))
     return RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
+
+
+def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:
+    """newsletter/newsletter.html (the template to upload) and newsletter/preview.html (merge tags
+    filled with samples), both pointing at the rendered header. Rewritten only when they change."""
+    from brandkit.newsletter import lint, newsletter_html, preview_html
+    from brandkit.spec.model import MailchimpAccount
+
+    account = next((a for a in brand.accounts if isinstance(a, MailchimpAccount)), None)
+    compiled = newsletter_html(brand, "../" + header.path.relative_to(out_dir).as_posix(), account)
+    problems = lint(compiled)
+    errors = [p.message for p in problems if p.severity == "error"]
+    if errors:
+        raise RenderError("; ".join(errors), target="newsletter")
+    for name, text in (("newsletter.html", compiled), ("preview.html", preview_html(brand, compiled))):
+        path = out_dir / "newsletter" / name
+        data = text.encode("utf-8")
+        if not path.exists() or path.read_bytes() != data:
+            atomic_write(path, data)
+    return [f"newsletter: {p.message}" for p in problems]

@@ -223,6 +223,11 @@ def _html(brand: Brand, result: RenderResult) -> str:
             f'<figcaption><b>{html.escape(asset.target)}</b> {w}×{h} · {asset.bytes:,} B · {asset.encoding}'
             f'</figcaption></figure>'
         )
+    newsletter = ""
+    if (result.out / "newsletter" / "preview.html").exists():
+        newsletter = ('<h2>Newsletter template (merge tags filled with samples)</h2>'
+                      '<iframe src="newsletter/preview.html" title="newsletter" '
+                      'style="width:680px;height:900px;border:1px solid #ccc;background:#fff"></iframe>')
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(brand.identity.name)} — brandkit preview</title>
 <style>
@@ -235,6 +240,7 @@ figcaption{{font-size:13px;color:#555;margin-top:6px}}
 </style></head><body>
 <h1>{html.escape(brand.identity.name)}</h1>
 <p>Mock-ups: <img src="preview.png" alt="preview" style="max-width:100%"></p>
+{newsletter}
 <h2>Every target (green: safe zone, red: covered)</h2>
 {''.join(rows)}
 </body></html>

@@ -149,7 +149,10 @@ class FacebookAPI:
     def _read(self, req: Request, page: dict[str, t.Any]) -> Response:
         fields = _top_fields(req.query.get("fields", "id,name"))
         out: dict[str, t.Any] = {}
-        for field in fields:
+        for spec in fields:
+            # field expansion modifiers: picture.width(720).height(720)
+            field, *modifiers = spec.split(".")
+            sizes = [int(m[m.index("(") + 1:-1]) for m in modifiers if m.startswith(("width(", "height(")) and m.endswith(")")]
             if field in ("id", "name", "about", "description", "website", "phone"):
                 if page.get(field) not in (None, ""):
                     out[field] = page[field]
@@ -157,7 +160,7 @@ class FacebookAPI:
                 if page.get("emails"):
                     out["emails"] = page["emails"]
             elif field == "picture":
-                out["picture"] = {"data": self.picture_json(page, req.base_url, 50)}
+                out["picture"] = {"data": self.picture_json(page, req.base_url, max(sizes, default=50))}
             elif field == "cover":
                 cover = page.get("cover")
                 if cover:

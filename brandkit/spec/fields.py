@@ -11,7 +11,7 @@ import unicodedata
 
 from brandkit.spec.issues import JsonPath
 
-__all__ = ["TextValue", "measure", "platform_text"]
+__all__ = ["TextValue", "account_text", "measure", "platform_text"]
 
 
 class TextValue(t.NamedTuple):
@@ -83,3 +83,12 @@ def platform_text(data: t.Mapping[str, t.Any], index: int, *, name_limit: int | 
         fields["subject_prefix"] = _first(data, acc + ("subject_prefix",))
         fields["company"] = _first(data, ("identity", "contact", "address", "company"), ("identity", "name"))
     return {k: v for k, v in fields.items() if v is not None}
+
+
+def account_text(data: t.Mapping[str, t.Any], account_id: str, *, name_limit: int | None = None) -> dict[str, TextValue]:
+    """``platform_text`` for the account with this id (found by id, not by position)."""
+    accounts = data.get("accounts") or []
+    for index, raw in enumerate(accounts):
+        if isinstance(raw, dict) and raw.get("id") == account_id:
+            return platform_text(data, index, name_limit=name_limit)
+    raise KeyError(account_id)

@@ -107,9 +107,13 @@ def _diff(adapter: Adapter, live: LiveState, desired: Desired, cache: SyncCache,
           where: tuple[str, str]) -> list[Change]:
     platform, account = where
     changes: list[Change] = []
+    own = getattr(adapter, "normalise", None)  # an adapter may know better (e.g. HTML whitespace)
     for field, want in desired.text.items():
         have = live.text.get(field)
-        if _normalise(field, have) != _normalise(field, want):
+        a, b = _normalise(field, have), _normalise(field, want)
+        if own is not None:
+            a, b = own(field, a), own(field, b)
+        if a != b:
             changes.append(Change(platform, account, field, "text", have, want))
     for field, path in desired.images.items():
         url = live.images.get(field)
@@ -146,8 +150,9 @@ def _plan_account(brand: Brand, account: Account, assets: t.Mapping[str, Path], 
     adapter: Adapter | None = None
     try:
         adapter = ADAPTERS[account.platform](account, options.env, options.resolved_endpoints())
+        # desired first: some adapters need it to know what to look up (Mailchimp's header file)
+        desired = call_with_retries(lambda: adapter.desired(brand, assets), options.retry)
         live = call_with_retries(adapter.read, options.retry)
-        desired = adapter.desired(brand, assets)
         changes = _diff(adapter, live, desired, cache, options.retry, (account.platform, account.id))
         result = AccountPlan(name, account.platform, account.id, tuple(sorted(changes)), _live_record(live),
                              spec=str(brand.source))
@@ -203,14 +208,15 @@ def _extension(data: bytes) -> str:
 
 
 def _write(adapter: Adapter, changes: t.Sequence[Change], policy: RetryPolicy) -> None:
-    text = {c.field: c.after for c in changes if c.kind == "text"}
-    if text:
-        call_with_retries(lambda: adapter.write_text(text), policy)
+    # images first: text may refer to them (a newsletter template to its hosted header)
     for change in changes:
         if change.kind == "image":
             path = Path(str(change.new_image))
             data = path.read_bytes()
             call_with_retries(lambda: adapter.write_image(change.field, data, path.name), policy)
+    text = {c.field: c.after for c in changes if c.kind == "text"}
+    if text:
+        call_with_retries(lambda: adapter.write_text(text), policy)
 
 
 def _apply_account(brand: Brand, account: Account, assets: t.Mapping[str, Path], options: SyncOptions,
@@ -238,6 +244,8 @@ def _apply_account(brand: Brand, account: Account, assets: t.Mapping[str, Path],
             return fail("refused without --force: " + "; ".join(reasons), changes)
         _backup(backup_root / account.platform / account.id, adapter, live, changes, cache, options.retry)
         _write(adapter, changes, options.retry)
+        if desired_override is None:  # what was written may settle details (hosted image URLs)
+            desired = call_with_retries(lambda: adapter.desired(brand, assets), options.retry)
         after = call_with_retries(adapter.read, options.retry)
         left = _diff(adapter, after, desired, cache, options.retry, (account.platform, account.id))
         if left:
@@ -299,10 +307,18 @@ def restore(backup: Path, brands: t.Sequence[Brand], options: SyncOptions | None
         brand, account = by_key[(platform, account_id)]
         record = json.loads(profile.read_text())
         images = {field: profile.parent / name for field, name in record.get("images", {}).items()}
-        desired = Desired(text=record["text"], images=images)
+        unblankable: frozenset[str] = getattr(ADAPTERS[platform], "UNBLANKABLE", frozenset())
+        kept = sorted(f for f, v in record["text"].items() if f in unblankable and v in ("", None, []))
+        text = {f: v for f, v in record["text"].items() if f not in kept}
+        desired = Desired(text=text, images=images)
 
-        def run(brand: Brand = brand, account: Account = account, desired: Desired = desired) -> AccountResult:
-            return _apply_account(brand, account, {}, options, cache, backup_root, None, desired_override=desired)
+        def run(brand: Brand = brand, account: Account = account, desired: Desired = desired,
+                kept: list[str] = kept) -> AccountResult:
+            result = _apply_account(brand, account, {}, options, cache, backup_root, None, desired_override=desired)
+            if kept:
+                note = f"left as they are (were empty; the platform cannot store them empty): {', '.join(kept)}"
+                result = dataclasses.replace(result, message="; ".join(m for m in (result.message, note) if m))
+            return result
         jobs.append(run)
     if not jobs:
         raise PlanError(f"{backup} holds no account backups (expected <platform>/<account>/profile.json)")

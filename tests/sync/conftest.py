@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import tweepy
+import yaml
 
 import brandkit
 from brandkit.retry import RetryPolicy
@@ -36,10 +37,13 @@ class World:
         return tweepy_api(self.sandbox, creds)
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> t.Iterator[World]:
+def make_world(tmp_path: Path, keep: set[str]) -> t.Iterator[World]:
+    """The Northwind example with only the ``keep`` accounts, its sandbox, and sync options."""
     shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
     spec = tmp_path / "northwind" / "brand.yaml"
+    data = yaml.safe_load(spec.read_text())
+    data["accounts"] = [a for a in data["accounts"] if a["id"] in keep]
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     brand = brandkit.load(spec)
     state = tmp_path / ".brandkit"
     with Sandbox(state_dir=state / "sandbox") as sandbox:
@@ -47,3 +51,8 @@ def world(tmp_path: Path) -> t.Iterator[World]:
         options = SyncOptions(env=env, state_dir=state, workers=4,
                               retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0))
         yield World(spec, brand, sandbox, options, env)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> t.Iterator[World]:
+    yield from make_world(tmp_path, {"northwind-x"})

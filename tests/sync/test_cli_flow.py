@@ -27,16 +27,17 @@ def spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_render_plan_apply_check_across_processes(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(spec), "--sandbox", "--out", "plan.json"]) == 0
     out = capsys.readouterr().out
-    assert "5 to change, 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
+    assert "22 to change, 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
+    assert "~ cover: none -> " in out  # the Facebook Page too
     assert main(["check", str(spec), "--sandbox"]) == 2
     assert main(["apply", str(spec), "--sandbox", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "1 changed, 0 ok, 0 failed" in out and "brandkit restore .brandkit/backups/" in out
+    assert "3 changed, 0 ok, 0 failed" in out and "brandkit restore .brandkit/backups/" in out
     # a separate process sees the same sandbox accounts
     proc = subprocess.run([sys.executable, "-m", "brandkit", "check", str(spec), "--sandbox", "-q"],
                           capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "0 to change, 1 ok" in proc.stdout
+    assert "0 to change, 3 ok" in proc.stdout
     # the saved plan is stale now: the account moved since
     assert main(["apply", "--plan", "plan.json", "--sandbox"]) == 1
     assert "changed since the plan was made" in capsys.readouterr().out
@@ -63,7 +64,7 @@ def test_check_formats_and_html_report(spec: Path, capsys: pytest.CaptureFixture
 def test_junit_output_is_valid(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(spec), "--sandbox", "-q", "--format", "junit"]) == 2
     root = ET.fromstring(capsys.readouterr().out.encode())
-    assert root.tag == "testsuite" and root.get("failures") == "1"
+    assert root.tag == "testsuite" and root.get("failures") == "3"
     assert root.find("testcase/failure") is not None
 
 
@@ -87,6 +88,7 @@ def test_bad_spec_and_bad_plan_file_exit_1(spec: Path, capsys: pytest.CaptureFix
 SECRETS = {
     "NORTHWIND_X_CONSUMER_KEY": "ck-SECRET-1111", "NORTHWIND_X_CONSUMER_SECRET": "cs-SECRET-2222",
     "NORTHWIND_X_ACCESS_TOKEN": "at-SECRET-3333", "NORTHWIND_X_ACCESS_TOKEN_SECRET": "ats-SECRET-4444",
+    "NORTHWIND_FB_PAGE_TOKEN": "fb-SECRET-5555", "NORTHWIND_MAILCHIMP_API_KEY": "mc-SECRET-7777-us1",
 }
 
 
@@ -101,6 +103,8 @@ def test_no_secret_appears_anywhere(spec: Path, tmp_path: Path, capfd: pytest.Ca
         sandbox.add_twitter_account("northwindcoffee", name="Northwind Coffee Roasters",
                                     **{k: SECRETS[f"NORTHWIND_X_{k.upper()}"] for k in
                                        ("consumer_key", "consumer_secret", "access_token", "access_token_secret")})
+        sandbox.add_facebook_page("104729384756102", name="Northwind", page_token=SECRETS["NORTHWIND_FB_PAGE_TOKEN"])
+        sandbox.add_mailchimp_account("a1b2c3d4e5", api_key=SECRETS["NORTHWIND_MAILCHIMP_API_KEY"])
         for key, value in {**sandbox.env(), **SECRETS}.items():
             monkeypatch.setenv(key, value)
         common = ["--state", str(state)]
@@ -113,6 +117,7 @@ def test_no_secret_appears_anywhere(spec: Path, tmp_path: Path, capfd: pytest.Ca
         backup = next((state / "backups").iterdir())
         codes.append(main(["restore", str(backup), *common]))
         monkeypatch.setenv("NORTHWIND_X_ACCESS_TOKEN_SECRET", "ats-SECRET-wrong-5555")
+        monkeypatch.setenv("NORTHWIND_FB_PAGE_TOKEN", "fb-SECRET-wrong-6666")
         codes.append(main(["check", str(spec), *common]))  # an auth failure, with its message
     assert codes == [0, 2, 0, 0, 0, 1]
     captured = capfd.readouterr()
@@ -120,5 +125,6 @@ def test_no_secret_appears_anywhere(spec: Path, tmp_path: Path, capfd: pytest.Ca
     for path in [Path("plan.json"), Path("report.html"), *state.rglob("*")]:
         if path.is_file() and "sandbox" not in path.parts:  # the emulator's own store is the platform side
             blobs.append(path.read_bytes().decode("utf-8", "replace"))
-    for secret in [*SECRETS.values(), "ats-SECRET-wrong-5555"]:
+    assert "code 190" in captured.out  # the auth failures were reported...
+    for secret in [*SECRETS.values(), "ats-SECRET-wrong-5555", "fb-SECRET-wrong-6666"]:  # ...without the secrets
         assert not any(secret in blob for blob in blobs), secret

@@ -155,18 +155,16 @@ def test_saved_plan_applies_only_if_nothing_moved(world: World) -> None:
 
 
 def test_many_accounts_run_concurrently_and_one_failure_stops_nothing(world: World) -> None:
-    text = world.spec.read_text()
-    extra = "".join(
-        f"""  - id: extra-{i}
-    platform: twitter
-    handle: extra{i}
-    credentials:
-      consumer_key: EXTRA_{i}_CK
-      consumer_secret: EXTRA_{i}_CS
-      access_token: EXTRA_{i}_AT
-      access_token_secret: EXTRA_{i}_ATS
-""" for i in range(6))
-    world.spec.write_text(text + extra)
+    import yaml
+
+    data = yaml.safe_load(world.spec.read_text())
+    data["accounts"] += [
+        {"id": f"extra-{i}", "platform": "twitter", "handle": f"extra{i}",
+         "credentials": {"consumer_key": f"EXTRA_{i}_CK", "consumer_secret": f"EXTRA_{i}_CS",
+                         "access_token": f"EXTRA_{i}_AT", "access_token_secret": f"EXTRA_{i}_ATS"}}
+        for i in range(6)
+    ]
+    world.spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     brand = world.reload()
     from brandkit.sync.sandboxing import provision
 

@@ -1,0 +1,187 @@
+"""Facebook Pages through the Graph API with a plain requests.Session.
+
+Fields: about (<= 100), description, website, emails, phone, profile picture, cover. Read with one
+``GET /{page}?fields=...`` (the picture by field expansion, at 720 px); text written with one
+``POST /{page}``; images uploaded as *unpublished* photos, then set as cover (with
+``no_feed_story``) or picture by id, so no story reaches followers. Graph errors are told apart
+by ``error.code``, never by the HTTP status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import re
+import typing as t
+from pathlib import Path
+
+import requests
+
+from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials
+from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.platforms import all_targets
+from brandkit.retry import Retryable
+from brandkit.spec.fields import account_text
+from brandkit.spec.model import Account, Brand, FacebookAccount
+
+__all__ = ["FacebookAdapter"]
+
+THROTTLING = {4, 17, 32, 613, 80001}
+TRANSIENT = {1, 2}
+# one request: the picture comes through field expansion, at the size we compare
+READ_FIELDS = ("id,name,about,description,website,emails,phone,cover{id,source,offset_x,offset_y},"
+               "picture.width(720).height(720){url,width,height,is_silhouette}")
+
+
+class GraphError(Exception):
+    def __init__(self, status: int, error: dict[str, t.Any], headers: t.Mapping[str, str]) -> None:
+        super().__init__(error.get("message", ""))
+        self.status = status
+        self.error = error
+        self.headers = headers
+
+    @property
+    def code(self) -> int:
+        return int(self.error.get("code") or 0)
+
+
+def _cover_box() -> tuple[int, int, int, int]:
+    """The part of the cover both crops show: the 640x360-ratio mobile crop of the full height."""
+    w, h = all_targets()["facebook.cover"].size
+    visible = round(h * 640 / 360)
+    left = (w - visible) // 2
+    return (left, 0, left + visible, h)
+
+
+class FacebookAdapter:
+    platform: t.ClassVar[str] = "facebook"
+    SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
+        {"about", "description", "website", "emails", "phone", "picture", "cover"})
+    IMAGE_TARGETS: t.ClassVar[t.Mapping[str, str]] = {"picture": "facebook.profile", "cover": "facebook.cover"}
+
+    def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
+                 session: requests.Session | None = None) -> None:
+        assert isinstance(account, FacebookAccount)
+        self.account = account
+        creds = credentials(account, env, ("page_token", "app_secret"))
+        self.base = f"{endpoints.facebook_url.rstrip('/')}/{account.graph_version}/{account.page_id}"
+        self.http = session or requests.Session()
+        if endpoints.ca_bundle:
+            self.http.verify = endpoints.ca_bundle
+            self.http.trust_env = False
+        # the token travels in a header, never in a URL that an exception could print
+        self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
+        self.params: dict[str, str] = {}
+        if "app_secret" in creds:
+            self.params["appsecret_proof"] = hmac.new(creds["app_secret"].encode(), creds["page_token"].encode(),
+                                                      hashlib.sha256).hexdigest()
+        self._env_name = account.credential_env("page_token")
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- the one place Graph and requests errors become brandkit errors -----------------------
+    def _call(self, method: str, path: str = "", *, field: str | None = None, **kwargs: t.Any) -> t.Any:
+        where: dict[str, t.Any] = {"platform": "facebook", "account": self.account.id, "field": field}
+        params = {**self.params, **kwargs.pop("params", {})}
+        try:
+            response = self.http.request(method, self.base + path, params=params, timeout=60, **kwargs)
+        except requests.RequestException as exc:
+            raise Retryable(RemoteError(f"could not reach the Graph API ({type(exc).__name__})", **where)) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            raise self._translate(GraphError(response.status_code, body["error"], response.headers), where)
+        if response.status_code >= 500 or response.status_code == 429:
+            raise Retryable(RemoteError(f"Graph API answered {response.status_code}", status=response.status_code, **where))
+        if response.status_code >= 400 or body is None:
+            raise RemoteError(f"Graph API answered {response.status_code} without a usable body",
+                              status=response.status_code, **where)
+        return body
+
+    def _translate(self, err: GraphError, where: dict[str, t.Any]) -> Exception:
+        code, message = err.code, str(err.error.get("message", ""))
+        if code in THROTTLING:
+            wait = _regain_seconds(err.headers)
+            return Retryable(RateLimitedError(f"throttled by Facebook (code {code}: {message})", status=err.status, **where), wait)
+        if code in TRANSIENT or err.error.get("is_transient"):
+            return Retryable(RemoteError(f"transient Graph error (code {code}: {message})", status=err.status, **where))
+        if code == 190:
+            return AuthError(f"the Page access token is invalid or expired (code 190). Get a new Page token "
+                             f"(GET /me/accounts with a user token that manages the Page) and put it in "
+                             f"{self._env_name}", status=err.status, **where)
+        if code == 10 or 200 <= code < 300:
+            permission = re.search(r"(pages_[a-z_]+)", message)
+            needed = permission.group(1) if permission else "pages_manage_metadata"
+            return AuthError(f"permission missing (code {code}): the token needs {needed}", status=err.status, **where)
+        if code == 100:
+            param = re.search(r"[Pp]aram (\w+)", message)
+            if param:
+                where = {**where, "field": param.group(1)}
+            return RemoteError(f"invalid parameter (code 100: {message})", status=err.status, **where)
+        return RemoteError(f"Graph error (code {code}: {message})", status=err.status, **where)
+
+    # -- the contract ----------------------------------------------------------------------------
+    def read(self) -> LiveState:
+        page = self._call("GET", params={"fields": READ_FIELDS})
+        data = (page.get("picture") or {}).get("data") or {}
+        cover = page.get("cover") or {}
+        return LiveState(
+            text={"about": page.get("about") or "", "description": page.get("description") or "",
+                  "website": page.get("website") or "", "emails": list(page.get("emails") or []),
+                  "phone": page.get("phone") or ""},
+            images={"picture": None if data.get("is_silhouette") else data.get("url"),
+                    "cover": cover.get("source")},
+        )
+
+    def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
+        texts: dict[str, t.Any] = {k: v.value for k, v in account_text(brand.data, self.account.id).items() if k in self.SUPPORTS}
+        if "emails" in texts:
+            texts["emails"] = [texts["emails"]]
+        return Desired(text=texts, images=account_images(self.account, self.IMAGE_TARGETS, assets),
+                       compare_boxes={"cover": _cover_box()})
+
+    def write_text(self, fields: t.Mapping[str, t.Any]) -> None:
+        form = {k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in fields.items()}
+        self._call("POST", data=form, field=",".join(fields))
+
+    def _upload(self, data: bytes, filename: str, field: str) -> str:
+        photo = self._call("POST", "/photos", data={"published": "false"}, files={"source": (filename, data)},
+                           field=field)
+        return str(photo["id"])
+
+    def write_image(self, field: str, data: bytes, filename: str) -> None:
+        photo_id = self._upload(data, filename, field)
+        if field == "cover":
+            self._call("POST", data={"cover": photo_id, "no_feed_story": "true"}, field=field)
+        else:
+            self._call("POST", "/picture", data={"photo": photo_id}, field=field)
+
+    def fetch(self, url: str) -> bytes:
+        try:
+            response = self.http.get(url, timeout=60, headers={"Authorization": ""})
+        except requests.RequestException as exc:
+            raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})",
+                                        platform="facebook", account=self.account.id)) from None
+        if response.status_code >= 500:
+            raise Retryable(RemoteError(f"image download answered {response.status_code}",
+                                        platform="facebook", account=self.account.id))
+        if response.status_code != 200:
+            raise RemoteError(f"image download answered {response.status_code}", platform="facebook",
+                              account=self.account.id, status=response.status_code)
+        return response.content
+
+
+def _regain_seconds(headers: t.Mapping[str, str]) -> float | None:
+    """``estimated_time_to_regain_access`` (minutes) from X-Business-Use-Case-Usage, in seconds."""
+    try:
+        usage = json.loads(headers.get("X-Business-Use-Case-Usage") or "{}")
+        minutes = max(int(entry.get("estimated_time_to_regain_access") or 0)
+                      for entries in usage.values() for entry in entries)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return minutes * 60.0 if minutes else None

@@ -1,0 +1,260 @@
+"""Mailchimp newsletter template and audience defaults through mailchimp-marketing 3.0.80.
+
+- The template is upserted by name: created, or updated when its HTML differs after whitespace
+  is normalised. Its header image is uploaded once to the File Manager under a name carrying
+  the image's hash (``brandkit-header-<sha>.png``) and re-used while that file exists.
+- Audience defaults (``campaign_defaults``: from_name, from_email, subject; ``contact``: company
+  and address) are read, merged and written back whole, so fields brandkit does not own stay.
+- Every call is wrapped: the client *returns* a ``requests.Response`` for empty-body errors and
+  204s, and ``ApiClientError.text`` may be a dict, a JSON string or an exception.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import threading
+import typing as t
+from pathlib import Path
+
+import mailchimp_marketing as MailchimpMarketing
+import requests
+from mailchimp_marketing.api_client import ApiClientError
+
+from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials
+from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.newsletter import lint, newsletter_html
+from brandkit.retry import Retryable
+from brandkit.spec.fields import account_text
+from brandkit.spec.model import Account, Brand, MailchimpAccount
+
+__all__ = ["MailchimpAdapter"]
+
+# Mailchimp allows 10 simultaneous connections per key; stay below it across all accounts
+_MAX_PER_KEY = 8
+_key_slots: dict[str, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+PENDING = "brandkit-pending-upload:"
+CONTACT_FIELDS = {"company": "company", "address1": "line1", "address2": "line2", "city": "city",
+                  "state": "region", "zip": "postal_code", "country": "country"}
+
+
+def _slot(key: str) -> threading.BoundedSemaphore:
+    digest = hashlib.sha256(key.encode()).hexdigest()  # never keep the key itself around
+    with _slots_lock:
+        return _key_slots.setdefault(digest, threading.BoundedSemaphore(_MAX_PER_KEY))
+
+
+def _normalise_html(html: str) -> str:
+    return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
+
+
+class MailchimpAdapter:
+    platform: t.ClassVar[str] = "mailchimp"
+    SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
+        {"template", "header", "from_name", "from_email", "subject", *CONTACT_FIELDS})
+    IMAGE_TARGETS: t.ClassVar[t.Mapping[str, str]] = {"header": "mailchimp.header"}
+    # fields Mailchimp will not store empty: a restore leaves them as they are
+    UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset({"template", "from_name", "from_email", *CONTACT_FIELDS})
+
+    def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
+                 client: t.Any = None) -> None:
+        assert isinstance(account, MailchimpAccount)
+        self.account = account
+        creds = credentials(account, env, ("api_key", "access_token"))
+        secret = creds.get("api_key") or creds.get("access_token") or ""
+        self.slot = _slot(secret)
+        self.http = requests.Session()
+        if endpoints.ca_bundle:
+            self.http.verify = endpoints.ca_bundle
+            self.http.trust_env = False
+        if client is None:
+            client = MailchimpMarketing.Client()
+            if "api_key" in creds:
+                client.set_config({"api_key": creds["api_key"], "timeout": 60})
+            else:
+                client.set_config({"access_token": creds["access_token"], "server": account.server or "",
+                                   "timeout": 60})
+            if endpoints.mailchimp_url:
+                client.api_client.host = endpoints.mailchimp_url
+                client.api_client.server = ""  # else every "server" in the URL would be replaced
+            api = client.api_client
+            session = self.http
+
+            # The client calls module-level requests.get/post/... (no session, no verify=): the
+            # same call through our session, so the configured CA applies to this client only.
+            def request(method: str, url: str, query_params: t.Any = None, headers: t.Any = None,
+                        body: t.Any = None) -> requests.Response:
+                headers = dict(headers or {})
+                auth = ("user", api.api_key) if api.is_basic_auth else None
+                if api.is_oauth:
+                    headers["Authorization"] = "Bearer " + api.access_token
+                data = json.dumps(body) if method in ("POST", "PUT", "PATCH") else None
+                return session.request(method, url, params=query_params, headers=headers, auth=auth, data=data,
+                                       timeout=api.timeout)
+
+            api.request = request
+        self.client = client
+        self._template_id: str | None = None
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- the one place client errors become brandkit errors ---------------------------------------
+    def _call(self, fn: t.Callable[..., t.Any], *args: t.Any, field: str | None = None) -> t.Any:
+        where: dict[str, t.Any] = {"platform": "mailchimp", "account": self.account.id, "field": field}
+        with self.slot:
+            try:
+                result = fn(*args)
+            except ApiClientError as exc:
+                raise self._translate(exc.status_code, exc.text, where) from None
+        if isinstance(result, requests.Response):  # returned, not raised: empty-body errors and 204
+            if result.status_code >= 400:
+                raise self._translate(result.status_code, result.text, where)
+            return None
+        return result
+
+    def _translate(self, status: int | None, text: t.Any, where: dict[str, t.Any]) -> Exception:
+        if isinstance(text, BaseException) or status is None:
+            return Retryable(RemoteError(f"could not reach Mailchimp ({type(text).__name__})", **where))
+        doc = text
+        if isinstance(text, str):
+            try:
+                doc = json.loads(text)
+            except ValueError:
+                doc = {"detail": text[:200]}
+        doc = doc if isinstance(doc, dict) else {}
+        detail = doc.get("detail") or doc.get("title") or f"HTTP {status}"
+        fields = [e.get("field") for e in doc.get("errors") or [] if isinstance(e, dict)]
+        if fields and fields[0]:
+            where = {**where, "field": fields[0]}
+            detail += " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in doc["errors"]) + ")"
+        if status == 429:
+            return Retryable(RateLimitedError(f"Mailchimp throttled us: {detail}", status=429, **where))
+        if status >= 500:
+            return Retryable(RemoteError(f"Mailchimp server error: {detail}", status=status, **where))
+        if status in (401, 403):
+            name = self.account.credential_env("api_key") or self.account.credential_env("access_token")
+            return AuthError(f"Mailchimp refused the credentials ({status}: {detail}); check {name}",
+                             status=status, **where)
+        if status == 404:
+            return RemoteError(f"not found: {detail} (audience_id {self.account.audience_id}?)", status=404, **where)
+        return RemoteError(f"refused ({status}): {detail}", status=status, **where)
+
+    # -- reading ----------------------------------------------------------------------------------
+    def _find_template(self) -> dict[str, t.Any] | None:
+        listing = self._call(lambda: self.client.templates.list(count=1000, type="user"), field="template")
+        for tpl in (listing or {}).get("templates", []):
+            if tpl.get("name") == self.account.template_name:
+                return t.cast(dict[str, t.Any], tpl)
+        return None
+
+    def _header_file(self, name: str) -> dict[str, t.Any] | None:
+        listing = self._call(lambda: self.client.fileManager.files(count=1000, type="image"), field="header")
+        for f in (listing or {}).get("files", []):
+            if f.get("name") == name:
+                return t.cast(dict[str, t.Any], f)
+        return None
+
+    def read(self) -> LiveState:
+        audience = self._call(lambda: self.client.lists.get_list(self.account.audience_id), field="audience")
+        tpl = self._find_template()
+        html = ""
+        if tpl is not None:
+            self._template_id = str(tpl["id"])
+            full = self._call(lambda: self.client.templates.get_template(self._template_id), field="template")
+            html = (full or {}).get("html") or ""
+        defaults = audience.get("campaign_defaults") or {}
+        contact = audience.get("contact") or {}
+        text: dict[str, t.Any] = {"template": html, "from_name": defaults.get("from_name") or "",
+                                  "from_email": defaults.get("from_email") or "", "subject": defaults.get("subject") or ""}
+        text.update({field: contact.get(field) or "" for field in CONTACT_FIELDS})
+        header = self._header_file(self._header_name) if getattr(self, "_header_name", None) else None
+        return LiveState(text=text, images={"header": header.get("full_size_url") if header else None})
+
+    # -- desired ------------------------------------------------------------------------------------
+    def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
+        images = account_images(self.account, self.IMAGE_TARGETS, assets)
+        header_path = images.get("header")
+        text: dict[str, t.Any] = {}
+        if header_path is not None:
+            data = header_path.read_bytes()
+            self._header_name = f"brandkit-header-{hashlib.sha256(data).hexdigest()[:16]}{header_path.suffix}"
+            hosted = self._header_file(self._header_name)
+            url = hosted["full_size_url"] if hosted else PENDING + self._header_name
+            compiled = newsletter_html(brand, url, self.account)
+            errors = [p.message for p in lint(compiled) if p.severity == "error"]
+            if errors:
+                raise RemoteError("the newsletter template is refused: " + "; ".join(errors),
+                                  platform="mailchimp", account=self.account.id, field="template")
+            text["template"] = compiled
+        fields = account_text(brand.data, self.account.id)
+        if "from_name" in fields:
+            text["from_name"] = fields["from_name"].value
+        if "from_email" in fields:
+            text["from_email"] = fields["from_email"].value
+        if "subject_prefix" in fields:
+            text["subject"] = fields["subject_prefix"].value
+        address = brand.identity.contact.address
+        if address is not None:
+            text["company"] = fields["company"].value if "company" in fields else brand.identity.name
+            for field, attr in CONTACT_FIELDS.items():
+                if field != "company" and getattr(address, attr):
+                    text[field] = getattr(address, attr)
+        # the header is re-used when a file with its hash in the name exists; compare by name
+        return Desired(text=text, images=images)
+
+    def normalise(self, field: str, value: t.Any) -> t.Any:
+        if field == "template" and isinstance(value, str):
+            return _normalise_html(value)
+        return value
+
+    # -- writing ------------------------------------------------------------------------------------
+    def write_image(self, field: str, data: bytes, filename: str) -> None:
+        name = getattr(self, "_header_name", None) or filename
+        if self._header_file(name) is None:
+            body = {"name": name, "file_data": base64.b64encode(data).decode()}
+            self._call(lambda: self.client.fileManager.upload(body), field=field)
+
+    def write_text(self, fields: t.Mapping[str, t.Any]) -> None:
+        if "template" in fields:
+            html = str(fields["template"])
+            if PENDING in html:  # the header was uploaded just before: point at its hosted URL
+                name = html.split(PENDING, 1)[1].split('"', 1)[0]
+                hosted = self._header_file(name)
+                if hosted is None:
+                    raise RemoteError("the header image is not in the File Manager yet", platform="mailchimp",
+                                      account=self.account.id, field="header")
+                html = html.replace(PENDING + name, hosted["full_size_url"])
+            if self._template_id is None:
+                created = self._call(lambda: self.client.templates.create(
+                    {"name": self.account.template_name, "html": html}), field="template")
+                self._template_id = str(created["id"])
+            else:
+                self._call(lambda: self.client.templates.update_template(self._template_id, {"html": html}),
+                           field="template")
+        audience_fields = {k: v for k, v in fields.items() if k != "template"}
+        if audience_fields:
+            current = self._call(lambda: self.client.lists.get_list(self.account.audience_id), field="audience")
+            defaults = dict(current.get("campaign_defaults") or {})
+            contact = dict(current.get("contact") or {})
+            for key, value in audience_fields.items():
+                (contact if key in CONTACT_FIELDS else defaults)[key] = value
+            body = {"campaign_defaults": defaults, "contact": contact}
+            self._call(lambda: self.client.lists.update_list(self.account.audience_id, body),
+                       field=",".join(audience_fields))
+
+    def fetch(self, url: str) -> bytes:
+        try:
+            response = self.http.get(url, timeout=60)
+        except requests.RequestException as exc:
+            raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})",
+                                        platform="mailchimp", account=self.account.id)) from None
+        if response.status_code != 200:
+            raise RemoteError(f"image download answered {response.status_code}", platform="mailchimp",
+                              account=self.account.id, status=response.status_code)
+        return response.content
+
+

@@ -1,0 +1,124 @@
+"""The Mailchimp adapter with the real mailchimp-marketing client against the sandbox."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing as t
+from pathlib import Path
+
+import mailchimp_marketing as MailchimpMarketing
+import pytest
+
+from brandkit.sync import apply, plan, restore
+
+from tests.sync.conftest import World, make_world
+
+AUDIENCE = "a1b2c3d4e5"
+
+
+@pytest.fixture
+def mc(tmp_path: Path) -> t.Iterator[World]:
+    yield from make_world(tmp_path, {"northwind-news"})
+
+
+def _client(world: World, monkeypatch: pytest.MonkeyPatch) -> t.Any:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(world.sandbox.ca_path))
+    client = MailchimpMarketing.Client()
+    client.set_config({"api_key": world.env["NORTHWIND_MAILCHIMP_API_KEY"]})
+    client.api_client.host = f"{world.sandbox.url}/3.0"
+    return client
+
+
+def _template(client: t.Any) -> dict[str, t.Any]:
+    listed = client.templates.list(count=100)["templates"]
+    assert len(listed) == 1
+    return t.cast(dict[str, t.Any], client.templates.get_template(listed[0]["id"]))
+
+
+def test_fresh_apply_creates_template_and_defaults_once(mc: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = plan([mc.brand], mc.options)
+    assert {"template", "header", "from_name", "from_email", "subject", "company", "address1"} <= {c.field for c in first.changes}
+    assert apply([mc.brand], mc.options).accounts[0].status == "changed"
+    assert plan([mc.brand], mc.options).exit_code() == 0
+    writes = mc.sandbox.count(writes=True)
+    assert apply([mc.brand], mc.options).accounts[0].status == "ok"
+    assert mc.sandbox.count(writes=True) == writes  # upsert is idempotent: zero writes
+    client = _client(mc, monkeypatch)
+    files = client.fileManager.files()["files"]
+    assert len(files) == 1 and files[0]["name"].startswith("brandkit-header-")
+    html = _template(client)["html"]
+    assert files[0]["full_size_url"] in html  # the template points at the hosted header
+    for needle in ('mc:edit="headline"', 'mc:edit="body"', 'mc:edit="footer"', "mc:hideable", "mc:repeatable",
+                   "*|UNSUB|*", "*|HTML:LIST_ADDRESS_HTML|*", "#0b3d3a", "Northwind Coffee Roasters"):
+        assert needle in html, needle
+    audience = client.lists.get_list(AUDIENCE)
+    assert audience["campaign_defaults"]["from_name"] == "Northwind Coffee"
+    assert audience["campaign_defaults"]["subject"] == "[Northwind]"
+    assert audience["contact"]["city"] == "Astoria" and audience["contact"]["state"] == "OR"
+
+
+def test_drift_is_fixed_and_fields_we_do_not_own_are_kept(mc: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    apply([mc.brand], mc.options)
+    client = _client(mc, monkeypatch)
+    tpl = _template(client)
+    edited = tpl["html"].replace("Write your news here.", "SALE SALE SALE")
+    client.templates.update_template(tpl["id"], {"html": edited})
+    client.lists.update_list(AUDIENCE, {"campaign_defaults": {"from_name": "Intern"},
+                                        "permission_reminder": "You bought coffee from us."})
+    drift = plan([mc.brand], mc.options)
+    assert sorted(c.field for c in drift.changes) == ["from_name", "template"]
+    fixed = apply([mc.brand], mc.options)
+    assert fixed.accounts[0].status == "changed" and plan([mc.brand], mc.options).exit_code() == 0
+    audience = client.lists.get_list(AUDIENCE)
+    assert audience["permission_reminder"] == "You bought coffee from us."  # read-merge-write
+    assert audience["campaign_defaults"]["language"] == "en"
+    assert fixed.backup is not None
+    saved = json.loads((fixed.backup / "mailchimp" / "northwind-news" / "profile.json").read_text())
+    assert "SALE SALE SALE" in saved["text"]["template"] and saved["text"]["from_name"] == "Intern"
+    restore(fixed.backup, [mc.brand], mc.options)
+    assert "SALE SALE SALE" in _template(client)["html"]
+    assert client.lists.get_list(AUDIENCE)["campaign_defaults"]["from_name"] == "Intern"
+
+
+def test_whitespace_only_edits_are_not_drift(mc: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    apply([mc.brand], mc.options)
+    client = _client(mc, monkeypatch)
+    tpl = _template(client)
+    client.templates.update_template(tpl["id"], {"html": tpl["html"].replace("><", ">\n   <")})
+    assert plan([mc.brand], mc.options).exit_code() == 0
+
+
+@pytest.mark.parametrize("method,path", [("POST", "/templates$"), ("POST", "/file-manager/files"),
+                                         ("PATCH", "/lists/"), ("GET", "/lists/")])
+@pytest.mark.parametrize("fault", [{"status": 500}, {"status": 429}, {"drop": True}, {"status": 503, "times": 2}])
+def test_faults_at_every_step_converge(mc: World, method: str, path: str, fault: dict[str, object]) -> None:
+    injected = mc.sandbox.add_fault(platform="mailchimp", method=method, path=path, **fault)
+    result = apply([mc.brand], mc.options)
+    assert injected.hits >= 1
+    assert result.accounts[0].status == "changed", result.accounts[0].message
+    assert plan([mc.brand], mc.options).exit_code() == 0
+
+
+def test_errors_name_the_field_and_never_echo_the_key(mc: World) -> None:
+    env = dict(mc.env, NORTHWIND_MAILCHIMP_API_KEY="wrong-key-us1")
+    bad = plan([mc.brand], dataclasses.replace(mc.options, env=env))
+    error = bad.accounts[0].error or ""
+    assert "Mailchimp refused the credentials (401" in error and "NORTHWIND_MAILCHIMP_API_KEY" in error
+    assert "wrong-key-us1" not in error
+    data = json.loads(json.dumps(mc.brand.data))
+    data["accounts"][0]["template_name"] = "é" * 30  # 60 bytes: validation catches it; so does the API
+    brand = dataclasses.replace(mc.brand, data=data, accounts=(dataclasses.replace(mc.brand.accounts[0], template_name="é" * 30),))
+    refused = apply([brand], mc.options)
+    assert "mailchimp:northwind-news name: refused (400)" in refused.accounts[0].message
+
+
+def test_a_template_without_unsubscribe_is_refused(mc: World) -> None:
+    own = mc.spec.parent / "mine.mjml"
+    own.write_text("<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>")
+    account = dataclasses.replace(mc.brand.accounts[0], template=own)
+    brand = dataclasses.replace(mc.brand, accounts=(account,))
+    from brandkit.errors import RenderError
+
+    with pytest.raises(RenderError, match=r"newsletter: the template has no unsubscribe link \(\*\|UNSUB\|\*\); add one"):
+        plan([brand], mc.options)  # refused while rendering, before any account is read
