@@ -8,6 +8,8 @@ Usage::
 
 from __future__ import annotations
 
+import typing as t
+
 from brandkit._version import __version__
 from brandkit.errors import (
     AdapterError,
@@ -21,12 +23,33 @@ from brandkit.errors import (
     SpecError,
     UnsafeChangeError,
 )
-from brandkit.render import RenderResult, render
 from brandkit.spec import Issue, ValidationResult, load, validate
 from brandkit.spec.model import Brand
-from brandkit.sync.api import apply, check, plan
-from brandkit.sync.engine import ApplyResult, SyncOptions
-from brandkit.sync.model import Change, Plan
+
+if t.TYPE_CHECKING:
+    from brandkit.render import RenderResult, render
+    from brandkit.sync.api import apply, check, plan
+    from brandkit.sync.engine import ApplyResult, SyncOptions
+    from brandkit.sync.model import Change, Plan
+
+# Imported on first use: the platform clients (tweepy, requests, mailchimp-marketing) and the
+# renderer cost ~150 ms to import, which `validate` and `render` should not pay for each other.
+_LAZY = {
+    "render": "brandkit.render", "RenderResult": "brandkit.render",
+    "plan": "brandkit.sync.api", "apply": "brandkit.sync.api", "check": "brandkit.sync.api",
+    "ApplyResult": "brandkit.sync.engine", "SyncOptions": "brandkit.sync.engine",
+    "Change": "brandkit.sync.model", "Plan": "brandkit.sync.model",
+}
+
+
+def __getattr__(name: str) -> t.Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'brandkit' has no attribute {name!r}")
 
 __all__ = [
     "AdapterError",

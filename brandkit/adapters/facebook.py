@@ -68,9 +68,11 @@ class FacebookAdapter:
         creds = credentials(account, env, ("page_token", "app_secret"))
         self.base = f"{endpoints.facebook_url.rstrip('/')}/{account.graph_version}/{account.page_id}"
         self.http = session or requests.Session()
-        if endpoints.ca_bundle:
-            self.http.verify = endpoints.ca_bundle
-            self.http.trust_env = False
+        self.downloads = requests.Session()  # image hosts never see the token
+        for s in (self.http, self.downloads):
+            if endpoints.ca_bundle:
+                s.verify = endpoints.ca_bundle
+                s.trust_env = False
         # the token travels in a header, never in a URL that an exception could print
         self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
         self.params: dict[str, str] = {}
@@ -81,6 +83,7 @@ class FacebookAdapter:
 
     def close(self) -> None:
         self.http.close()
+        self.downloads.close()
 
     # -- the one place Graph and requests errors become brandkit errors -----------------------
     def _call(self, method: str, path: str = "", *, field: str | None = None, **kwargs: t.Any) -> t.Any:
@@ -163,7 +166,7 @@ class FacebookAdapter:
 
     def fetch(self, url: str) -> bytes:
         try:
-            response = self.http.get(url, timeout=60, headers={"Authorization": ""})
+            response = self.downloads.get(url, timeout=60)
         except requests.RequestException as exc:
             raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})",
                                         platform="facebook", account=self.account.id)) from None

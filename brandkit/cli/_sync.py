@@ -14,18 +14,7 @@ from brandkit.cli._common import load_specs
 from brandkit.spec.model import Brand
 from brandkit.sync import SyncOptions
 
-__all__ = ["add_sync_options", "sync_context"]
-
-
-def add_sync_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sandbox", action="store_true",
-                   help="run against the embedded sandbox (no accounts needed); state under --state/sandbox")
-    p.add_argument("--state", default=".brandkit", metavar="DIR",
-                   help="working folder: rendered assets, caches, backups, sandbox state (default: .brandkit)")
-    p.add_argument("--workers", type=int, default=8, help="accounts handled at once (default 8)")
-    p.add_argument("--retry-budget", type=float, default=60.0, metavar="SECONDS",
-                   help="longest total wait for retries of one call (default 60)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+__all__ = ["sync_context"]
 
 
 @contextlib.contextmanager
@@ -44,12 +33,36 @@ def sync_context(args: argparse.Namespace, specs: t.Sequence[str]) -> t.Iterator
         print(f"skipped (no adapter for this platform yet): {', '.join(skipped)}", file=sys.stderr)
     from brandkit.retry import RetryPolicy
 
-    progress = None if args.quiet else (lambda line: print(line, file=sys.stderr, flush=True))
-    options = SyncOptions(env=env, state_dir=state, workers=args.workers,
-                          retry=RetryPolicy(budget=args.retry_budget), force=getattr(args, "force", False),
-                          progress=progress)
-    try:
-        yield brands, options
-    finally:
-        if sandbox is not None:
-            sandbox.stop()
+    total = sum(1 for b in brands for a in b.accounts if a.platform in ADAPTERS)
+    with _progress(args.quiet, total) as progress:
+        options = SyncOptions(env=env, state_dir=state, workers=args.workers,
+                              retry=RetryPolicy(budget=args.retry_budget), force=getattr(args, "force", False),
+                              progress=progress)
+        try:
+            yield brands, options
+        finally:
+            if sandbox is not None:
+                sandbox.stop()
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool, total: int) -> t.Iterator[t.Callable[[str], None] | None]:
+    """A progress bar on a terminal; plain lines elsewhere (CI logs); nothing with --quiet."""
+    if quiet:
+        yield None
+        return
+    if not sys.stderr.isatty():
+        yield lambda line: print(line, file=sys.stderr, flush=True)
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("accounts", total=total)
+
+        def advance(line: str) -> None:
+            if line.split()[0] in ("error", "failed"):
+                bar.console.print(line)  # failures stay on screen; the rest is the bar
+            bar.advance(task)
+        yield advance

@@ -8,10 +8,11 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._sync import add_sync_options, sync_context
+from brandkit.cli._options import add_sync_options
 from brandkit.errors import PlanError
-from brandkit.report import plan_text
-from brandkit.sync import Plan, apply, plan
+
+if t.TYPE_CHECKING:
+    from brandkit.sync import Plan
 
 __all__ = ["add_parser", "run"]
 
@@ -27,6 +28,8 @@ def add_parser(sub: t.Any) -> None:
 
 
 def _saved(path: str) -> Plan:
+    from brandkit.sync import Plan
+
     try:
         return Plan.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -34,6 +37,11 @@ def _saved(path: str) -> Plan:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: the platform clients are only needed when a command talks to platforms
+    from brandkit.cli._sync import sync_context
+    from brandkit.report import plan_text
+    from brandkit.sync import apply, plan
+
     saved = _saved(args.plan) if args.plan else None
     specs = list(args.specs) or (sorted({a.spec for a in saved.accounts}) if saved else [])
     if not specs:

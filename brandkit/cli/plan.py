@@ -7,10 +7,7 @@ import json
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._sync import add_sync_options, sync_context
-from brandkit.render.output import atomic_write
-from brandkit.report import plan_text
-from brandkit.sync import plan
+from brandkit.cli._options import add_sync_options
 
 __all__ = ["add_parser", "run"]
 
@@ -24,6 +21,12 @@ def add_parser(sub: t.Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: the platform clients are only needed when a command talks to platforms
+    from brandkit.cli._sync import sync_context
+    from brandkit.render.output import atomic_write
+    from brandkit.report import plan_text
+    from brandkit.sync import plan
+
     with sync_context(args, args.specs) as (brands, options):
         result = plan(brands, options)
     print(plan_text(result))

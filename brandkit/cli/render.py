@@ -8,7 +8,6 @@ from pathlib import Path
 
 from brandkit import platforms
 from brandkit.cli._common import load_specs
-from brandkit.render import render
 
 __all__ = ["add_parser", "run"]
 
@@ -44,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         return list_targets()
     if not args.specs:
         raise SystemExit("brandkit render: error: name at least one SPEC (or --list-targets)")
+    from brandkit.render import render  # Pillow, resvg: only for this command
+
     brands = load_specs(args.specs)
     for brand, out in zip(brands, out_dirs(args.specs, args.out)):
         result = render(brand, out, targets=args.targets, force=args.force)

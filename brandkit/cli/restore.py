@@ -7,9 +7,8 @@ import json
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._sync import add_sync_options, sync_context
+from brandkit.cli._options import add_sync_options
 from brandkit.errors import PlanError
-from brandkit.sync import restore
 
 __all__ = ["add_parser", "run"]
 
@@ -23,6 +22,10 @@ def add_parser(sub: t.Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: the platform clients are only needed when a command talks to platforms
+    from brandkit.cli._sync import sync_context
+    from brandkit.sync import restore
+
     folder = Path(args.backup)
     try:
         index = json.loads((folder / "backup.json").read_text(encoding="utf-8"))

@@ -8,9 +8,6 @@ import threading
 import typing as t
 from pathlib import Path
 
-from brandkit.sandbox import Sandbox
-from brandkit.sandbox.seed import seed_demo_accounts
-
 __all__ = ["add_parser", "run"]
 
 
@@ -23,6 +20,10 @@ def add_parser(sub: t.Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # imported here: TLS and the emulator load only for this command
+    from brandkit.sandbox import Sandbox
+    from brandkit.sandbox.seed import seed_demo_accounts
+
     stop: threading.Event = args.stop_event or threading.Event()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # `kill` stops it as cleanly as Ctrl-C

@@ -41,6 +41,8 @@ class Change:
 def _show(value: t.Any) -> str:
     if value in (None, "", []):
         return "(empty)"
+    if isinstance(value, str) and len(value) > 300:  # a whole template: its size says enough here
+        return f"({len(value):,} characters; full text in plan.json)"
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 90 else text[:87] + "..."
 
