@@ -10,10 +10,13 @@ import dataclasses
 import typing as t
 from pathlib import Path
 
-from brandkit.errors import AuthError
+import requests
+
+from brandkit.errors import AuthError, RemoteError
+from brandkit.retry import Retryable
 from brandkit.spec.model import Account, Brand
 
-__all__ = ["Adapter", "Desired", "Endpoints", "LiveState", "account_images", "credentials"]
+__all__ = ["Adapter", "Desired", "Endpoints", "LiveState", "account_images", "credentials", "download"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,3 +106,19 @@ def account_images(account: Account, targets: t.Mapping[str, str], assets: t.Map
         if chosen is not None:
             out[field] = chosen
     return out
+
+
+def download(session: requests.Session, url: str, *, platform: str, account: str) -> bytes:
+    """A live image, from wherever the platform hosts it; 429, 5xx and transport errors retryable."""
+    try:
+        response = session.get(url, timeout=60)
+    except requests.RequestException as exc:
+        raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})",
+                                    platform=platform, account=account)) from None
+    status = response.status_code
+    if status == 429 or status >= 500:
+        raise Retryable(RemoteError(f"image download answered {status}", platform=platform, account=account,
+                                    status=status))
+    if status != 200:
+        raise RemoteError(f"image download answered {status}", platform=platform, account=account, status=status)
+    return response.content

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import requests
 
-from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials
+from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials, download
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.platforms import all_targets
 from brandkit.retry import Retryable
@@ -165,18 +165,7 @@ class FacebookAdapter:
             self._call("POST", "/picture", data={"photo": photo_id}, field=field)
 
     def fetch(self, url: str) -> bytes:
-        try:
-            response = self.downloads.get(url, timeout=60)
-        except requests.RequestException as exc:
-            raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})",
-                                        platform="facebook", account=self.account.id)) from None
-        if response.status_code >= 500:
-            raise Retryable(RemoteError(f"image download answered {response.status_code}",
-                                        platform="facebook", account=self.account.id))
-        if response.status_code != 200:
-            raise RemoteError(f"image download answered {response.status_code}", platform="facebook",
-                              account=self.account.id, status=response.status_code)
-        return response.content
+        return download(self.downloads, url, platform=self.platform, account=self.account.id)
 
 
 def _regain_seconds(headers: t.Mapping[str, str]) -> float | None:

@@ -23,7 +23,7 @@ import mailchimp_marketing as MailchimpMarketing
 import requests
 from mailchimp_marketing.api_client import ApiClientError
 
-from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials
+from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials, download
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.newsletter import lint, newsletter_html
 from brandkit.retry import Retryable
@@ -247,14 +247,4 @@ class MailchimpAdapter:
                        field=",".join(audience_fields))
 
     def fetch(self, url: str) -> bytes:
-        try:
-            response = self.http.get(url, timeout=60)
-        except requests.RequestException as exc:
-            raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})",
-                                        platform="mailchimp", account=self.account.id)) from None
-        if response.status_code != 200:
-            raise RemoteError(f"image download answered {response.status_code}", platform="mailchimp",
-                              account=self.account.id, status=response.status_code)
-        return response.content
-
-
+        return download(self.http, url, platform=self.platform, account=self.account.id)

@@ -16,7 +16,7 @@ from pathlib import Path
 import requests
 import tweepy
 
-from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials
+from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials, download
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.spec.fields import account_text
 from brandkit.spec.model import Account, Brand, TwitterAccount
@@ -82,8 +82,6 @@ class TwitterAdapter:
             raise RemoteError(f"refused{_codes(exc)}", status=exc.response.status_code, **where) from None
         except tweepy.TweepyException as exc:  # transport: TLS, DNS, timeouts, dropped connections
             raise Retryable(RemoteError(f"could not reach Twitter/X ({_transport(exc)})", **where)) from None
-        except requests.RequestException as exc:
-            raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})", **where)) from None
 
     # -- the contract ---------------------------------------------------------------------------
     def read(self) -> LiveState:
@@ -123,15 +121,7 @@ class TwitterAdapter:
                 self.api.update_profile_banner(filename, file=io.BytesIO(data))
 
     def fetch(self, url: str) -> bytes:
-        with self._errors("image"):
-            response = self.http.get(url, timeout=30)
-            if response.status_code == 429 or response.status_code >= 500:
-                raise Retryable(RemoteError(f"image download answered {response.status_code}",
-                                            platform="twitter", account=self.account.id))
-            if response.status_code != 200:
-                raise RemoteError(f"image download answered {response.status_code}",
-                                  platform="twitter", account=self.account.id, status=response.status_code)
-            return response.content
+        return download(self.http, url, platform=self.platform, account=self.account.id)
 
 
 def _codes(exc: tweepy.HTTPException) -> str:
@@ -145,5 +135,3 @@ def _transport(exc: Exception) -> str:
         if kind in text:
             return kind
     return "connection failed"
-
-
