@@ -244,12 +244,12 @@ class TwitterAPI:
         if isinstance(upload, Response):
             return upload
         try:
-            variants = {name: reencode(upload, exact=size)[0] for name, size in BANNER_VARIANTS.items()}
+            # the 1500x500 master now; the other variants are cut from it when first asked for
+            master, _ = reencode(upload, exact=BANNER_VARIANTS["1500x500"])
         except NotAnImage:
             return _error(400, 3, "Invalid parameter (the image could not be processed).")
         stamp = str(int(time.time() * 1000))
-        for name, data in variants.items():
-            self.state.put_image(data, "image/jpeg", key=f"banner-{user['id']}-{stamp}-{name}")
+        self.state.put_image(master, "image/jpeg", key=f"banner-{user['id']}-{stamp}-1500x500")
         with self.state.edit() as state:
             state["twitter"]["users"][user["id"]]["banner"] = stamp
         # the live API answers 201 Created with an empty text/html body
@@ -295,6 +295,10 @@ class TwitterAPI:
         elif req.path.startswith("/tw/profile_banners/") and len(parts) >= 5:
             variant = parts[5] if len(parts) > 5 else "1500x500"
             key = f"banner-{parts[3]}-{parts[4]}-{variant}"
+            if variant in BANNER_VARIANTS and self.state.get_image(key) is None:
+                master = self.state.get_image(f"banner-{parts[3]}-{parts[4]}-1500x500")
+                if master is not None:
+                    self.state.put_image(reencode(master[0], exact=BANNER_VARIANTS[variant])[0], "image/jpeg", key=key)
         found = self.state.get_image(key) if key else None
         if found is None:
             return Response(404, b"Not Found", {"Content-Type": "text/plain"})
