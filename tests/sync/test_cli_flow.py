@@ -128,3 +128,9 @@ def test_no_secret_appears_anywhere(spec: Path, tmp_path: Path, capfd: pytest.Ca
     assert "code 190" in captured.out  # the auth failures were reported...
     for secret in [*SECRETS.values(), "ats-SECRET-wrong-5555", "fb-SECRET-wrong-6666"]:  # ...without the secrets
         assert not any(secret in blob for blob in blobs), secret
+
+
+def test_restore_of_something_that_is_not_a_backup(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["restore", str(tmp_path / "nope"), "--sandbox"]) == 1
+    err = capsys.readouterr().err
+    assert "not a brandkit backup (no readable backup.json)" in err and "Traceback" not in err
