@@ -7,6 +7,7 @@ exception escapes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 import typing as t
@@ -56,27 +57,33 @@ def inspect_image(path: Path) -> SourceInfo:
     return _inspect_raster(path)
 
 
-def open_raster(path: Path) -> Image.Image:
-    """Open and fully decode a raster source with the same safety limits as inspection."""
-    img: Image.Image | None = None
+@contextlib.contextmanager
+def _pil_errors() -> t.Iterator[None]:
+    """PIL's exceptions, and its decompression-bomb warning, as UnreadableSource messages."""
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            img = Image.open(path)
-            _check_pixels(img.size)
-            img.load()
-            return img
-        except UnreadableSource:
-            _close(img)
-            raise
+            yield
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            _close(img)
             raise UnreadableSource("image is too large to open safely (decompression bomb?)") from None
         except UnidentifiedImageError:
             raise UnreadableSource("not an image, or not a PNG/JPEG file") from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            _close(img)
             raise UnreadableSource(f"damaged or truncated image ({_short(exc)})") from None
+
+
+def open_raster(path: Path) -> Image.Image:
+    """Open and fully decode a raster source with the same safety limits as inspection."""
+    img: Image.Image | None = None
+    try:
+        with _pil_errors():
+            img = Image.open(path)
+            _check_pixels(img.size)
+            img.load()
+    except UnreadableSource:
+        _close(img)
+        raise
+    return img
 
 
 def _close(img: Image.Image | None) -> None:
@@ -102,9 +109,8 @@ def _inspect_raster(path: Path) -> SourceInfo:
     # Check integrity without a full decode (validation must stay fast): PNG chunk CRCs
     # catch truncation; JPEG decodes at 1/8 scale. Rendering decodes fully, via open_raster.
     img: Image.Image | None = None
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
+    try:
+        with _pil_errors():
             img = Image.open(path)
             _check_pixels(img.size)
             fmt, size = img.format or "?", img.size
@@ -116,16 +122,8 @@ def _inspect_raster(path: Path) -> SourceInfo:
                 img.draft("RGB", (max(1, size[0] // 8), max(1, size[1] // 8)))
                 img.load()
             return SourceInfo(path, "raster", size[0], size[1], fmt)
-        except UnreadableSource:
-            raise
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise UnreadableSource("image is too large to open safely (decompression bomb?)") from None
-        except UnidentifiedImageError:
-            raise UnreadableSource("not an image, or not a PNG/JPEG file") from None
-        except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise UnreadableSource(f"damaged or truncated image ({_short(exc)})") from None
-        finally:
-            _close(img)
+    finally:
+        _close(img)
 
 
 def _inspect_svg(path: Path) -> SourceInfo:

@@ -9,7 +9,6 @@ by ``error.code``, never by the HTTP status.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json

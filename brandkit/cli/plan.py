@@ -23,7 +23,7 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit.cli._sync import sync_context
-    from brandkit.render.output import atomic_write
+    from brandkit._files import atomic_write
     from brandkit.report import plan_text
     from brandkit.sync import plan
 

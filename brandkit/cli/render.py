@@ -8,6 +8,7 @@ from pathlib import Path
 
 from brandkit import platforms
 from brandkit.cli._common import load_specs
+from brandkit.errors import BrandkitError
 
 __all__ = ["add_parser", "run"]
 
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list_targets:
         return list_targets()
     if not args.specs:
-        raise SystemExit("brandkit render: error: name at least one SPEC (or --list-targets)")
+        raise BrandkitError("name at least one SPEC (or --list-targets)")
     from brandkit.render import render  # Pillow, resvg: only for this command
 
     brands = load_specs(args.specs)

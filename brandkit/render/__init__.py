@@ -21,7 +21,8 @@ from brandkit.errors import RenderError
 from brandkit.platforms import Target
 from brandkit.render.encode import Encoded, encode, encode_ico
 from brandkit.render.layout import Composer
-from brandkit.render.output import Manifest, atomic_write, input_hash, target_recipe
+from brandkit._files import atomic_write
+from brandkit.render.output import Manifest, input_hash, target_recipe
 from brandkit.spec.model import Brand
 
 __all__ = ["RenderResult", "RenderedAsset", "render", "render_image", "render_target"]

@@ -8,12 +8,9 @@ replaced; nothing else in the folder is touched.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 import threading
 import typing as t
 from pathlib import Path
@@ -21,15 +18,13 @@ from pathlib import Path
 import PIL
 
 from brandkit._version import __version__
+from brandkit._files import atomic_write
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
 
-__all__ = ["Manifest", "atomic_write", "file_sha256", "input_hash"]
+__all__ = ["Manifest", "file_sha256", "input_hash"]
 
 MANIFEST = "manifest.json"
-# mkstemp creates files 0600; outputs get the permissions any new file would (0666 less the umask)
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 _hash_cache: dict[tuple[str, int, int], str] = {}
 _hash_lock = threading.Lock()
 
@@ -65,21 +60,6 @@ def input_hash(recipe: dict[str, t.Any], files: t.Iterable[Path]) -> str:
         "files": sorted((str(p.name), file_sha256(p)) for p in set(files)),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and rename: never a truncated file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclasses.dataclass

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 from brandkit import platforms
 from brandkit._resources import assets_dir
 from brandkit.render import RenderResult
-from brandkit.render.output import atomic_write
+from brandkit._files import atomic_write
 from brandkit.render.text import load_font
 from brandkit.spec.model import Brand
 

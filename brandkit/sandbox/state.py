@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import secrets
-import tempfile
 import threading
 import typing as t
 from pathlib import Path
+
+from brandkit._files import atomic_write
 
 __all__ = ["SandboxState"]
 
@@ -68,7 +68,7 @@ class SandboxState:
     def _save(self) -> None:
         if self.folder is None:
             return
-        _atomic(self.folder / STATE_FILE, json.dumps(self.data, indent=1, sort_keys=True).encode())
+        atomic_write(self.folder / STATE_FILE, json.dumps(self.data, indent=1, sort_keys=True).encode(), private=True)
 
     # -- images -----------------------------------------------------------------
     def put_image(self, data: bytes, content_type: str, key: str | None = None) -> str:
@@ -77,7 +77,7 @@ class SandboxState:
         with self._lock:
             self.data["images"][key] = content_type
             if self.folder is not None:
-                _atomic(self.folder / "images" / key, data)
+                atomic_write(self.folder / "images" / key, data, private=True)
             else:
                 self._images[key] = data
             self._save()
@@ -94,18 +94,3 @@ class SandboxState:
                 except OSError:
                     return None
             return self._images[key], content_type
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import typing as t
 from pathlib import Path
 
 from brandkit.errors import SpecError

@@ -7,7 +7,6 @@ import functools
 import json
 import typing as t
 
-import jsonschema
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -59,16 +58,6 @@ def _quote(value: t.Any, path: JsonPath) -> str:
         return "this value"  # never echo what may be a secret
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
-
-
-def _leaf(error: ValidationError) -> ValidationError:
-    """For if/then/allOf/oneOf errors, descend to the most useful error."""
-    while error.context:
-        best = jsonschema.exceptions.best_match(error.context)
-        if best is None:
-            break
-        error = best
-    return error
 
 
 def _word(error: ValidationError, doc: Document) -> tuple[JsonPath, str, bool]:

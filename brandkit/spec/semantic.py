@@ -182,6 +182,11 @@ def _check_files(ctx: CheckContext) -> None:
                 ctx.error(("accounts", index, "template"), f"'{template}': file not found")
 
 
+def _number(value: t.Any) -> float | None:
+    # YAML true/false are ints to Python; a padding is never one
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
     if _get(ctx.doc.data, "render", "allow_upscale") is True:
         return
@@ -194,10 +199,10 @@ def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
             target = targets[name]
             if target.layout != "icon":
                 continue
-            pad = _get(ctx.doc.data, "render", "overrides", name, "padding")
-            if not isinstance(pad, (int, float)) or isinstance(pad, bool):
-                pad = _get(ctx.doc.data, "render", "defaults", "padding")
-            x0, y0, x1, y1 = target.content_box(pad if isinstance(pad, (int, float)) and not isinstance(pad, bool) else None)
+            pad = _number(_get(ctx.doc.data, "render", "overrides", name, "padding"))
+            if pad is None:
+                pad = _number(_get(ctx.doc.data, "render", "defaults", "padding"))
+            x0, y0, x1, y1 = target.content_box(pad)
             side = max(x1 - x0, y1 - y0)
             if side > need:
                 need, need_target = side, name

@@ -10,7 +10,7 @@ import json
 import typing as t
 from pathlib import Path
 
-from brandkit.render.output import atomic_write
+from brandkit._files import atomic_write
 from brandkit.sync.compare import ImageDiff
 
 __all__ = ["SyncCache"]

@@ -21,7 +21,7 @@ from pathlib import Path
 from brandkit.adapters import ADAPTERS, Adapter, Desired, Endpoints, LiveState
 from brandkit.errors import BrandkitError, PlanError
 from brandkit.render import render
-from brandkit.render.output import atomic_write
+from brandkit._files import atomic_write
 from brandkit.spec.model import Account, Brand
 from brandkit.sync.cache import SyncCache
 from brandkit.sync.compare import compare_images

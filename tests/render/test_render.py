@@ -17,7 +17,7 @@ from brandkit.errors import RenderError
 from brandkit.render import render
 from brandkit.render.layout import Composer, usable_box
 from brandkit.render.logos import LogoSource
-from brandkit.render.output import atomic_write
+from brandkit._files import atomic_write
 
 from tests.conftest import EXAMPLES
 

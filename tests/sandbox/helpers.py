@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import typing as t
 
 import requests
 import tweepy
@@ -39,5 +38,3 @@ def decode(data: bytes) -> Image.Image:
     img.load()
     return img
 
-
-Any = t.Any
