@@ -10,13 +10,23 @@ Sources: a 4000x4000 PNG logo, a 1024x1024 PNG logo and an SVG logo. Contenders:
                 box, paste it on the background, save (what a hand-written script does);
 - pyvips:       the same job with ``pyvips.Image.thumbnail`` (shrink-on-load), composite, save.
 
-Each round of each contender runs in a fresh child process, so peak memory (ru_maxrss) is the
-contender's own. The figures are medians of the rounds.
+Each round of each contender runs in a fresh child process, so peak memory is the contender's
+own; rounds alternate between contenders so a slow moment of the machine hits all of them.
+Two times per round:
+
+- render:    the work itself, with the contender's libraries already imported and, for brandkit,
+             the spec already loaded (what a script that renders several brands pays per brand);
+- whole job: imports + (brandkit) loading and validating the spec + render, from a fresh
+             interpreter (what one ``brandkit render`` command pays; the interpreter's own
+             start-up is the same for everyone and left out).
+
+The figures are medians of the rounds; "output" is the total size of the files written.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import resource
 import shutil
@@ -25,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing as t
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,66 +66,72 @@ def spec_for(folder: Path, logo: Path) -> Path:
     return spec
 
 
-def job_brandkit(spec: Path, logo: Path, out: Path) -> None:
+def job_brandkit(spec: Path, logo: Path) -> t.Callable[[Path], None]:
     import brandkit
     from brandkit.render import render
 
-    render(brandkit.load(spec), out, force=True)
+    brand = brandkit.load(spec)
+    return lambda out: render(brand, out, force=True) and None
 
 
 def _boxes() -> list[tuple[str, tuple[int, int], tuple[int, int, int, int], list[int]]]:
     from brandkit import platforms
 
     jobs = []
-    for name, t in platforms.all_targets().items():
-        box = t.content_box()
-        x0, y0, x1, y1 = box
-        side = min(x1 - x0, y1 - y0) if t.layout == "banner" else x1 - x0
-        jobs.append((name, t.size, (x0 + (x1 - x0 - side) // 2, y0 + (y1 - y0 - side) // 2, side, side), list(t.ico_sizes)))
+    for name, target in platforms.all_targets().items():
+        x0, y0, x1, y1 = target.content_box()
+        side = min(x1 - x0, y1 - y0) if target.layout == "banner" else x1 - x0
+        box = (x0 + (x1 - x0 - side) // 2, y0 + (y1 - y0 - side) // 2, side, side)
+        jobs.append((name, target.size, box, list(target.ico_sizes)))
     return jobs
 
 
-def job_naive_pillow(spec: Path, logo: Path, out: Path) -> None:
+def job_naive_pillow(spec: Path, logo: Path) -> t.Callable[[Path], None]:
     from PIL import Image
 
-    bg = (244, 234, 217)
-    for name, size, (x, y, w, h), ico in _boxes():
-        if logo.suffix == ".svg":
-            import resvg_py
+    def work(out: Path) -> None:
+        bg = (244, 234, 217)
+        for name, size, (x, y, w, h), ico in _boxes():
+            if logo.suffix == ".svg":
+                import resvg_py
 
-            src = Image.open(__import__("io").BytesIO(resvg_py.svg_to_bytes(svg_path=str(logo), width=2048, height=2048)))
-        else:
-            src = Image.open(logo)
-        src = src.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
-        canvas = Image.new("RGB", size, bg)
-        canvas.paste(src, (x, y), src)
-        if ico:
-            canvas.save(out / f"{name}.ico", sizes=[(s, s) for s in ico])
-        else:
-            canvas.save(out / f"{name}.png")
+                png = resvg_py.svg_to_bytes(svg_path=str(logo), width=2048, height=2048)
+                src = Image.open(io.BytesIO(bytes(png)))
+            else:
+                src = Image.open(logo)
+            src = src.convert("RGBA").resize((w, h), Image.Resampling.LANCZOS)
+            canvas = Image.new("RGB", size, bg)
+            canvas.paste(src, (x, y), src)
+            if ico:
+                canvas.save(out / f"{name}.ico", sizes=[(s, s) for s in ico])
+            else:
+                canvas.save(out / f"{name}.png")
+    return work
 
 
-def job_pyvips(spec: Path, logo: Path, out: Path) -> None:
+def job_pyvips(spec: Path, logo: Path) -> t.Callable[[Path], None]:
     import pyvips
 
-    bg = [244, 234, 217]
-    # careful: decode the source once, shrink it once to twice the largest box any target needs,
-    # then shrink from that in-memory intermediate for every target
-    source = None
-    if logo.suffix != ".svg":
-        largest = max(w for _, _, (_, _, w, _), _ in _boxes())
-        source = pyvips.Image.thumbnail(str(logo), 2 * largest).copy_memory()
-    for name, size, (x, y, w, h), ico in _boxes():
-        if source is None:  # SVG: let libvips render at the target size
-            thumb = pyvips.Image.thumbnail(str(logo), w, height=h)
-        else:
-            thumb = source.thumbnail_image(w, height=h)
-        if thumb.bands == 3:
-            thumb = thumb.bandjoin(255)
-        canvas = pyvips.Image.black(size[0], size[1], bands=3).new_from_image(bg).copy(interpretation="srgb")
-        canvas = canvas.composite2(thumb, "over", x=x + (w - thumb.width) // 2, y=y + (h - thumb.height) // 2)
-        canvas = canvas.flatten(background=bg) if canvas.bands == 4 else canvas
-        canvas.pngsave(str(out / f"{name}.png"), compression=6)
+    def work(out: Path) -> None:
+        bg = [244, 234, 217]
+        # careful: decode the source once, shrink it once to twice the largest box any target needs,
+        # then shrink from that in-memory intermediate for every target
+        source = None
+        if logo.suffix != ".svg":
+            largest = max(w for _, _, (_, _, w, _), _ in _boxes())
+            source = pyvips.Image.thumbnail(str(logo), 2 * largest).copy_memory()
+        for name, size, (x, y, w, h), ico in _boxes():
+            if source is None:  # SVG: let libvips render at the target size
+                thumb = pyvips.Image.thumbnail(str(logo), w, height=h)
+            else:
+                thumb = source.thumbnail_image(w, height=h)
+            if thumb.bands == 3:
+                thumb = thumb.bandjoin(255)
+            canvas = pyvips.Image.black(size[0], size[1], bands=3).new_from_image(bg).copy(interpretation="srgb")
+            canvas = canvas.composite2(thumb, "over", x=x + (w - thumb.width) // 2, y=y + (h - thumb.height) // 2)
+            canvas = canvas.flatten(background=bg) if canvas.bands == 4 else canvas
+            canvas.pngsave(str(out / f"{name}.png"), compression=6)
+    return work
 
 
 JOBS = {"brandkit": job_brandkit, "naive Pillow": job_naive_pillow, "pyvips": job_pyvips}
@@ -130,13 +147,19 @@ def _peak_mb() -> float:
 
 def child(job: str, spec: str, logo: str) -> None:
     out = Path(tempfile.mkdtemp())
-    fn = JOBS[job]
     start = time.perf_counter()
-    fn(Path(spec), Path(logo), out)
-    seconds = time.perf_counter() - start
+    work = JOBS[job](Path(spec), Path(logo))
+    ready = time.perf_counter()
+    work(out)
+    done = time.perf_counter()
+    written = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     peak = _peak_mb()
     shutil.rmtree(out)
-    print(json.dumps({"seconds": seconds, "peak_mb": peak}))
+    print(json.dumps({"render": done - ready, "whole": done - start, "peak_mb": peak, "bytes": written}))
+
+
+def _ratio(theirs: float, ours: float) -> str:
+    return f"{theirs / ours:.2f}x faster" if theirs >= ours else f"{ours / theirs:.2f}x slower"
 
 
 def main() -> None:
@@ -149,27 +172,26 @@ def main() -> None:
         return
     folder = Path(tempfile.mkdtemp())
     sources = make_sources(folder)
-    print(f"full target set, median of {args.rounds} rounds, each in a fresh process (2-core machine)\n")
-    print(f"{'source':10} {'contender':13} {'median s':>9} {'peak MB':>8} {'brandkit is':>12}")
+    print(f"full target set, median of {args.rounds} rounds, each in a fresh process, contenders alternating\n")
+    print(f"{'source':10} {'contender':13} {'render s':>9} {'whole job s':>12} {'peak MB':>8} {'output KB':>10}"
+          f"   brandkit is (render / whole job)")
     for label, logo in sources.items():
         spec = spec_for(folder, logo)
-        medians: dict[str, tuple[float, float]] = {}
-        for job in JOBS:
-            runs = []
-            for _ in range(args.rounds):
+        runs: dict[str, list[dict[str, float]]] = {job: [] for job in JOBS}
+        for _ in range(args.rounds):
+            for job in JOBS:
                 proc = subprocess.run([sys.executable, __file__, "--child", job, str(spec), str(logo)],
                                       capture_output=True, text=True)
                 if proc.returncode != 0:
-                    runs = []
-                    print(f"{label:10} {job:13} failed: {proc.stderr.strip().splitlines()[-1]}")
-                    break
-                runs.append(json.loads(proc.stdout))
-            if runs:
-                medians[job] = (statistics.median(r["seconds"] for r in runs), max(r["peak_mb"] for r in runs))
-        ours = medians.get("brandkit", (float("nan"), 0))[0]
-        for job, (sec, mb) in medians.items():
-            ratio = "" if job == "brandkit" else f"{sec / ours:.1f}x faster" if sec >= ours else f"{ours / sec:.2f}x slower"
-            print(f"{label:10} {job:13} {sec:9.3f} {mb:8.0f} {ratio:>12}")
+                    sys.exit(f"{label} {job} failed: {proc.stderr.strip()}")
+                runs[job].append(json.loads(proc.stdout))
+        med = {job: {key: statistics.median(r[key] for r in rs) for key in ("render", "whole", "bytes")}
+               | {"peak_mb": max(r["peak_mb"] for r in rs)} for job, rs in runs.items()}
+        ours = med["brandkit"]
+        for job, m in med.items():
+            ratio = "" if job == "brandkit" else f"{_ratio(m['render'], ours['render'])} / {_ratio(m['whole'], ours['whole'])}"
+            print(f"{label:10} {job:13} {m['render']:9.3f} {m['whole']:12.3f} {m['peak_mb']:8.0f} "
+                  f"{m['bytes'] / 1024:10.0f}   {ratio}")
     print()
     noop(sources["4000² PNG"], folder)
     shutil.rmtree(folder)

@@ -23,6 +23,7 @@ from brandkit.render.encode import Encoded, encode, encode_ico
 from brandkit.render.layout import Composer
 from brandkit._files import atomic_write
 from brandkit.render.output import Manifest, input_hash, target_recipe
+from brandkit.render.svg import SvgRasteriser
 from brandkit.spec.model import Brand
 
 __all__ = ["RenderResult", "RenderedAsset", "render", "render_image", "render_target"]
@@ -129,11 +130,11 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
     if not os.access(out_dir, os.W_OK):
         raise RenderError("the output folder is not writable", file=str(out_dir))
     manifest = Manifest.read(out_dir)
-    composer = Composer(brand)
     selected = _targets(brand, targets)
     assets: dict[str, RenderedAsset] = {}
     warnings: list[str] = []
     todo: list[tuple[Target, str]] = []
+    svg_inputs = False
     for target in selected:
         recipe, files = _recipe_files(brand, target)
         try:
@@ -149,6 +150,20 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
             )
         else:
             todo.append((target, inputs))
+            svg_inputs = svg_inputs or any(p.suffix.lower() in (".svg", ".svgz") for p in files)
+    workers = workers or min(4, os.cpu_count() or 1)
+    # helper processes rasterise SVG sizes (resvg holds the GIL); forked now, before any thread starts
+    with SvgRasteriser(helpers=workers if svg_inputs and workers > 1 and len(todo) > 1 else 0) as rasteriser:
+        _render_todo(Composer(brand, rasteriser), todo, out_dir, workers, manifest, assets, warnings)
+    ordered = tuple(assets[t.name] for t in selected if t.name in assets)
+    if "mailchimp.header" in assets:
+        warnings.extend(_write_newsletter(brand, out_dir, assets["mailchimp.header"]))
+    return RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
+
+
+def _render_todo(composer: Composer, todo: list[tuple[Target, str]], out_dir: Path, workers: int,
+                 manifest: Manifest, assets: dict[str, RenderedAsset], warnings: list[str]) -> None:
+    """Compose and encode ``todo`` on ``workers`` threads; write each file as it is ready."""
 
     def work(item: tuple[Target, str]) -> tuple[Target, str, Encoded, list[str]]:
         target, inputs = item
@@ -158,8 +173,12 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
     errors: list[RenderError] = []
     if todo:
         # Pillow releases the GIL while resizing and encoding, so threads use both cores.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1)) as pool:
-            for future in [pool.submit(work, item) for item in todo]:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            # biggest images first, so no large target is left running alone at the end;
+            # results are still taken in target order, which keeps warnings in a stable order
+            by_cost = sorted(todo, key=lambda item: -item[0].size[0] * item[0].size[1])
+            futures = {item[0].name: pool.submit(work, item) for item in by_cost}
+            for future in [futures[target.name] for target, _ in todo]:
                 try:
                     target, inputs, encoded, target_warnings = future.result()
                 except RenderError as exc:
@@ -189,10 +208,6 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
         if len(errors) == 1:
             raise errors[0]
         raise RenderError("; ".join(str(e) for e in errors))
-    ordered = tuple(assets[t.name] for t in selected if t.name in assets)
-    if "mailchimp.header" in assets:
-        warnings.extend(_write_newsletter(brand, out_dir, assets["mailchimp.header"]))
-    return RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
 
 
 def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:

@@ -13,7 +13,9 @@ import functools
 import io
 import typing as t
 
-from PIL import Image
+# IcoImagePlugin is imported by name because importing it registers the ICO writer; otherwise
+# the first ICO save runs Image.init(), which imports every Pillow plugin (~45 ms, GIL held).
+from PIL import IcoImagePlugin, Image  # noqa: F401
 
 from brandkit.errors import RenderError
 from brandkit.platforms import Target

@@ -12,6 +12,7 @@ from PIL import Image, ImageDraw
 from brandkit.colors import RGB, contrast_ratio, hex_of
 from brandkit.platforms import Box, Target
 from brandkit.render.logos import LogoSource
+from brandkit.render.svg import SvgRasteriser
 from brandkit.render.text import TextBlock, fit_text
 from brandkit.spec.model import Brand, Logo, TargetStyle
 
@@ -35,8 +36,9 @@ def is_dark(colour: RGB) -> bool:
 class Composer:
     """Per-brand rendering state: logo sources are opened once and shared by every target."""
 
-    def __init__(self, brand: Brand) -> None:
+    def __init__(self, brand: Brand, rasteriser: SvgRasteriser | None = None) -> None:
         self.brand = brand
+        self.rasteriser = rasteriser or SvgRasteriser()
         self._sources: dict[Path, LogoSource] = {}
         self._lock = threading.Lock()
 
@@ -44,7 +46,8 @@ class Composer:
         with self._lock:
             src = self._sources.get(path)
             if src is None:
-                src = self._sources[path] = LogoSource(path, allow_upscale=self.brand.render.allow_upscale)
+                src = self._sources[path] = LogoSource(path, allow_upscale=self.brand.render.allow_upscale,
+                                                       rasteriser=self.rasteriser)
             return src
 
     # -- choices --------------------------------------------------------------
@@ -105,12 +108,13 @@ class Composer:
         if bg is None:
             return
         small = logo.resize((32, 32), Image.Resampling.BOX)
-        raw = small.tobytes()  # RGBA bytes; getdata() is deprecated in Pillow 13
-        pixels = [raw[i:i + 4] for i in range(0, len(raw), 4) if raw[i + 3] > 160]
-        if not pixels:
+        # (count, colour) per distinct colour: a logo has far fewer colours than its 1024 pixels
+        colours = [(n, c) for n, c in t.cast(list[tuple[int, tuple[int, ...]]], small.getcolors(32 * 32)) if c[3] > 160]
+        shown = sum(n for n, _ in colours)
+        if not shown:
             return
         # share of the logo that melts into the background (e.g. coral rays on a coral cover)
-        lost = sum(1 for p in pixels if contrast_ratio((p[0], p[1], p[2]), bg) < 1.3) / len(pixels)
+        lost = sum(n for n, c in colours if contrast_ratio((c[0], c[1], c[2]), bg) < 1.3) / shown
         if lost > 0.08:
             warnings.append(f"{target.name}: {lost:.0%} of the {which} has almost no contrast with the "
                             f"background {hex_of(bg)}; add logos.{which}.dark or choose another background")

@@ -1,0 +1,172 @@
+"""SVG to PNG with resvg, optionally in a forked helper process so two sizes rasterise at once.
+
+resvg-py holds the GIL for the whole call, so threads cannot rasterise two sizes at the same
+time. A helper process can: it is forked before the render's thread pool starts, waits for
+requests (path, width, height) on a pipe and sends the PNG back. The calling thread blocks in
+``os.read``, which releases the GIL, so the helper and this process rasterise side by side.
+
+We fork only on Linux and only while this process runs a single thread: forking a threaded
+process can leave the child holding a lock nobody will release (Python 3.12+ warns about it).
+Without a helper, or while it is busy, rasterising happens in the calling thread.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import struct
+import sys
+import threading
+from pathlib import Path
+from types import TracebackType
+
+__all__ = ["RasteriseFailed", "SvgRasteriser", "rasterise_here"]
+
+_REQUEST = struct.Struct("!III")   # width, height, length of the UTF-8 path that follows
+_REPLY = struct.Struct("!BI")      # 0 = PNG follows / 1 = error message follows, its length
+
+
+class RasteriseFailed(Exception):
+    """resvg rejected the SVG; ``str()`` is resvg's message."""
+
+
+def rasterise_here(path: Path, width: int, height: int) -> bytes:
+    import resvg_py  # imported here: only SVG brands pay for it
+
+    try:
+        return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=width, height=height, skip_system_fonts=True))
+    except BaseException as exc:  # resvg raises PanicException (a BaseException) on bad input
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise RasteriseFailed(str(exc)) from None
+
+
+class _Helper:
+    def __init__(self, pid: int, to_child: int, from_child: int) -> None:
+        self.pid = pid
+        self.to_child = to_child
+        self.from_child = from_child
+
+    def ask(self, path: Path, width: int, height: int) -> bytes:
+        encoded = os.fsencode(path)
+        _write_all(self.to_child, _REQUEST.pack(width, height, len(encoded)) + encoded)
+        status, length = _REPLY.unpack(_read_exactly(self.from_child, _REPLY.size))
+        payload = _read_exactly(self.from_child, length)
+        if status:
+            raise RasteriseFailed(payload.decode("utf-8", "replace"))
+        return payload
+
+    def close(self) -> None:
+        os.close(self.to_child)  # EOF: the helper exits
+        os.close(self.from_child)
+        os.waitpid(self.pid, 0)
+
+
+class SvgRasteriser:
+    """Rasterise SVGs, using up to ``helpers`` forked processes besides the calling threads.
+
+    Usage::
+
+        with SvgRasteriser(helpers=1) as rasteriser:   # before starting threads
+            png = rasteriser.png(path, 256, 256)        # from any thread
+    """
+
+    def __init__(self, helpers: int = 0) -> None:
+        self._idle: queue.SimpleQueue[_Helper] = queue.SimpleQueue()
+        self._helpers: list[_Helper] = []
+        if helpers > 0 and can_fork():
+            import resvg_py  # noqa: F401  (loaded once, before the fork, for the helper to use)
+
+            for _ in range(helpers):
+                helper = _fork_helper(inherited=self._helpers)
+                self._helpers.append(helper)
+                self._idle.put(helper)
+
+    @property
+    def helpers(self) -> int:
+        return len(self._helpers)
+
+    def png(self, path: Path, width: int, height: int) -> bytes:
+        try:
+            helper = self._idle.get_nowait()
+        except queue.Empty:
+            return rasterise_here(path, width, height)
+        try:
+            png = helper.ask(path, width, height)
+        except (EOFError, OSError):  # the helper died (killed, out of memory): carry on without it
+            return rasterise_here(path, width, height)
+        except RasteriseFailed:
+            self._idle.put(helper)
+            raise
+        self._idle.put(helper)
+        return png
+
+    def close(self) -> None:
+        helpers, self._helpers = self._helpers, []
+        for helper in helpers:
+            helper.close()
+
+    def __enter__(self) -> SvgRasteriser:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _fork_helper(inherited: list[_Helper]) -> _Helper:
+    requests_read, requests_write = os.pipe()
+    replies_read, replies_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the helper: serve until the parent closes its end, never return into the caller
+        code = 0
+        try:
+            # close every parent-side pipe end this child inherited, or an earlier helper would
+            # never see EOF on its requests (this child would still hold their write end)
+            for fd in [requests_write, replies_read] + [fd for h in inherited for fd in (h.to_child, h.from_child)]:
+                os.close(fd)
+            _serve(requests_read, replies_write)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(requests_read)
+    os.close(replies_write)
+    return _Helper(pid, requests_write, replies_read)
+
+
+def _serve(requests: int, replies: int) -> None:
+    while True:
+        try:
+            head = _read_exactly(requests, _REQUEST.size)
+        except EOFError:
+            return
+        width, height, length = _REQUEST.unpack(head)
+        path = Path(os.fsdecode(_read_exactly(requests, length)))
+        try:
+            payload, status = rasterise_here(path, width, height), 0
+        except RasteriseFailed as exc:
+            payload, status = str(exc).encode("utf-8"), 1
+        _write_all(replies, _REPLY.pack(status, len(payload)) + payload)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    chunks: list[bytes] = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError("the SVG helper process closed its pipe")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+

@@ -1,0 +1,136 @@
+"""The render's speed-ups must not change a single byte: banded halving, SVG helper processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+from PIL import Image
+
+from brandkit.render.logos import _BANDED_PIXELS, _halve_premultiplied
+from brandkit.render.svg import SvgRasteriser, rasterise_here
+from tests.conftest import EXAMPLES, REPO
+
+MARK = EXAMPLES / "northwind" / "logos" / "mark.svg"
+
+
+def _straight_rgba_with_soft_edges(width: int, height: int) -> Image.Image:
+    """Noise in the colours, a gradient in alpha with fully transparent and opaque parts."""
+    colours = [Image.effect_noise((width, height), 64 + 40 * i).convert("L") for i in range(3)]
+    alpha = Image.linear_gradient("L").resize((width, height)).point(lambda v: 0 if v < 40 else min(255, v * 2))
+    return Image.merge("RGBA", (*colours, alpha))
+
+
+def test_banded_halving_equals_the_one_piece_reduction() -> None:
+    img = _straight_rgba_with_soft_edges(2001, 2003)  # odd sizes: partial boxes at the edges
+    assert img.width * img.height >= _BANDED_PIXELS  # so the two-band path is the one tested
+    banded = _halve_premultiplied(img)
+    whole = img.convert("RGBa").reduce(2)
+    assert banded.mode == "RGBa" and banded.size == whole.size == (1001, 1002)
+    assert banded.tobytes() == whole.tobytes()
+
+
+def _run(code: str) -> str:
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_svg_helpers_rasterise_exactly_like_this_process(tmp_path: Path) -> None:
+    # a fresh interpreter: pytest's own process may run threads, and then nothing is forked
+    bad = tmp_path / "bad.svg"
+    bad.write_text("<svg xmlns='http://www.w3.org/2000/svg'><rect")  # never closed
+    out = _run(f"""
+        import os, threading
+        from pathlib import Path
+        from brandkit.render.svg import RasteriseFailed, SvgRasteriser, rasterise_here
+        mark, bad = Path({str(MARK)!r}), Path({str(bad)!r})
+        sizes = [544, 400, 272, 48, 16, 137]
+        with SvgRasteriser(helpers=2) as r:
+            assert r.helpers == 2
+            got = {{}}
+            def ask(size):
+                got[size] = r.png(mark, size, size)
+            threads = [threading.Thread(target=ask, args=(s,)) for s in sizes]
+            [t.start() for t in threads]; [t.join() for t in threads]
+            assert all(got[s] == rasterise_here(mark, s, s) for s in sizes)
+            try:
+                r.png(bad, 10, 10)
+            except RasteriseFailed as exc:
+                print("refused:", exc)
+            else:
+                print("accepted a broken SVG")
+            assert r.png(mark, 64, 64) == rasterise_here(mark, 64, 64)  # still serving after an error
+        try:
+            os.waitpid(-1, os.WNOHANG)
+            print("a helper was left behind")
+        except ChildProcessError:
+            print("helpers gone")
+    """)
+    assert "refused:" in out and "helpers gone" in out
+
+
+def test_a_dead_helper_is_replaced_by_rasterising_here() -> None:
+    out = _run(f"""
+        import os, signal
+        from pathlib import Path
+        from brandkit.render.svg import SvgRasteriser, rasterise_here
+        mark = Path({str(MARK)!r})
+        with SvgRasteriser(helpers=1) as r:
+            os.kill(r._helpers[0].pid, signal.SIGKILL)
+            assert r.png(mark, 100, 100) == rasterise_here(mark, 100, 100)
+            assert r.png(mark, 90, 90) == rasterise_here(mark, 90, 90)
+        print("ok")
+    """)
+    assert out.strip() == "ok"
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        with SvgRasteriser(helpers=2) as rasteriser:
+            assert rasteriser.helpers == 0
+            assert rasteriser.png(MARK, 32, 32) == rasterise_here(MARK, 32, 32)
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_svg_brand_renders_the_same_bytes_with_helpers_and_without(tmp_path: Path) -> None:
+    out = _run(f"""
+        import sys
+        import brandkit
+        from brandkit.render import render
+        from brandkit.render.svg import SvgRasteriser
+        forked = []
+        class Counting(SvgRasteriser):
+            def __init__(self, helpers=0):
+                super().__init__(helpers)
+                forked.append(self.helpers)
+        sys.modules["brandkit.render"].SvgRasteriser = Counting
+        brand = brandkit.load({str(EXAMPLES / "northwind" / "brand.yaml")!r})
+        one = render(brand, {str(tmp_path / "one")!r}, workers=1)      # no helper: one thread
+        two = render(brand, {str(tmp_path / "two")!r}, workers=2)      # two threads, two helpers
+        assert [a.sha256 for a in one.assets] == [a.sha256 for a in two.assets]
+        print(len(one.assets), forked)
+    """)
+    count, forked = out.split(" ", 1)
+    assert int(count) >= 17 and forked.strip() == "[0, 2]"
+
+
+def test_writing_a_favicon_does_not_import_every_pillow_plugin(tmp_path: Path) -> None:
+    out = _run(f"""
+        import sys
+        import brandkit
+        from brandkit.render import render
+        render(brandkit.load({str(EXAMPLES / "northwind" / "brand.yaml")!r}), {str(tmp_path)!r},
+               targets=["favicon.ico"])
+        print(sorted(m for m in sys.modules if m.startswith("PIL.") and m.endswith("ImagePlugin")))
+    """)
+    assert "IcoImagePlugin" in out and "XVThumbImagePlugin" not in out  # Image.init() would load it
