@@ -42,6 +42,11 @@ def file_sha256(path: Path) -> str:
     return known
 
 
+# Bumped whenever the pixels brandkit draws change (2: raster levels from 1.5x), so outputs cached
+# by an older algorithm render again even when the package version did not move.
+RENDERER_REVISION = 2
+
+
 def _resvg_version() -> str:
     try:
         from importlib.metadata import version
@@ -54,6 +59,7 @@ def _resvg_version() -> str:
 def input_hash(recipe: dict[str, t.Any], files: t.Iterable[Path]) -> str:
     payload = {
         "brandkit": __version__,
+        "renderer": RENDERER_REVISION,
         "pillow": PIL.__version__,
         "resvg": _resvg_version(),
         "recipe": recipe,

@@ -104,6 +104,16 @@ def test_second_render_is_all_cache_hits_and_edits_rerender_only_what_they_touch
     assert not list(out.rglob("*.tmp"))
 
 
+def test_a_new_renderer_revision_renders_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from brandkit.render import output
+
+    brand = brandkit.load(EXAMPLES / "lumen" / "brand.yaml")
+    render(brand, tmp_path, targets=["twitter.avatar", "og.image"])
+    assert render(brand, tmp_path, targets=["twitter.avatar", "og.image"]).rendered == ()
+    monkeypatch.setattr(output, "RENDERER_REVISION", output.RENDERER_REVISION + 1)
+    assert len(render(brand, tmp_path, targets=["twitter.avatar", "og.image"]).rendered) == 2
+
+
 @pytest.mark.parametrize("which", ["northwind_out", "lumen_out"])
 def test_safe_zones_hold_no_content(which: str, request: pytest.FixtureRequest) -> None:
     brand, out = request.getfixturevalue(which)
