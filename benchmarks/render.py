@@ -71,7 +71,10 @@ def job_brandkit(spec: Path, logo: Path) -> t.Callable[[Path], None]:
     from brandkit.render import render
 
     brand = brandkit.load(spec)
-    return lambda out: render(brand, out, force=True) and None
+
+    def work(out: Path) -> None:
+        render(brand, out, force=True)
+    return work
 
 
 def _boxes() -> list[tuple[str, tuple[int, int], tuple[int, int, int, int], list[int]]]:

@@ -38,7 +38,7 @@ class Composer:
 
     def __init__(self, brand: Brand, rasteriser: SvgRasteriser | None = None) -> None:
         self.brand = brand
-        self.rasteriser = rasteriser or SvgRasteriser()
+        self.rasteriser = rasteriser  # None: each source rasterises SVG in the calling thread
         self._sources: dict[Path, LogoSource] = {}
         self._lock = threading.Lock()
 
