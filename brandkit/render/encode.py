@@ -1,9 +1,10 @@
 """Encode a rendered image deterministically, under the target's byte limit.
 
 Fixed encoder settings and no metadata (no timestamps, no EXIF, no text chunks) make the bytes
-identical on every run with the same library versions. When the first encoding is over the
-limit we try, in order: an optimised PNG, a 256-colour palette PNG, then JPEG at decreasing
-quality where the target accepts JPEG. The encoding used is reported.
+identical on every run with the same library versions. The first encoding of an RGB(A) image is
+``png.png_bytes`` (unfiltered rows, zlib-ng level 6). When it is over the limit we try, in order:
+an optimised PNG (Pillow's per-row filters, zlib level 9), a 256-colour palette PNG, then JPEG at
+decreasing quality where the target accepts JPEG. The encoding used is reported.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from PIL import IcoImagePlugin, Image  # noqa: F401
 
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
+from brandkit.render import png
 
 __all__ = ["Encoded", "encode", "encode_ico"]
 
@@ -37,7 +39,10 @@ class Encoded:
 
 
 def _png(img: Image.Image, *, optimize: bool = False) -> bytes:
+    if not optimize and img.mode in png.SUPPORTED_MODES:
+        return png.png_bytes(img)
     buf = io.BytesIO()
+    # optimize: Pillow's per-row filter choice and zlib level 9, slower and usually smaller
     img.save(buf, "PNG", compress_level=6 if not optimize else 9, optimize=optimize)
     return buf.getvalue()
 

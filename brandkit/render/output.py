@@ -9,6 +9,7 @@ replaced; nothing else in the folder is touched.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import threading
@@ -42,17 +43,18 @@ def file_sha256(path: Path) -> str:
     return known
 
 
-# Bumped whenever the pixels brandkit draws change (2: raster levels from 1.5x), so outputs cached
-# by an older algorithm render again even when the package version did not move.
-RENDERER_REVISION = 2
+# Bumped whenever the pixels or bytes brandkit writes change (2: raster levels from 1.5x; 3: own PNG
+# writer), so outputs cached by an older algorithm render again even when the package version did not move.
+RENDERER_REVISION = 3
 
 
-def _resvg_version() -> str:
+@functools.cache
+def _library_version(distribution: str) -> str:
     try:
         from importlib.metadata import version
 
-        return version("resvg_py")
-    except Exception:  # pragma: no cover - resvg is a dependency
+        return version(distribution)
+    except Exception:  # pragma: no cover - both are dependencies
         return "?"
 
 
@@ -61,7 +63,8 @@ def input_hash(recipe: dict[str, t.Any], files: t.Iterable[Path]) -> str:
         "brandkit": __version__,
         "renderer": RENDERER_REVISION,
         "pillow": PIL.__version__,
-        "resvg": _resvg_version(),
+        "resvg": _library_version("resvg_py"),
+        "zlib-ng": _library_version("zlib-ng"),
         "recipe": recipe,
         "files": sorted((str(p.name), file_sha256(p)) for p in set(files)),
     }

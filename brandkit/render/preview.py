@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from brandkit import platforms
 from brandkit._resources import assets_dir
-from brandkit.render import RenderResult
+from brandkit.render import RenderResult, png
 from brandkit._files import atomic_write
 from brandkit.render.text import load_font
 from brandkit.spec.model import Brand
@@ -251,8 +251,12 @@ def write_preview(brand: Brand, result: RenderResult) -> tuple[Path, Path]:
     import io
 
     png_path, html_path = result.out / "preview.png", result.out / "preview.html"
-    buf = io.BytesIO()
-    render_preview_png(brand, result).save(buf, "PNG", compress_level=6)
-    atomic_write(png_path, buf.getvalue())
+    sheet = render_preview_png(brand, result)
+    if sheet.mode in png.SUPPORTED_MODES:
+        atomic_write(png_path, png.png_bytes(sheet))
+    else:
+        buf = io.BytesIO()
+        sheet.save(buf, "PNG", compress_level=6)
+        atomic_write(png_path, buf.getvalue())
     atomic_write(html_path, _html(brand, result).encode("utf-8"))
     return png_path, html_path
