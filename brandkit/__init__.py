@@ -23,18 +23,21 @@ from brandkit.errors import (
     SpecError,
     UnsafeChangeError,
 )
-from brandkit.spec import Issue, ValidationResult, load, validate
-from brandkit.spec.model import Brand
 
 if t.TYPE_CHECKING:
+    from brandkit.spec import Issue, ValidationResult, load, validate
+    from brandkit.spec.model import Brand
     from brandkit.render import RenderResult, render
     from brandkit.sync.api import apply, check, plan
     from brandkit.sync.engine import ApplyResult, SyncOptions
     from brandkit.sync.model import Change, Plan
 
 # Imported on first use: the platform clients (tweepy, requests, mailchimp-marketing) and the
-# renderer cost ~150 ms to import, which `validate` and `render` should not pay for each other.
+# renderer cost ~150 ms to import, which `validate` and `render` should not pay for each other;
+# the spec stack (jsonschema, PyYAML: ~90 ms) is not needed by a `brandkit render` with nothing to do.
 _LAZY = {
+    "load": "brandkit.spec", "validate": "brandkit.spec", "Issue": "brandkit.spec",
+    "ValidationResult": "brandkit.spec", "Brand": "brandkit.spec.model",
     "render": "brandkit.render", "RenderResult": "brandkit.render",
     "plan": "brandkit.sync.api", "apply": "brandkit.sync.api", "check": "brandkit.sync.api",
     "ApplyResult": "brandkit.sync.engine", "SyncOptions": "brandkit.sync.engine",

@@ -5,14 +5,17 @@ from __future__ import annotations
 import typing as t
 
 from brandkit.errors import SpecError
-from brandkit.spec import Issue, validate
-from brandkit.spec.model import Brand
+
+if t.TYPE_CHECKING:
+    from brandkit.spec.model import Brand
 
 __all__ = ["load_specs"]
 
 
 def load_specs(specs: t.Sequence[str]) -> list[Brand]:
     """Load every spec; if any is invalid, raise one SpecError with all their issues."""
+    from brandkit.spec import Issue, validate  # jsonschema and PyYAML: only once a spec is read
+
     brands: list[Brand] = []
     issues: list[Issue] = []
     for spec in specs:

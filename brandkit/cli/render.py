@@ -6,8 +6,6 @@ import argparse
 import typing as t
 from pathlib import Path
 
-from brandkit import platforms
-from brandkit.cli._common import load_specs
 from brandkit.errors import BrandkitError
 
 __all__ = ["add_parser", "run"]
@@ -26,6 +24,8 @@ def add_parser(sub: t.Any) -> None:
 
 
 def list_targets() -> int:
+    from brandkit import platforms
+
     for name, target in platforms.all_targets().items():
         w, h = target.size
         limit = f"< {target.max_bytes // 1000} KB" if target.max_bytes else ""
@@ -39,23 +39,49 @@ def out_dirs(specs: list[str], out: str) -> list[Path]:
     return [Path(out) / Path(s).resolve().parent.name for s in specs]
 
 
+def _report(name: str, out: Path, rows: list[tuple[bool, Path, int, int, int, str]], warnings: t.Sequence[str]) -> None:
+    for cached, path, width, height, size, encoding in rows:
+        print(f"{'cached ' if cached else 'wrote  '}{path}  {width}x{height}  {size:>8} B  {encoding}")
+    for warning in warnings:
+        print(f"warning: {warning}")
+    rendered = sum(not row[0] for row in rows)
+    print(f"{name}: {rendered} rendered, {len(rows) - rendered} unchanged -> {out / 'manifest.json'}")
+
+
+def _replayed(spec: str, out: Path, targets: list[str] | None) -> bool:
+    """Print the report of the last run if nothing changed since (rerun.py); False to render."""
+    from brandkit.rerun import replay
+
+    found = replay(out, Path(spec), targets)
+    if found is None:
+        return False
+    record, entries = found
+    rows = [(True, out / entries[name]["file"], entries[name]["width"], entries[name]["height"],
+             entries[name]["bytes"], entries[name]["encoding"]) for name in record.targets]
+    _report(record.name, out, rows, record.warnings)
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     if args.list_targets:
         return list_targets()
     if not args.specs:
         raise BrandkitError("name at least one SPEC (or --list-targets)")
+    outs = out_dirs(args.specs, args.out)
+    # an identical run with nothing to do is replayed from the manifest: no spec, Pillow or jsonschema load
+    may_replay = not (args.force or args.preview)
+    done = [may_replay and _replayed(spec, out, args.targets) for spec, out in zip(args.specs, outs)]
+    if all(done):
+        return 0
+    from brandkit.cli._common import load_specs
     from brandkit.render import render  # Pillow, resvg: only for this command
 
-    brands = load_specs(args.specs)
-    for brand, out in zip(brands, out_dirs(args.specs, args.out)):
+    brands = iter(load_specs([spec for spec, replayed in zip(args.specs, done) if not replayed]))
+    for out in (out for out, replayed in zip(outs, done) if not replayed):
+        brand = next(brands)
         result = render(brand, out, targets=args.targets, force=args.force)
-        for asset in result.assets:
-            state = "cached " if asset.cached else "wrote  "
-            print(f"{state}{asset.path}  {asset.width}x{asset.height}  {asset.bytes:>8} B  {asset.encoding}")
-        for warning in result.warnings:
-            print(f"warning: {warning}")
-        print(f"{brand.identity.name}: {len(result.rendered)} rendered, "
-              f"{len(result.assets) - len(result.rendered)} unchanged -> {out / 'manifest.json'}")
+        rows = [(a.cached, a.path, a.width, a.height, a.bytes, a.encoding) for a in result.assets]
+        _report(brand.identity.name, out, rows, result.warnings)
         if args.preview:
             from brandkit.render.preview import write_preview
 

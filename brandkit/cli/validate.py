@@ -6,7 +6,8 @@ import argparse
 import json
 import typing as t
 
-from brandkit.spec import ValidationResult, validate
+if t.TYPE_CHECKING:
+    from brandkit.spec import ValidationResult
 
 __all__ = ["add_parser", "run"]
 
@@ -26,6 +27,8 @@ def _failed(result: ValidationResult, strict: bool) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from brandkit.spec import validate
+
     results = [validate(s, allow_absolute_paths=args.allow_absolute_paths) for s in args.specs]
     if args.format == "json":
         print(json.dumps([i.to_dict() for r in results for i in r.issues], indent=2, ensure_ascii=False))

@@ -22,7 +22,8 @@ from brandkit.platforms import Target
 from brandkit.render.encode import Encoded, encode, encode_ico
 from brandkit.render.layout import Composer
 from brandkit._files import atomic_write
-from brandkit.render.output import Manifest, input_hash, target_recipe
+from brandkit.render.output import Manifest, file_sha256, input_hash, referenced_files, target_recipe
+from brandkit.rerun import RunRecord, run_key
 from brandkit.render.svg import SvgRasteriser
 from brandkit.spec.model import Brand
 
@@ -131,6 +132,7 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
         raise RenderError("the output folder is not writable", file=str(out_dir))
     manifest = Manifest.read(out_dir)
     selected = _targets(brand, targets)
+    run = _run_key(brand, targets)
     assets: dict[str, RenderedAsset] = {}
     warnings: list[str] = []
     todo: list[tuple[Target, str]] = []
@@ -158,7 +160,35 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
     ordered = tuple(assets[t.name] for t in selected if t.name in assets)
     if "mailchimp.header" in assets:
         warnings.extend(_write_newsletter(brand, out_dir, assets["mailchimp.header"]))
-    return RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
+    result = RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
+    record = _run_record(brand, run, result)
+    if record != manifest.run:
+        manifest.run = record
+        manifest.write()
+    return result
+
+
+def _run_key(brand: Brand, targets: t.Iterable[str] | None) -> str | None:
+    try:
+        return run_key(brand.source, None if targets is None else list(targets))
+    except OSError:
+        return None  # a brand not loaded from a file: no record, every run goes the full way
+
+
+def _run_record(brand: Brand, key: str | None, result: RenderResult) -> RunRecord | None:
+    """What this run read and wrote, so `brandkit render` can tell the next identical run is a no-op."""
+    if key is None:
+        return None
+    written = [a.path for a in result.assets]
+    if any(a.target == "mailchimp.header" for a in result.assets):
+        written += [result.out / "newsletter" / name for name in ("newsletter.html", "preview.html")]
+    try:
+        reads = {str(p): file_sha256(p) for p in sorted(referenced_files(brand))}
+        writes = {p.relative_to(result.out).as_posix(): file_sha256(p) for p in written}
+    except OSError:
+        return None
+    return RunRecord(key, reads, writes, brand.identity.name, tuple(a.target for a in result.assets),
+                     result.warnings)
 
 
 def _render_todo(composer: Composer, todo: list[tuple[Target, str]], out_dir: Path, workers: int,

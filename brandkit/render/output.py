@@ -9,21 +9,19 @@ replaced; nothing else in the folder is touched.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import json
 import threading
 import typing as t
 from pathlib import Path
 
-import PIL
-
 from brandkit._version import __version__
 from brandkit._files import atomic_write
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
+from brandkit.rerun import RunRecord, renderer_versions
 
-__all__ = ["Manifest", "file_sha256", "input_hash"]
+__all__ = ["Manifest", "file_sha256", "input_hash", "referenced_files"]
 
 MANIFEST = "manifest.json"
 _hash_cache: dict[tuple[str, int, int], str] = {}
@@ -43,45 +41,39 @@ def file_sha256(path: Path) -> str:
     return known
 
 
-# Bumped whenever the pixels or bytes brandkit writes change (2: raster levels from 1.5x; 3: own PNG
-# writer), so outputs cached by an older algorithm render again even when the package version did not move.
-RENDERER_REVISION = 3
-
-
-@functools.cache
-def _library_version(distribution: str) -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(distribution)
-    except Exception:  # pragma: no cover - both are dependencies
-        return "?"
-
-
 def input_hash(recipe: dict[str, t.Any], files: t.Iterable[Path]) -> str:
     payload = {
-        "brandkit": __version__,
-        "renderer": RENDERER_REVISION,
-        "pillow": PIL.__version__,
-        "resvg": _library_version("resvg_py"),
-        "zlib-ng": _library_version("zlib-ng"),
+        **renderer_versions(),
         "recipe": recipe,
         "files": sorted((str(p.name), file_sha256(p)) for p in set(files)),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+def referenced_files(value: t.Any) -> set[Path]:
+    """Every file path anywhere in a Brand: spec, logos, fonts, account images, templates."""
+    if isinstance(value, Path):
+        return {value}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return set().union(*(referenced_files(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if isinstance(value, tuple):
+        return set().union(*(referenced_files(v) for v in value))
+    return set()
+
+
 @dataclasses.dataclass
 class Manifest:
     folder: Path
     entries: dict[str, dict[str, t.Any]]
+    run: RunRecord | None = None   # the last complete run, for `brandkit render` to replay (rerun.py)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
         try:
             data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
             entries = data.get("targets", {}) if isinstance(data, dict) else {}
-            return cls(folder, entries if isinstance(entries, dict) else {})
+            run = RunRecord.from_dict(data.get("run")) if isinstance(data, dict) else None
+            return cls(folder, entries if isinstance(entries, dict) else {}, run)
         except (OSError, ValueError):
             return cls(folder, {})  # no manifest or a damaged one: everything renders again
 
@@ -98,7 +90,9 @@ class Manifest:
         return entry
 
     def write(self) -> None:
-        body = {"brandkit": __version__, "targets": dict(sorted(self.entries.items()))}
+        body: dict[str, t.Any] = {"brandkit": __version__, "targets": dict(sorted(self.entries.items()))}
+        if self.run is not None:
+            body["run"] = self.run.to_dict()
         try:
             atomic_write(self.folder / MANIFEST, (json.dumps(body, indent=2) + "\n").encode())
         except OSError as exc:

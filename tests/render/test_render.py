@@ -105,12 +105,12 @@ def test_second_render_is_all_cache_hits_and_edits_rerender_only_what_they_touch
 
 
 def test_a_new_renderer_revision_renders_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from brandkit.render import output
+    from brandkit import rerun
 
     brand = brandkit.load(EXAMPLES / "lumen" / "brand.yaml")
     render(brand, tmp_path, targets=["twitter.avatar", "og.image"])
     assert render(brand, tmp_path, targets=["twitter.avatar", "og.image"]).rendered == ()
-    monkeypatch.setattr(output, "RENDERER_REVISION", output.RENDERER_REVISION + 1)
+    monkeypatch.setattr(rerun, "RENDERER_REVISION", rerun.RENDERER_REVISION + 1)
     assert len(render(brand, tmp_path, targets=["twitter.avatar", "og.image"]).rendered) == 2
 
 
