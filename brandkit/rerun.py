@@ -21,7 +21,7 @@ from pathlib import Path
 
 from brandkit._version import __version__
 
-__all__ = ["RENDERER_REVISION", "RunRecord", "renderer_versions", "replay", "run_key"]
+__all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "replay", "run_key"]
 
 # Bumped whenever the pixels or bytes brandkit writes change (2: raster levels from 1.5x; 3: own PNG
 # writer), so outputs cached by an older algorithm render again even when the package version did not move.
@@ -78,8 +78,33 @@ def _unchanged(files: dict[str, str], root: Path | None = None) -> bool:
         return False
 
 
-def replay(out: Path, spec: Path, targets: t.Sequence[str] | None) -> tuple[RunRecord, dict[str, t.Any]] | None:
-    """The record and manifest entries of the last run, if running it again would change nothing."""
+@dataclasses.dataclass(frozen=True)
+class Replay:
+    name: str
+    assets: tuple[tuple[str, int, int, int, str], ...]   # file (relative), width, height, bytes, encoding
+    warnings: tuple[str, ...]
+
+
+def _replayed_asset(out: Path, entry: t.Any, writes: dict[str, str]) -> tuple[str, int, int, int, str] | None:
+    """A manifest entry as the report shows it, if it agrees with the record and the file on disk."""
+    if not isinstance(entry, dict):
+        return None
+    file, size = entry.get("file"), entry.get("bytes")
+    if not isinstance(file, str) or writes.get(file) != entry.get("sha256") or not isinstance(size, int):
+        return None
+    try:
+        if (out / file).stat().st_size != size:
+            return None
+    except OSError:
+        return None
+    width, height, encoding = entry.get("width"), entry.get("height"), entry.get("encoding")
+    if not (isinstance(width, int) and isinstance(height, int) and isinstance(encoding, str)):
+        return None
+    return file, width, height, size, encoding
+
+
+def replay(out: Path, spec: Path, targets: t.Sequence[str] | None) -> Replay | None:
+    """The report of the last run into ``out``, if running it again would change nothing."""
     try:
         manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
         record = RunRecord.from_dict(manifest.get("run"))
@@ -88,8 +113,9 @@ def replay(out: Path, spec: Path, targets: t.Sequence[str] | None) -> tuple[RunR
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not all(isinstance(entries.get(name), dict) for name in record.targets):
-        return None
     if not (_unchanged(record.reads) and _unchanged(record.writes, out)):
         return None
-    return record, entries
+    assets = [_replayed_asset(out, entries.get(name), record.writes) for name in record.targets]
+    if any(a is None for a in assets):
+        return None
+    return Replay(record.name, tuple(a for a in assets if a is not None), record.warnings)

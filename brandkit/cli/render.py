@@ -55,10 +55,8 @@ def _replayed(spec: str, out: Path, targets: list[str] | None) -> bool:
     found = replay(out, Path(spec), targets)
     if found is None:
         return False
-    record, entries = found
-    rows = [(True, out / entries[name]["file"], entries[name]["width"], entries[name]["height"],
-             entries[name]["bytes"], entries[name]["encoding"]) for name in record.targets]
-    _report(record.name, out, rows, record.warnings)
+    rows = [(True, out / file, width, height, size, encoding) for file, width, height, size, encoding in found.assets]
+    _report(found.name, out, rows, found.warnings)
     return True
 
 
