@@ -123,7 +123,7 @@ def job_pyvips(spec: Path, logo: Path) -> t.Callable[[Path], None]:
         if logo.suffix != ".svg":
             largest = max(w for _, _, (_, _, w, _), _ in _boxes())
             source = pyvips.Image.thumbnail(str(logo), 2 * largest).copy_memory()
-        for name, size, (x, y, w, h), ico in _boxes():
+        for name, size, (x, y, w, h), _ico in _boxes():
             if source is None:  # SVG: let libvips render at the target size
                 thumb = pyvips.Image.thumbnail(str(logo), w, height=h)
             else:

@@ -7,6 +7,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.errors import BrandkitError
+from brandkit.rerun import Replay, replay
 
 __all__ = ["add_parser", "run"]
 
@@ -48,16 +49,9 @@ def _report(name: str, out: Path, rows: list[tuple[bool, Path, int, int, int, st
     print(f"{name}: {rendered} rendered, {len(rows) - rendered} unchanged -> {out / 'manifest.json'}")
 
 
-def _replayed(spec: str, out: Path, targets: list[str] | None) -> bool:
-    """Print the report of the last run if nothing changed since (rerun.py); False to render."""
-    from brandkit.rerun import replay
-
-    found = replay(out, Path(spec), targets)
-    if found is None:
-        return False
+def _report_replay(found: Replay, out: Path) -> None:
     rows = [(True, out / file, width, height, size, encoding) for file, width, height, size, encoding in found.assets]
     _report(found.name, out, rows, found.warnings)
-    return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,14 +62,18 @@ def run(args: argparse.Namespace) -> int:
     outs = out_dirs(args.specs, args.out)
     # an identical run with nothing to do is replayed from the manifest: no spec, Pillow or jsonschema load
     may_replay = not (args.force or args.preview)
-    done = [may_replay and _replayed(spec, out, args.targets) for spec, out in zip(args.specs, outs)]
-    if all(done):
-        return 0
-    from brandkit.cli._common import load_specs
-    from brandkit.render import render  # Pillow, resvg: only for this command
+    replays = [replay(out, Path(spec), args.targets) if may_replay else None
+               for spec, out in zip(args.specs, outs, strict=True)]
+    stale = [spec for spec, found in zip(args.specs, replays, strict=True) if found is None]
+    if stale:
+        from brandkit.cli._common import load_specs
+        from brandkit.render import render  # Pillow, resvg: only for this command
 
-    brands = iter(load_specs([spec for spec, replayed in zip(args.specs, done) if not replayed]))
-    for out in (out for out, replayed in zip(outs, done) if not replayed):
+        brands = iter(load_specs(stale))  # every stale spec validated before anything is written
+    for out, found in zip(outs, replays, strict=True):
+        if found is not None:
+            _report_replay(found, out)
+            continue
         brand = next(brands)
         result = render(brand, out, targets=args.targets, force=args.force)
         rows = [(a.cached, a.path, a.width, a.height, a.bytes, a.encoding) for a in result.assets]

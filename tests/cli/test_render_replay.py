@@ -120,3 +120,17 @@ def test_a_damaged_manifest_goes_the_full_way(lumen: tuple[Path, Path], capsys: 
     # its target (a replay would have said 0 rendered, or crashed on the missing key)
     assert ("0 rendered, 12 unchanged" if damage.startswith("record") else "1 rendered, 11 unchanged") in report
     assert json.loads((out / "manifest.json").read_text())["run"]["key"] != "x"
+
+
+def test_several_specs_some_replayed_keep_their_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("lumen", "northwind"):
+        shutil.copytree(EXAMPLES / name, tmp_path / name)
+    specs = [str(tmp_path / "lumen" / "brand.yaml"), str(tmp_path / "northwind" / "brand.yaml")]
+    command = ["render", *specs, "-o", str(tmp_path / "out"), "-t", "twitter.avatar"]
+    assert main(command) == 0
+    (tmp_path / "out" / "lumen" / "twitter" / "avatar.png").unlink()   # lumen must render, northwind replays
+    capsys.readouterr()
+    assert main(command) == 0
+    summaries = [line for line in capsys.readouterr().out.splitlines() if " rendered, " in line]
+    assert [s.split(":")[0] for s in summaries] == ["Lumen Studio", "Northwind Coffee Roasters"]
+    assert "1 rendered, 0 unchanged" in summaries[0] and "0 rendered, 1 unchanged" in summaries[1]
