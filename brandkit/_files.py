@@ -1,13 +1,15 @@
-"""Writing files so that an interruption never leaves a truncated one."""
+"""Files on disk: written so that an interruption never leaves a truncated one; hashed once per version."""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
-__all__ = ["atomic_write"]
+__all__ = ["atomic_write", "file_sha256"]
 
 # mkstemp creates files 0600; ordinary outputs get what any new file would (0666 less the umask)
 _UMASK = os.umask(0)
@@ -28,3 +30,20 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+_hash_cache: dict[tuple[str, int, int], str] = {}
+_hash_lock = threading.Lock()
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, remembered by (path, size, mtime) for the life of the process."""
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    with _hash_lock:
+        known = _hash_cache.get(key)
+    if known is None:
+        known = hashlib.sha256(path.read_bytes()).hexdigest()
+        with _hash_lock:
+            _hash_cache[key] = known
+    return known

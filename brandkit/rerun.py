@@ -8,7 +8,7 @@ nothing and print the same report, so the command prints it from the record: ~50
 ~250 ms, because jsonschema, PyYAML and Pillow are never imported. Anything that differs, or a
 record that cannot be read, falls through to the full run, which validates and renders as usual.
 
-This module must stay cheap to import: json, hashlib, pathlib and brandkit's version only.
+This module must stay cheap to import: json, hashlib, pathlib, brandkit's version and _files only.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import json
 import typing as t
 from pathlib import Path
 
+from brandkit._files import file_sha256
 from brandkit._version import __version__
 
 __all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "replay", "run_key"]
@@ -38,13 +39,9 @@ def renderer_versions() -> dict[str, t.Any]:
             "resvg": getattr(resvg_py, "__version__", "?"), "zlib-ng": zlib_ng.__version__}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def run_key(spec: Path, targets: t.Sequence[str] | None) -> str:
     """What a run is asked to do: this spec file's bytes, these targets, with this renderer."""
-    payload = {"versions": renderer_versions(), "spec": str(spec.resolve()), "spec_sha256": _sha256(spec),
+    payload = {"versions": renderer_versions(), "spec": str(spec.resolve()), "spec_sha256": file_sha256(spec),
                "targets": list(targets) if targets is not None else None}
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -73,7 +70,7 @@ class RunRecord:
 
 def _unchanged(files: dict[str, str], root: Path | None = None) -> bool:
     try:
-        return all(_sha256(root / name if root else Path(name)) == digest for name, digest in files.items())
+        return all(file_sha256(root / name if root else Path(name)) == digest for name, digest in files.items())
     except OSError:
         return False
 

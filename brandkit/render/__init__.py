@@ -21,8 +21,8 @@ from brandkit.errors import RenderError
 from brandkit.platforms import Target
 from brandkit.render.encode import Encoded, encode, encode_ico
 from brandkit.render.layout import Composer
-from brandkit._files import atomic_write
-from brandkit.render.output import Manifest, file_sha256, input_hash, referenced_files, target_recipe
+from brandkit._files import atomic_write, file_sha256
+from brandkit.render.output import Manifest, input_hash, referenced_files, target_recipe
 from brandkit.rerun import RunRecord, run_key
 from brandkit.render.svg import SvgRasteriser
 from brandkit.spec.model import Brand
@@ -181,7 +181,7 @@ def _run_record(brand: Brand, key: str | None, result: RenderResult) -> RunRecor
         return None
     written = [a.path for a in result.assets]
     if any(a.target == "mailchimp.header" for a in result.assets):
-        written += [result.out / "newsletter" / name for name in ("newsletter.html", "preview.html")]
+        written += [result.out / "newsletter" / name for name in _NEWSLETTER_FILES]
     try:
         reads = {str(p): file_sha256(p) for p in sorted(referenced_files(brand))}
         writes = {p.relative_to(result.out).as_posix(): file_sha256(p) for p in written}
@@ -240,6 +240,9 @@ def _render_todo(composer: Composer, todo: list[tuple[Target, str]], out_dir: Pa
         raise RenderError("; ".join(str(e) for e in errors))
 
 
+_NEWSLETTER_FILES = ("newsletter.html", "preview.html")   # the template to upload, its preview
+
+
 def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:
     """newsletter/newsletter.html (the template to upload) and newsletter/preview.html (merge tags
     filled with samples), both pointing at the rendered header. Rewritten only when they change."""
@@ -252,7 +255,7 @@ def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> lis
     errors = [p.message for p in problems if p.severity == "error"]
     if errors:
         raise RenderError("; ".join(errors), target="newsletter")
-    for name, text in (("newsletter.html", compiled), ("preview.html", preview_html(brand, compiled))):
+    for name, text in zip(_NEWSLETTER_FILES, (compiled, preview_html(brand, compiled)), strict=True):
         path = out_dir / "newsletter" / name
         data = text.encode("utf-8")
         if not path.exists() or path.read_bytes() != data:

@@ -11,35 +11,18 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import threading
 import typing as t
 from pathlib import Path
 
 from brandkit._version import __version__
-from brandkit._files import atomic_write
+from brandkit._files import atomic_write, file_sha256
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
 from brandkit.rerun import RunRecord, renderer_versions
 
-__all__ = ["Manifest", "file_sha256", "input_hash", "referenced_files"]
+__all__ = ["Manifest", "input_hash", "referenced_files"]
 
 MANIFEST = "manifest.json"
-_hash_cache: dict[tuple[str, int, int], str] = {}
-_hash_lock = threading.Lock()
-
-
-def file_sha256(path: Path) -> str:
-    """sha256 of a file, remembered by (path, size, mtime) for the life of the process."""
-    st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    with _hash_lock:
-        known = _hash_cache.get(key)
-    if known is None:
-        known = hashlib.sha256(path.read_bytes()).hexdigest()
-        with _hash_lock:
-            _hash_cache[key] = known
-    return known
-
 
 def input_hash(recipe: dict[str, t.Any], files: t.Iterable[Path]) -> str:
     payload = {

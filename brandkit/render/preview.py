@@ -248,15 +248,7 @@ figcaption{{font-size:13px;color:#555;margin-top:6px}}
 
 
 def write_preview(brand: Brand, result: RenderResult) -> tuple[Path, Path]:
-    import io
-
     png_path, html_path = result.out / "preview.png", result.out / "preview.html"
-    sheet = render_preview_png(brand, result)
-    if sheet.mode in png.SUPPORTED_MODES:
-        atomic_write(png_path, png.png_bytes(sheet))
-    else:
-        buf = io.BytesIO()
-        sheet.save(buf, "PNG", compress_level=6)
-        atomic_write(png_path, buf.getvalue())
+    atomic_write(png_path, png.png_bytes(render_preview_png(brand, result)))  # an RGB sheet
     atomic_write(html_path, _html(brand, result).encode("utf-8"))
     return png_path, html_path
