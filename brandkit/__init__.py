@@ -29,8 +29,8 @@ if t.TYPE_CHECKING:
     from brandkit.spec.model import Brand
     from brandkit.render import RenderResult, render
     from brandkit.sync.api import apply, check, plan
-    from brandkit.sync.engine import ApplyResult, SyncOptions
-    from brandkit.sync.model import Change, Plan
+    from brandkit.sync.model import ApplyResult, Change, Plan
+    from brandkit.sync.options import SyncOptions
 
 # Imported on first use: the platform clients (tweepy, requests, mailchimp-marketing) and the
 # renderer cost ~150 ms to import, which `validate` and `render` should not pay for each other;
@@ -40,7 +40,7 @@ _LAZY = {
     "ValidationResult": "brandkit.spec", "Brand": "brandkit.spec.model",
     "render": "brandkit.render", "RenderResult": "brandkit.render",
     "plan": "brandkit.sync.api", "apply": "brandkit.sync.api", "check": "brandkit.sync.api",
-    "ApplyResult": "brandkit.sync.engine", "SyncOptions": "brandkit.sync.engine",
+    "ApplyResult": "brandkit.sync.model", "SyncOptions": "brandkit.sync.options",
     "Change": "brandkit.sync.model", "Plan": "brandkit.sync.model",
 }
 

@@ -16,13 +16,17 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
-def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
-    """Write via a temporary file in the same folder, then rename. ``private`` keeps it 0600."""
+def atomic_write(path: Path, data: bytes, *, private: bool = False, durable: bool = False) -> None:
+    """Write via a temporary file in the same folder, then rename. ``private`` keeps it 0600;
+    ``durable`` flushes the file and the folder to disk (a backup must survive a power cut)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if not private:
             os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
@@ -30,6 +34,12 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if durable:
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 _hash_cache: dict[tuple[str, int, int], str] = {}

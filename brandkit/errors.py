@@ -10,8 +10,13 @@
     │   └── UnsafeChangeError     a guarded change (blanking a field, renaming) needs ``--force``
     └── AdapterError              a platform call failed; names platform, account and field
         ├── AuthError             credentials missing, invalid or lacking a permission
-        ├── RateLimitedError      the platform throttled us beyond the retry budget
+        ├── RateLimitedError      the platform throttled us (retryable; beyond the budget, final)
         └── RemoteError           any other refusal or transport failure from the platform
+
+Whether an ``AdapterError`` may succeed if tried again is part of the error (``retryable``,
+with the wait the platform asked for in ``retry_after``), as httpx's transport errors carry it:
+``brandkit.retry`` retries exactly those, and says in the message how long it waited when it
+gives up.
 
 Foreign exceptions (yaml, jsonschema, PIL, tweepy, requests, mailchimp-marketing) are translated
 into these at the module that calls the foreign library, with ``raise ... from``.
@@ -78,6 +83,8 @@ class UnsafeChangeError(PlanError):
 class AdapterError(BrandkitError):
     """A platform call failed. Carries the platform, the account id and, when known, the field."""
 
+    retryable_by_default: t.ClassVar[bool] = False
+
     def __init__(
         self,
         message: str,
@@ -86,13 +93,22 @@ class AdapterError(BrandkitError):
         account: str,
         field: str | None = None,
         status: int | None = None,
+        retryable: bool | None = None,
+        retry_after: float | None = None,
     ) -> None:
+        self.message = message
         self.platform = platform
         self.account = account
         self.field = field
         self.status = status
-        where = f"{platform}:{account}" + (f" {field}" if field else "")
-        super().__init__(f"{where}: {message}")
+        self.retryable = self.retryable_by_default if retryable is None else retryable
+        self.retry_after = retry_after  # seconds the platform asked us to wait, if it said
+        self.gave_up: str | None = None  # set by brandkit.retry when the retry budget ran out
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = f"{self.platform}:{self.account}" + (f" {self.field}" if self.field else "")
+        return f"{where}: {self.message}" + (f" ({self.gave_up})" if self.gave_up else "")
 
 
 class AuthError(AdapterError):
@@ -100,7 +116,9 @@ class AuthError(AdapterError):
 
 
 class RateLimitedError(AdapterError):
-    """Throttled beyond the retry budget."""
+    """Throttled by the platform; retried within the budget, then final."""
+
+    retryable_by_default = True
 
 
 class RemoteError(AdapterError):

@@ -18,7 +18,7 @@ from pathlib import Path
 from brandkit._resources import assets_dir
 from brandkit.colors import RGB, contrast_ratio, hex_of
 from brandkit.errors import RenderError
-from brandkit.spec.model import Brand, MailchimpAccount
+from brandkit.spec.model import Brand
 
 __all__ = ["LintIssue", "compile_template", "lint", "newsletter_html", "preview_html"]
 
@@ -36,7 +36,7 @@ def _best_text(bg: RGB, candidates: t.Sequence[RGB]) -> RGB:
     return max(candidates, key=lambda c: contrast_ratio(c, bg))
 
 
-def _values(brand: Brand, header_url: str, account: MailchimpAccount | None) -> dict[str, str]:
+def _values(brand: Brand, header_url: str) -> dict[str, str]:
     c, identity = brand.colors, brand.identity
     body_font = brand.typography.body
     links = [("Website", identity.website)] if identity.website else []
@@ -62,8 +62,8 @@ def _values(brand: Brand, header_url: str, account: MailchimpAccount | None) -> 
     return out
 
 
-def _source(account: MailchimpAccount | None) -> str:
-    path = account.template if account is not None and account.template else assets_dir() / "newsletter" / "template.mjml"
+def _source(template: Path | None) -> str:
+    path = template or assets_dir() / "newsletter" / "template.mjml"
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
@@ -80,9 +80,10 @@ def compile_template(mjml_source: str) -> str:
         raise RenderError(f"the MJML template does not compile: {str(exc)[:200]}", target="newsletter") from None
 
 
-def newsletter_html(brand: Brand, header_url: str, account: MailchimpAccount | None = None) -> str:
-    """The compiled template HTML for the brand, with the header image at ``header_url``."""
-    filled = string.Template(_source(account)).safe_substitute(_values(brand, header_url, account))
+def newsletter_html(brand: Brand, header_url: str, template: Path | None = None) -> str:
+    """The compiled template HTML for the brand, with the header image at ``header_url``;
+    ``template``: the account's own MJML file instead of the bundled one."""
+    filled = string.Template(_source(template)).safe_substitute(_values(brand, header_url))
     return compile_template(filled)
 
 

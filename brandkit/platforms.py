@@ -1,4 +1,5 @@
-"""Platform data shipped with brandkit (schemas/platforms.json): text limits and image targets.
+"""Platform data shipped with brandkit (schemas/platforms.json): each platform's text fields
+(sources and limits) and image fields, and the image targets.
 
 The data is versioned and validated against schemas/platforms.schema.json by the tests; code
 reads it only through this module.
@@ -15,7 +16,17 @@ import typing as t
 
 from brandkit._resources import schemas_dir
 
-__all__ = ["Target", "TextLimit", "all_targets", "expand_target_patterns", "text_limits"]
+__all__ = [
+    "ImageField",
+    "PlatformInfo",
+    "Target",
+    "TextField",
+    "TextLimit",
+    "all_platforms",
+    "all_targets",
+    "expand_target_patterns",
+    "platform",
+]
 
 Box = tuple[int, int, int, int]
 
@@ -94,11 +105,56 @@ def all_targets() -> dict[str, Target]:
     return out
 
 
-def text_limits() -> dict[str, dict[str, TextLimit]]:
-    return {
-        platform: {field: TextLimit(limit["max"], limit["count"]) for field, limit in fields.items()}
-        for platform, fields in _data()["text_limits"].items()
-    }
+@dataclasses.dataclass(frozen=True)
+class TextField:
+    """One text field a platform gets: where its value comes from, and how long it may be."""
+
+    name: str
+    sources: tuple[str, ...]  # dotted spec paths; "account." is the account's own entry
+    limit: TextLimit | None = None
+    if_too_long: str | None = None  # an identity path taken instead when the identity value is over the limit
+    as_list: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageField:
+    name: str
+    target: str
+    override: str | None = None  # the account override (avatar | banner) that replaces the rendered image
+
+
+@dataclasses.dataclass(frozen=True)
+class PlatformInfo:
+    name: str
+    label: str
+    text: tuple[TextField, ...]
+    images: tuple[ImageField, ...]
+    paths: tuple[str, ...] = ()  # account settings that name files
+    requires: tuple[tuple[str, str], ...] = ()  # (spec path, why) an account of this platform needs
+
+    @property
+    def image_targets(self) -> dict[str, str]:
+        return {image.name: image.target for image in self.images}
+
+
+@functools.cache
+def all_platforms() -> dict[str, PlatformInfo]:
+    out: dict[str, PlatformInfo] = {}
+    for name, raw in _data()["platforms"].items():
+        text = tuple(
+            TextField(field, tuple(spec["from"]),
+                      TextLimit(spec["max"], spec["count"]) if "max" in spec else None,
+                      spec.get("if_too_long"), bool(spec.get("list", False)))
+            for field, spec in raw["text"].items()
+        )
+        images = tuple(ImageField(field, spec["target"], spec.get("override")) for field, spec in raw["images"].items())
+        requires = tuple((raw.get("requires") or {}).items())
+        out[name] = PlatformInfo(name, raw["label"], text, images, tuple(raw.get("paths", ())), requires)
+    return out
+
+
+def platform(name: str) -> PlatformInfo:
+    return all_platforms()[name]
 
 
 def expand_target_patterns(patterns: t.Iterable[str]) -> tuple[list[str], list[str]]:

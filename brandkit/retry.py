@@ -1,8 +1,9 @@
-"""Retries: exponential backoff with jitter, honouring the platform's reset time, bounded in total.
+"""Retries: exponential backoff with jitter, honouring the platform's wait, bounded in total.
 
-Adapters raise ``Retryable`` for 429, 5xx and transport failures (with the wait the platform
-asked for, if any); anything else propagates at once. When the next wait would exceed the
-budget the last error is raised, with the time already waited.
+Adapters raise :class:`~brandkit.errors.AdapterError` with ``retryable=True`` for 429, 5xx and
+transport failures (with the wait the platform asked for in ``retry_after``, if any); anything
+else propagates at once. When the next wait would exceed the budget the error is raised as it
+is, its message saying how long was waited.
 """
 
 from __future__ import annotations
@@ -13,18 +14,11 @@ import threading
 import time
 import typing as t
 
-__all__ = ["RetryPolicy", "Retryable", "call_with_retries"]
+from brandkit.errors import AdapterError
+
+__all__ = ["RetryPolicy", "call_with_retries"]
 
 T = t.TypeVar("T")
-
-
-class Retryable(Exception):
-    """Wraps a brandkit error that may succeed if tried again."""
-
-    def __init__(self, error: Exception, wait: float | None = None) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.wait = wait
 
 
 @dataclasses.dataclass
@@ -41,22 +35,23 @@ class RetryPolicy:
         with self._lock:
             self.waited += seconds
 
+    def backoff(self, attempt: int) -> float:
+        return min(self.cap, self.base * 2**attempt) * (0.5 + random.random() / 2)
+
 
 def call_with_retries(fn: t.Callable[[], T], policy: RetryPolicy) -> T:
     spent = 0.0
     for attempt in range(policy.attempts):
         try:
             return fn()
-        except Retryable as exc:
-            if attempt == policy.attempts - 1:
-                raise exc.error from None
-            backoff = min(policy.cap, policy.base * 2 ** attempt) * (0.5 + random.random() / 2)
-            wait = max(backoff, exc.wait or 0.0)
+        except AdapterError as exc:
+            if not exc.retryable or attempt == policy.attempts - 1:
+                raise
+            wait = max(policy.backoff(attempt), exc.retry_after or 0.0)
             if spent + wait > policy.budget:
-                note = f" (waited {spent:.1f} s; the next retry would wait {wait:.0f} s, over the {policy.budget:.0f} s budget)"
-                err = exc.error
-                err.args = (str(err) + note,)
-                raise err from None
+                exc.gave_up = (f"waited {spent:.1f} s; the next retry would wait {wait:.0f} s, "
+                               f"over the {policy.budget:.0f} s budget")
+                raise
             policy.sleep(wait)
             spent += wait
             policy.record(wait)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import typing as t
-
 from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState
 from brandkit.adapters.facebook import FacebookAdapter
 from brandkit.adapters.mailchimp import MailchimpAdapter
@@ -11,9 +9,5 @@ from brandkit.adapters.twitter import TwitterAdapter
 
 __all__ = ["ADAPTERS", "Adapter", "Desired", "Endpoints", "LiveState"]
 
-# platform -> adapter class; mypy checks each against the Adapter protocol
-ADAPTERS: dict[str, t.Callable[..., Adapter]] = {
-    "twitter": TwitterAdapter,
-    "facebook": FacebookAdapter,
-    "mailchimp": MailchimpAdapter,
-}
+# platform -> adapter class (each platform also has an entry in schemas/platforms.json)
+ADAPTERS: dict[str, type[Adapter]] = {cls.platform: cls for cls in (TwitterAdapter, FacebookAdapter, MailchimpAdapter)}

@@ -1,49 +1,87 @@
-"""The adapter contract. Each platform module implements it; ``adapters.ADAPTERS`` registers them.
+"""The adapter contract: a base class every platform module subclasses (``adapters.ADAPTERS``).
 
-An adapter reads an account's live state, turns the brand into the desired state for that
-account, and writes a list of changes. Comparing the two (``sync.diff``) is shared code.
+An adapter turns the brand into the desired state of one account, reads the account's live
+state, and writes changes. Comparing the two is shared code (``sync/diff.py``); so are retries,
+backups and verification (``sync/engine.py``). The sync engine calls, in this order::
+
+    desired = adapter.desired(brand, assets)   # pure: the spec and the rendered files
+    live = adapter.read(desired)               # the platform's state of what ``desired`` names
+    expected = adapter.expected(desired, live) # ``desired`` with what only the platform knows
+    ... diff(expected, live) -> changes ...
+    adapter.write_image(field, data, filename, live)   # images first: text may refer to them
+    adapter.write_text(fields, live)
+    adapter.close()
+
+Every hook has a default here except ``read``, ``write_text`` and ``write_image``. Which render
+target feeds which image field, and which text field comes from where in the spec, is data
+(``schemas/platforms.json``), not code.
 """
 
 from __future__ import annotations
 
+import abc
 import dataclasses
 import typing as t
 from pathlib import Path
 
 import requests
 
+from brandkit import platforms
 from brandkit.errors import AuthError, RemoteError
-from brandkit.retry import Retryable
 from brandkit.spec.model import Account, Brand
 
-__all__ = ["Adapter", "Desired", "Endpoints", "LiveState", "account_images", "credentials", "download"]
+__all__ = ["Adapter", "Desired", "Endpoints", "LiveState", "credentials", "http_session", "retry_after"]
 
 
 @dataclasses.dataclass(frozen=True)
 class Endpoints:
-    """Where the platforms are: the real services, or the sandbox (host, URLs and its CA)."""
+    """Where the platforms are: their real services, or the sandbox (base URLs and its CA).
 
-    twitter_host: str = "api.twitter.com"
-    facebook_url: str = "https://graph.facebook.com"
-    mailchimp_url: str | None = None  # None: https://<dc>.api.mailchimp.com/3.0 from the key
+    ``urls`` maps a platform to its base URL; a platform not named uses its real service.
+    From the environment: ``BRANDKIT_<PLATFORM>_URL`` and ``BRANDKIT_CA_BUNDLE``.
+    """
+
+    urls: t.Mapping[str, str] = dataclasses.field(default_factory=dict)
     ca_bundle: str | None = None
+
+    def url(self, platform: str, default: str) -> str:
+        return self.urls.get(platform, default).rstrip("/")
 
     @classmethod
     def from_env(cls, env: t.Mapping[str, str]) -> Endpoints:
-        return cls(
-            twitter_host=env.get("BRANDKIT_TWITTER_HOST", cls.twitter_host),
-            facebook_url=env.get("BRANDKIT_FACEBOOK_URL", cls.facebook_url),
-            mailchimp_url=env.get("BRANDKIT_MAILCHIMP_URL"),
-            ca_bundle=env.get("BRANDKIT_CA_BUNDLE"),
-        )
+        urls = {name: env[f"BRANDKIT_{name.upper()}_URL"] for name in platforms.all_platforms()
+                if env.get(f"BRANDKIT_{name.upper()}_URL")}
+        return cls(urls=urls, ca_bundle=env.get("BRANDKIT_CA_BUNDLE") or None)
+
+
+def http_session(endpoints: Endpoints, session: requests.Session | None = None) -> requests.Session:
+    """A requests session that trusts the endpoints' CA (the sandbox's) when one is set.
+
+    ``trust_env`` goes off with it: otherwise ``REQUESTS_CA_BUNDLE`` from the environment wins
+    over ``session.verify`` silently (requests merges environment settings per request).
+    """
+    session = session or requests.Session()
+    if endpoints.ca_bundle:
+        session.verify = endpoints.ca_bundle
+        session.trust_env = False
+    return session
 
 
 @dataclasses.dataclass(frozen=True)
 class LiveState:
-    """What an account shows now: text fields, and image URLs (fetched and compared separately)."""
+    """What an account shows now: text fields, and image URLs (fetched and compared separately).
+
+    ``handles`` are the platform's own ids that writing needs (a template id, a file's URL);
+    they are not compared.
+    """
 
     text: t.Mapping[str, t.Any]
     images: t.Mapping[str, str | None]  # field -> URL, None when there is no image
+    handles: t.Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def record(self) -> dict[str, t.Any]:
+        """What a plan keeps of it (and fingerprints, to tell that the account moved since)."""
+        return {**dict(self.text), **{f"{k}_url": v for k, v in self.images.items()}}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,27 +92,85 @@ class Desired:
     compare_boxes: t.Mapping[str, tuple[int, int, int, int] | None] = dataclasses.field(default_factory=dict)
 
 
-class Adapter(t.Protocol):
+class Adapter(abc.ABC):
+    """One account on one platform. Subclasses set ``platform`` and ``SUPPORTS`` and implement
+    ``read``, ``write_text`` and ``write_image``; the rest has working defaults."""
+
     platform: t.ClassVar[str]
     # the fields this adapter can read and write
     SUPPORTS: t.ClassVar[frozenset[str]]
-    # the render target each image field is taken from
-    IMAGE_TARGETS: t.ClassVar[t.Mapping[str, str]]
+    # fields the platform will not store empty: a restore leaves them as they are
+    UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset()
 
-    def read(self) -> LiveState: ...
+    def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints) -> None:
+        self.account = account
+        self.endpoints = endpoints
+        self.downloads = http_session(endpoints)  # image hosts never see a token
 
-    def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired: ...
+    @classmethod
+    def image_targets(cls) -> dict[str, str]:
+        """Image field -> the render target it is taken from."""
+        return platforms.platform(cls.platform).image_targets
 
-    def write_text(self, fields: t.Mapping[str, t.Any]) -> None: ...
+    # -- what the spec wants ---------------------------------------------------------------------
+    def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
+        """The account's text (computed when the spec was loaded) and images (its own override,
+        else the rendered target). Subclasses add what is theirs (compare boxes, a template)."""
+        as_list = {f.name for f in platforms.platform(self.platform).text if f.as_list}
+        text: dict[str, t.Any] = {}
+        for field, value in self.account.text.items():
+            if field in self.SUPPORTS:
+                text[field] = [value.value] if field in as_list else value.value
+        return Desired(text=text, images=self.account_images(assets))
 
-    def write_image(self, field: str, data: bytes, filename: str) -> None: ...
+    def account_images(self, assets: t.Mapping[str, Path]) -> dict[str, Path]:
+        out: dict[str, Path] = {}
+        for field, target in self.image_targets().items():
+            chosen = self.account.images.get(field) or assets.get(target)
+            if chosen is not None:
+                out[field] = chosen
+        return out
 
-    def fetch(self, url: str) -> bytes: ...
+    def expected(self, desired: Desired, live: LiveState) -> Desired:
+        """``desired`` completed with what only the live state knows (e.g. where the platform
+        hosts an image the text refers to). The default: ``desired`` as it is."""
+        return desired
 
-    def close(self) -> None: ...
+    def normalise(self, field: str, value: t.Any) -> t.Any:
+        """How the platform stores a value, when that differs from how it was sent (already
+        stripped and NFC-normalised by the diff)."""
+        return value
 
+    # -- the platform -------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def read(self, desired: Desired) -> LiveState:
+        """The account's live state for the fields in ``desired``."""
 
-AdapterFactory = t.Callable[[Account, t.Mapping[str, str], Endpoints], Adapter]
+    @abc.abstractmethod
+    def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
+        """Write these text fields (only these: fields not named keep their live value)."""
+
+    @abc.abstractmethod
+    def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
+        """Replace one image."""
+
+    def fetch(self, url: str) -> bytes:
+        """A live image, from wherever the platform hosts it; 429, 5xx and transport errors retryable."""
+        where: dict[str, t.Any] = {"platform": self.platform, "account": self.account.id}
+        try:
+            response = self.downloads.get(url, timeout=60)
+        except requests.RequestException as exc:
+            raise RemoteError(f"could not download an image ({type(exc).__name__})", retryable=True,
+                              **where) from None
+        status = response.status_code
+        if status != 200:
+            raise RemoteError(f"image download answered {status}", status=status,
+                              retryable=status == 429 or status >= 500,
+                              retry_after=retry_after(response.headers), **where)
+        return response.content
+
+    def close(self) -> None:
+        self.downloads.close()
 
 
 def credentials(account: Account, env: t.Mapping[str, str], roles: t.Sequence[str]) -> dict[str, str]:
@@ -91,34 +187,15 @@ def credentials(account: Account, env: t.Mapping[str, str], roles: t.Sequence[st
         else:
             out[role] = value
     if missing:
-        raise AuthError(f"environment variable{'s' * (len(missing) > 1)} {', '.join(missing)} "
-                        f"not set (the spec names {'them' if len(missing) > 1 else 'it'} for this account)",
+        many = len(missing) > 1
+        raise AuthError(f"environment variable{'s' * many} {', '.join(missing)} not set "
+                        f"(the spec names {'them' if many else 'it'} for this account)",
                         platform=account.platform, account=account.id)
     return out
 
 
-def account_images(account: Account, targets: t.Mapping[str, str], assets: t.Mapping[str, Path]) -> dict[str, Path]:
-    """field -> file: the account's own override if it names one, else the rendered target."""
-    overrides = {"avatar": account.overrides.avatar, "banner": account.overrides.banner}
-    out: dict[str, Path] = {}
-    for field, target in targets.items():
-        chosen = overrides.get(field) or assets.get(target)
-        if chosen is not None:
-            out[field] = chosen
-    return out
+def retry_after(headers: t.Mapping[str, str]) -> float | None:
+    """``Retry-After`` in seconds (RFC 9110 also allows an HTTP date; the APIs here send seconds)."""
+    value = headers.get("Retry-After", "")
+    return float(value) if value.strip().isdigit() else None
 
-
-def download(session: requests.Session, url: str, *, platform: str, account: str) -> bytes:
-    """A live image, from wherever the platform hosts it; 429, 5xx and transport errors retryable."""
-    try:
-        response = session.get(url, timeout=60)
-    except requests.RequestException as exc:
-        raise Retryable(RemoteError(f"could not download an image ({type(exc).__name__})",
-                                    platform=platform, account=account)) from None
-    status = response.status_code
-    if status == 429 or status >= 500:
-        raise Retryable(RemoteError(f"image download answered {status}", platform=platform, account=account,
-                                    status=status))
-    if status != 200:
-        raise RemoteError(f"image download answered {status}", platform=platform, account=account, status=status)
-    return response.content

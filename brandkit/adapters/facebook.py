@@ -9,6 +9,7 @@ by ``error.code``, never by the HTTP status.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -18,15 +19,14 @@ from pathlib import Path
 
 import requests
 
-from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials, download
+from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session, retry_after
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.platforms import all_targets
-from brandkit.retry import Retryable
-from brandkit.spec.fields import account_text
-from brandkit.spec.model import Account, Brand, FacebookAccount
+from brandkit.spec.model import Account, Brand
 
 __all__ = ["FacebookAdapter"]
 
+GRAPH_VERSION = "v26.0"
 THROTTLING = {4, 17, 32, 613, 80001}
 TRANSIENT = {1, 2}
 # one request: the picture comes through field expansion, at the size we compare
@@ -54,24 +54,18 @@ def _cover_box() -> tuple[int, int, int, int]:
     return (left, 0, left + visible, h)
 
 
-class FacebookAdapter:
+class FacebookAdapter(Adapter):
     platform: t.ClassVar[str] = "facebook"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
         {"about", "description", "website", "emails", "phone", "picture", "cover"})
-    IMAGE_TARGETS: t.ClassVar[t.Mapping[str, str]] = {"picture": "facebook.profile", "cover": "facebook.cover"}
 
     def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
                  session: requests.Session | None = None) -> None:
-        assert isinstance(account, FacebookAccount)
-        self.account = account
+        super().__init__(account, env, endpoints)
         creds = credentials(account, env, ("page_token", "app_secret"))
-        self.base = f"{endpoints.facebook_url.rstrip('/')}/{account.graph_version}/{account.page_id}"
-        self.http = session or requests.Session()
-        self.downloads = requests.Session()  # image hosts never see the token
-        for s in (self.http, self.downloads):
-            if endpoints.ca_bundle:
-                s.verify = endpoints.ca_bundle
-                s.trust_env = False
+        version = account.setting("graph_version", GRAPH_VERSION)
+        self.base = f"{endpoints.url('facebook', 'https://graph.facebook.com')}/{version}/{account.setting('page_id')}"
+        self.http = http_session(endpoints, session)
         # the token travels in a header, never in a URL that an exception could print
         self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
         self.params: dict[str, str] = {}
@@ -81,8 +75,8 @@ class FacebookAdapter:
         self._env_name = account.credential_env("page_token")
 
     def close(self) -> None:
+        super().close()
         self.http.close()
-        self.downloads.close()
 
     # -- the one place Graph and requests errors become brandkit errors -----------------------
     def _call(self, method: str, path: str = "", *, field: str | None = None, **kwargs: t.Any) -> t.Any:
@@ -91,7 +85,8 @@ class FacebookAdapter:
         try:
             response = self.http.request(method, self.base + path, params=params, timeout=60, **kwargs)
         except requests.RequestException as exc:
-            raise Retryable(RemoteError(f"could not reach the Graph API ({type(exc).__name__})", **where)) from None
+            raise RemoteError(f"could not reach the Graph API ({type(exc).__name__})", retryable=True,
+                              **where) from None
         try:
             body = response.json()
         except ValueError:
@@ -99,7 +94,8 @@ class FacebookAdapter:
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             raise self._translate(GraphError(response.status_code, body["error"], response.headers), where)
         if response.status_code >= 500 or response.status_code == 429:
-            raise Retryable(RemoteError(f"Graph API answered {response.status_code}", status=response.status_code, **where))
+            raise RemoteError(f"Graph API answered {response.status_code}", status=response.status_code,
+                              retryable=True, retry_after=retry_after(response.headers), **where)
         if response.status_code >= 400 or body is None:
             raise RemoteError(f"Graph API answered {response.status_code} without a usable body",
                               status=response.status_code, **where)
@@ -108,10 +104,12 @@ class FacebookAdapter:
     def _translate(self, err: GraphError, where: dict[str, t.Any]) -> Exception:
         code, message = err.code, str(err.error.get("message", ""))
         if code in THROTTLING:
-            wait = _regain_seconds(err.headers)
-            return Retryable(RateLimitedError(f"throttled by Facebook (code {code}: {message})", status=err.status, **where), wait)
+            wait = _regain_seconds(err.headers) or retry_after(err.headers)
+            return RateLimitedError(f"throttled by Facebook (code {code}: {message})", status=err.status,
+                                    retry_after=wait, **where)
         if code in TRANSIENT or err.error.get("is_transient"):
-            return Retryable(RemoteError(f"transient Graph error (code {code}: {message})", status=err.status, **where))
+            return RemoteError(f"transient Graph error (code {code}: {message})", status=err.status,
+                               retryable=True, retry_after=retry_after(err.headers), **where)
         if code == 190:
             return AuthError(f"the Page access token is invalid or expired (code 190). Get a new Page token "
                              f"(GET /me/accounts with a user token that manages the Page) and put it in "
@@ -128,7 +126,7 @@ class FacebookAdapter:
         return RemoteError(f"Graph error (code {code}: {message})", status=err.status, **where)
 
     # -- the contract ----------------------------------------------------------------------------
-    def read(self) -> LiveState:
+    def read(self, desired: Desired) -> LiveState:
         page = self._call("GET", params={"fields": READ_FIELDS})
         data = (page.get("picture") or {}).get("data") or {}
         cover = page.get("cover") or {}
@@ -141,13 +139,10 @@ class FacebookAdapter:
         )
 
     def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
-        texts: dict[str, t.Any] = {k: v.value for k, v in account_text(brand.data, self.account.id).items() if k in self.SUPPORTS}
-        if "emails" in texts:
-            texts["emails"] = [texts["emails"]]
-        return Desired(text=texts, images=account_images(self.account, self.IMAGE_TARGETS, assets),
-                       compare_boxes={"cover": _cover_box()})
+        base = super().desired(brand, assets)
+        return dataclasses.replace(base, compare_boxes={"cover": _cover_box()})
 
-    def write_text(self, fields: t.Mapping[str, t.Any]) -> None:
+    def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
         form = {k: json.dumps(v) if isinstance(v, (list, dict)) else v for k, v in fields.items()}
         self._call("POST", data=form, field=",".join(fields))
 
@@ -156,15 +151,12 @@ class FacebookAdapter:
                            field=field)
         return str(photo["id"])
 
-    def write_image(self, field: str, data: bytes, filename: str) -> None:
+    def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
         photo_id = self._upload(data, filename, field)
         if field == "cover":
             self._call("POST", data={"cover": photo_id, "no_feed_story": "true"}, field=field)
         else:
             self._call("POST", "/picture", data={"photo": photo_id}, field=field)
-
-    def fetch(self, url: str) -> bytes:
-        return download(self.downloads, url, platform=self.platform, account=self.account.id)
 
 
 def _regain_seconds(headers: t.Mapping[str, str]) -> float | None:

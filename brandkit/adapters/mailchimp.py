@@ -2,7 +2,9 @@
 
 - The template is upserted by name: created, or updated when its HTML differs after whitespace
   is normalised. Its header image is uploaded once to the File Manager under a name carrying
-  the image's hash (``brandkit-header-<sha>.png``) and re-used while that file exists.
+  the image's hash (``brandkit-header-<sha>.png``) and re-used while that file exists. The
+  desired template points at ``brandkit-pending-upload:<name>`` until that file is hosted;
+  ``expected`` and ``write_text`` put the hosted URL in its place.
 - Audience defaults (``campaign_defaults``: from_name, from_email, subject; ``contact``: company
   and address) are read, merged and written back whole, so fields brandkit does not own stay.
 - Every call is wrapped: the client *returns* a ``requests.Response`` for empty-body errors and
@@ -12,6 +14,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import json
 import re
@@ -23,12 +26,10 @@ import mailchimp_marketing as MailchimpMarketing
 import requests
 from mailchimp_marketing.api_client import ApiClientError
 
-from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials, download
-from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session
+from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
 from brandkit.newsletter import lint, newsletter_html
-from brandkit.retry import Retryable
-from brandkit.spec.fields import account_text
-from brandkit.spec.model import Account, Brand, MailchimpAccount
+from brandkit.spec.model import Account, Brand
 
 __all__ = ["MailchimpAdapter"]
 
@@ -37,8 +38,7 @@ _MAX_PER_KEY = 8
 _key_slots: dict[str, threading.BoundedSemaphore] = {}
 _slots_lock = threading.Lock()
 PENDING = "brandkit-pending-upload:"
-CONTACT_FIELDS = {"company": "company", "address1": "line1", "address2": "line2", "city": "city",
-                  "state": "region", "zip": "postal_code", "country": "country"}
+CONTACT_FIELDS = frozenset({"company", "address1", "address2", "city", "state", "zip", "country"})
 
 
 def _slot(key: str) -> threading.BoundedSemaphore:
@@ -51,34 +51,30 @@ def _normalise_html(html: str) -> str:
     return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
 
 
-class MailchimpAdapter:
+class MailchimpAdapter(Adapter):
     platform: t.ClassVar[str] = "mailchimp"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
         {"template", "header", "from_name", "from_email", "subject", *CONTACT_FIELDS})
-    IMAGE_TARGETS: t.ClassVar[t.Mapping[str, str]] = {"header": "mailchimp.header"}
-    # fields Mailchimp will not store empty: a restore leaves them as they are
     UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset({"template", "from_name", "from_email", *CONTACT_FIELDS})
 
     def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
                  client: t.Any = None) -> None:
-        assert isinstance(account, MailchimpAccount)
-        self.account = account
+        super().__init__(account, env, endpoints)
+        self.audience_id: str = account.setting("audience_id", "")
+        self.template_name: str = account.setting("template_name", "")
         creds = credentials(account, env, ("api_key", "access_token"))
         secret = creds.get("api_key") or creds.get("access_token") or ""
         self.slot = _slot(secret)
-        self.http = requests.Session()
-        if endpoints.ca_bundle:
-            self.http.verify = endpoints.ca_bundle
-            self.http.trust_env = False
+        self.http = http_session(endpoints)
         if client is None:
             client = MailchimpMarketing.Client()
             if "api_key" in creds:
                 client.set_config({"api_key": creds["api_key"], "timeout": 60})
             else:
-                client.set_config({"access_token": creds["access_token"], "server": account.server or "",
+                client.set_config({"access_token": creds["access_token"], "server": account.setting("server", ""),
                                    "timeout": 60})
-            if endpoints.mailchimp_url:
-                client.api_client.host = endpoints.mailchimp_url
+            if "mailchimp" in endpoints.urls:
+                client.api_client.host = endpoints.url("mailchimp", "")
                 client.api_client.server = ""  # else every "server" in the URL would be replaced
             api = client.api_client
             session = self.http
@@ -97,9 +93,9 @@ class MailchimpAdapter:
 
             api.request = request
         self.client = client
-        self._template_id: str | None = None
 
     def close(self) -> None:
+        super().close()
         self.http.close()
 
     # -- the one place client errors become brandkit errors ---------------------------------------
@@ -116,9 +112,9 @@ class MailchimpAdapter:
             return None
         return result
 
-    def _translate(self, status: int | None, text: t.Any, where: dict[str, t.Any]) -> Exception:
+    def _translate(self, status: int | None, text: t.Any, where: dict[str, t.Any]) -> AdapterError:
         if isinstance(text, BaseException) or status is None:
-            return Retryable(RemoteError(f"could not reach Mailchimp ({type(text).__name__})", **where))
+            return RemoteError(f"could not reach Mailchimp ({type(text).__name__})", retryable=True, **where)
         doc = text
         if isinstance(text, str):
             try:
@@ -132,22 +128,22 @@ class MailchimpAdapter:
             where = {**where, "field": fields[0]}
             detail += " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in doc["errors"]) + ")"
         if status == 429:
-            return Retryable(RateLimitedError(f"Mailchimp throttled us: {detail}", status=429, **where))
+            return RateLimitedError(f"Mailchimp throttled us: {detail}", status=429, **where)
         if status >= 500:
-            return Retryable(RemoteError(f"Mailchimp server error: {detail}", status=status, **where))
+            return RemoteError(f"Mailchimp server error: {detail}", status=status, retryable=True, **where)
         if status in (401, 403):
             name = self.account.credential_env("api_key") or self.account.credential_env("access_token")
             return AuthError(f"Mailchimp refused the credentials ({status}: {detail}); check {name}",
                              status=status, **where)
         if status == 404:
-            return RemoteError(f"not found: {detail} (audience_id {self.account.audience_id}?)", status=404, **where)
+            return RemoteError(f"not found: {detail} (audience_id {self.audience_id}?)", status=404, **where)
         return RemoteError(f"refused ({status}): {detail}", status=status, **where)
 
     # -- reading ----------------------------------------------------------------------------------
     def _find_template(self) -> dict[str, t.Any] | None:
         listing = self._call(lambda: self.client.templates.list(count=1000, type="user"), field="template")
         for tpl in (listing or {}).get("templates", []):
-            if tpl.get("name") == self.account.template_name:
+            if tpl.get("name") == self.template_name:
                 return t.cast(dict[str, t.Any], tpl)
         return None
 
@@ -158,53 +154,51 @@ class MailchimpAdapter:
                 return t.cast(dict[str, t.Any], f)
         return None
 
-    def read(self) -> LiveState:
-        audience = self._call(lambda: self.client.lists.get_list(self.account.audience_id), field="audience")
+    def read(self, desired: Desired) -> LiveState:
+        audience = self._call(lambda: self.client.lists.get_list(self.audience_id), field="audience")
         tpl = self._find_template()
         html = ""
+        handles: dict[str, str] = {}
         if tpl is not None:
-            self._template_id = str(tpl["id"])
-            full = self._call(lambda: self.client.templates.get_template(self._template_id), field="template")
+            template_id = handles["template_id"] = str(tpl["id"])
+            full = self._call(lambda: self.client.templates.get_template(template_id), field="template")
             html = (full or {}).get("html") or ""
         defaults = audience.get("campaign_defaults") or {}
         contact = audience.get("contact") or {}
         text: dict[str, t.Any] = {"template": html, "from_name": defaults.get("from_name") or "",
-                                  "from_email": defaults.get("from_email") or "", "subject": defaults.get("subject") or ""}
-        text.update({field: contact.get(field) or "" for field in CONTACT_FIELDS})
-        header = self._header_file(self._header_name) if getattr(self, "_header_name", None) else None
-        return LiveState(text=text, images={"header": header.get("full_size_url") if header else None})
+                                  "from_email": defaults.get("from_email") or "",
+                                  "subject": defaults.get("subject") or ""}
+        text.update({field: contact.get(field) or "" for field in sorted(CONTACT_FIELDS)})
+        header_path = desired.images.get("header")
+        header = self._header_file(header_name(header_path.read_bytes(), header_path.suffix)) if header_path else None
+        if header is not None:
+            handles["header_url"] = header["full_size_url"]
+        return LiveState(text=text, images={"header": header.get("full_size_url") if header else None},
+                         handles=handles)
 
     # -- desired ------------------------------------------------------------------------------------
     def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
-        images = account_images(self.account, self.IMAGE_TARGETS, assets)
-        header_path = images.get("header")
-        text: dict[str, t.Any] = {}
+        base = super().desired(brand, assets)
+        text = dict(base.text)
+        header_path = base.images.get("header")
         if header_path is not None:
-            data = header_path.read_bytes()
-            self._header_name = f"brandkit-header-{hashlib.sha256(data).hexdigest()[:16]}{header_path.suffix}"
-            hosted = self._header_file(self._header_name)
-            url = hosted["full_size_url"] if hosted else PENDING + self._header_name
-            compiled = newsletter_html(brand, url, self.account)
+            # the header's hosted URL is known only once it is in the File Manager: ``expected``
+            # and ``write_text`` put it in place of this
+            pending = PENDING + header_name(header_path.read_bytes(), header_path.suffix)
+            compiled = newsletter_html(brand, pending, self.account.setting("template"))
             errors = [p.message for p in lint(compiled) if p.severity == "error"]
             if errors:
                 raise RemoteError("the newsletter template is refused: " + "; ".join(errors),
                                   platform="mailchimp", account=self.account.id, field="template")
             text["template"] = compiled
-        fields = account_text(brand.data, self.account.id)
-        if "from_name" in fields:
-            text["from_name"] = fields["from_name"].value
-        if "from_email" in fields:
-            text["from_email"] = fields["from_email"].value
-        if "subject_prefix" in fields:
-            text["subject"] = fields["subject_prefix"].value
-        address = brand.identity.contact.address
-        if address is not None:
-            text["company"] = fields["company"].value if "company" in fields else brand.identity.name
-            for field, attr in CONTACT_FIELDS.items():
-                if field != "company" and getattr(address, attr):
-                    text[field] = getattr(address, attr)
-        # the header is re-used when a file with its hash in the name exists; compare by name
-        return Desired(text=text, images=images)
+        return dataclasses.replace(base, text=text)
+
+    def expected(self, desired: Desired, live: LiveState) -> Desired:
+        template = desired.text.get("template")
+        hosted = live.handles.get("header_url")
+        if not isinstance(template, str) or PENDING not in template or hosted is None:
+            return desired
+        return dataclasses.replace(desired, text={**desired.text, "template": _point_at(template, hosted)})
 
     def normalise(self, field: str, value: t.Any) -> t.Any:
         if field == "template" and isinstance(value, str):
@@ -212,13 +206,13 @@ class MailchimpAdapter:
         return value
 
     # -- writing ------------------------------------------------------------------------------------
-    def write_image(self, field: str, data: bytes, filename: str) -> None:
-        name = getattr(self, "_header_name", None) or filename
+    def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
+        name = header_name(data, Path(filename).suffix)
         if self._header_file(name) is None:
             body = {"name": name, "file_data": base64.b64encode(data).decode()}
             self._call(lambda: self.client.fileManager.upload(body), field=field)
 
-    def write_text(self, fields: t.Mapping[str, t.Any]) -> None:
+    def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
         if "template" in fields:
             html = str(fields["template"])
             if PENDING in html:  # the header was uploaded just before: point at its hosted URL
@@ -227,24 +221,31 @@ class MailchimpAdapter:
                 if hosted is None:
                     raise RemoteError("the header image is not in the File Manager yet", platform="mailchimp",
                                       account=self.account.id, field="header")
-                html = html.replace(PENDING + name, hosted["full_size_url"])
-            if self._template_id is None:
-                created = self._call(lambda: self.client.templates.create(
-                    {"name": self.account.template_name, "html": html}), field="template")
-                self._template_id = str(created["id"])
+                html = _point_at(html, hosted["full_size_url"])
+            template_id = live.handles.get("template_id")
+            if template_id is None:
+                self._call(lambda: self.client.templates.create({"name": self.template_name, "html": html}),
+                           field="template")
             else:
-                self._call(lambda: self.client.templates.update_template(self._template_id, {"html": html}),
+                self._call(lambda: self.client.templates.update_template(template_id, {"html": html}),
                            field="template")
         audience_fields = {k: v for k, v in fields.items() if k != "template"}
         if audience_fields:
-            current = self._call(lambda: self.client.lists.get_list(self.account.audience_id), field="audience")
+            current = self._call(lambda: self.client.lists.get_list(self.audience_id), field="audience")
             defaults = dict(current.get("campaign_defaults") or {})
             contact = dict(current.get("contact") or {})
             for key, value in audience_fields.items():
                 (contact if key in CONTACT_FIELDS else defaults)[key] = value
             body = {"campaign_defaults": defaults, "contact": contact}
-            self._call(lambda: self.client.lists.update_list(self.account.audience_id, body),
+            self._call(lambda: self.client.lists.update_list(self.audience_id, body),
                        field=",".join(audience_fields))
 
-    def fetch(self, url: str) -> bytes:
-        return download(self.http, url, platform=self.platform, account=self.account.id)
+
+def header_name(data: bytes, suffix: str) -> str:
+    """The File Manager name of a header image: its content hash, so an upload is found again."""
+    return f"brandkit-header-{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+def _point_at(html: str, hosted_url: str) -> str:
+    name = html.split(PENDING, 1)[1].split('"', 1)[0]
+    return html.replace(PENDING + name, hosted_url)

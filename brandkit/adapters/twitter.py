@@ -2,57 +2,50 @@
 
 Fields: name, description, location, url, avatar, banner. The website is compared through
 ``entities.url.urls[0].expanded_url`` (``url`` is a t.co link); the avatar through the original
-size (``_normal`` stripped); the banner through its ``/1500x500`` variant.
+size (the final ``_normal`` stripped); the banner through its ``/1500x500`` variant. The facts
+are in docs/platforms.md, "Twitter/X".
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
+import re
 import time
 import typing as t
-from pathlib import Path
 
-import requests
 import tweepy
 
-from brandkit.adapters.base import Desired, Endpoints, LiveState, account_images, credentials, download
+from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
-from brandkit.spec.fields import account_text
-from brandkit.spec.model import Account, Brand, TwitterAccount
-from brandkit.retry import Retryable
+from brandkit.spec.model import Account
 
 __all__ = ["TwitterAdapter"]
 
 _CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+_ORIGINAL_SIZE = re.compile(r"_normal(\.[A-Za-z0-9]+)?$")  # only the size suffix before the extension
 
 
-class TwitterAdapter:
+class TwitterAdapter(Adapter):
     platform: t.ClassVar[str] = "twitter"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset({"name", "description", "location", "url", "avatar", "banner"})
-    IMAGE_TARGETS: t.ClassVar[t.Mapping[str, str]] = {"avatar": "twitter.avatar", "banner": "twitter.banner"}
 
     def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
                  api: tweepy.API | None = None) -> None:
-        assert isinstance(account, TwitterAccount)
-        self.account = account
+        super().__init__(account, env, endpoints)
+        self.handle: str = account.setting("handle", "")
         if api is None:
             creds = credentials(account, env, _CREDENTIALS)
             auth = tweepy.OAuth1UserHandler(creds["consumer_key"], creds["consumer_secret"],
                                             creds["access_token"], creds["access_token_secret"])
-            # never wait_on_rate_limit: it can spin forever (PLATFORMS.md §1.9); sync/retry.py retries
-            api = tweepy.API(auth, host=endpoints.twitter_host, upload_host=endpoints.twitter_host, timeout=30)
-            if endpoints.ca_bundle:
-                api.session.verify = endpoints.ca_bundle
-                api.session.trust_env = False  # else REQUESTS_CA_BUNDLE silently wins (PLATFORMS.md §1.7)
+            host = endpoints.url("twitter", "https://api.twitter.com").split("://", 1)[-1]
+            # never wait_on_rate_limit: it can sleep forever (docs/platforms.md); brandkit.retry retries
+            api = tweepy.API(auth, host=host, upload_host=host, timeout=30)
+            http_session(endpoints, api.session)
         self.api = api
-        self.http = requests.Session()
-        if endpoints.ca_bundle:
-            self.http.verify = endpoints.ca_bundle
-            self.http.trust_env = False
 
     def close(self) -> None:
-        self.http.close()
+        super().close()
         self.api.session.close()
 
     # -- the one place tweepy errors become brandkit errors ------------------------------------
@@ -67,29 +60,32 @@ class TwitterAdapter:
             retry_after = exc.response.headers.get("Retry-After") if exc.response is not None else None
             if retry_after and retry_after.isdigit():
                 wait = float(retry_after)
-            raise Retryable(RateLimitedError(f"rate limited by Twitter/X{_codes(exc)}", status=429, **where), wait) from None
+            raise RateLimitedError(f"rate limited by Twitter/X{_codes(exc)}", status=429, retry_after=wait,
+                                   **where) from None
         except tweepy.Unauthorized as exc:
             raise AuthError(f"credentials rejected{_codes(exc)}: check the four environment variables "
-                            "named in the spec (consumer key/secret, access token/secret)", status=401, **where) from None
+                            "named in the spec (consumer key/secret, access token/secret)", status=401,
+                            **where) from None
         except tweepy.Forbidden as exc:
             if 453 in exc.api_codes:
                 raise AuthError("this X API plan does not include the v1.1 account endpoints (code 453); "
                                 "a plan with profile write access is needed", status=403, **where) from None
             raise RemoteError(f"refused{_codes(exc)}", status=403, **where) from None
         except tweepy.TwitterServerError as exc:
-            raise Retryable(RemoteError(f"Twitter/X server error{_codes(exc)}", status=exc.response.status_code, **where)) from None
+            raise RemoteError(f"Twitter/X server error{_codes(exc)}", status=exc.response.status_code,
+                              retryable=True, **where) from None
         except tweepy.HTTPException as exc:
             raise RemoteError(f"refused{_codes(exc)}", status=exc.response.status_code, **where) from None
         except tweepy.TweepyException as exc:  # transport: TLS, DNS, timeouts, dropped connections
-            raise Retryable(RemoteError(f"could not reach Twitter/X ({_transport(exc)})", **where)) from None
+            raise RemoteError(f"could not reach Twitter/X ({_transport(exc)})", retryable=True, **where) from None
 
     # -- the contract ---------------------------------------------------------------------------
-    def read(self) -> LiveState:
+    def read(self, desired: Desired) -> LiveState:
         with self._errors():
             user = self.api.verify_credentials(include_entities=True, skip_status=True)
         data = user._json
-        if data["screen_name"].lower() != self.account.handle.lower():
-            raise AuthError(f"the credentials belong to @{data['screen_name']}, not @{self.account.handle}: "
+        if data["screen_name"].lower() != self.handle.lower():
+            raise AuthError(f"the credentials belong to @{data['screen_name']}, not @{self.handle}: "
                             "refusing to touch another account", platform="twitter", account=self.account.id)
         urls = (data.get("entities") or {}).get("url", {}).get("urls") or []
         website = urls[0].get("expanded_url") if urls else data.get("url")
@@ -100,28 +96,26 @@ class TwitterAdapter:
         return LiveState(
             text={"name": data.get("name") or "", "description": data.get("description") or "",
                   "location": data.get("location") or "", "url": website or ""},
-            images={"avatar": avatar.replace("_normal", "") if avatar else None,
+            images={"avatar": original_size(avatar) if avatar else None,
                     "banner": f"{banner}/1500x500" if banner else None},
         )
 
-    def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
-        texts = account_text(brand.data, self.account.id, name_limit=50)
-        return Desired(text={k: v.value for k, v in texts.items() if k in self.SUPPORTS},
-                       images=account_images(self.account, self.IMAGE_TARGETS, assets))
-
-    def write_text(self, fields: t.Mapping[str, t.Any]) -> None:
+    def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
         with self._errors(",".join(fields)):
             self.api.update_profile(**fields)
 
-    def write_image(self, field: str, data: bytes, filename: str) -> None:
+    def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
         with self._errors(field):
             if field == "avatar":
                 self.api.update_profile_image(filename, file=io.BytesIO(data))
             else:
                 self.api.update_profile_banner(filename, file=io.BytesIO(data))
 
-    def fetch(self, url: str) -> bytes:
-        return download(self.http, url, platform=self.platform, account=self.account.id)
+
+def original_size(url: str) -> str:
+    """The avatar's original-size URL: the final ``_normal`` before the extension removed
+    (``my_normal_logo_normal.png`` -> ``my_normal_logo.png``)."""
+    return _ORIGINAL_SIZE.sub(lambda m: m.group(1) or "", url)
 
 
 def _codes(exc: tweepy.HTTPException) -> str:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import typing as t
 from pathlib import Path
 
 from brandkit.cli._options import add_sync_options
-from brandkit.errors import PlanError
 
 __all__ = ["add_parser", "run"]
 
@@ -25,13 +23,10 @@ def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit.cli._sync import sync_context
     from brandkit.sync import restore
+    from brandkit.sync.backup import read_index
 
     folder = Path(args.backup)
-    try:
-        index = json.loads((folder / "backup.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise PlanError(f"{folder}: not a brandkit backup (no readable backup.json)") from None
-    specs = list(args.specs) or list(index.get("specs", []))
+    specs = list(args.specs) or [str(s) for s in read_index(folder).get("specs", [])]
     with sync_context(args, specs) as (brands, options):
         result = restore(folder, brands, options)
     for account in result.accounts:

@@ -247,10 +247,8 @@ def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> lis
     """newsletter/newsletter.html (the template to upload) and newsletter/preview.html (merge tags
     filled with samples), both pointing at the rendered header. Rewritten only when they change."""
     from brandkit.newsletter import lint, newsletter_html, preview_html
-    from brandkit.spec.model import MailchimpAccount
-
-    account = next((a for a in brand.accounts if isinstance(a, MailchimpAccount)), None)
-    compiled = newsletter_html(brand, "../" + header.path.relative_to(out_dir).as_posix(), account)
+    template = next((a.setting("template") for a in brand.accounts if a.platform == "mailchimp"), None)
+    compiled = newsletter_html(brand, "../" + header.path.relative_to(out_dir).as_posix(), template)
     problems = lint(compiled)
     errors = [p.message for p in problems if p.severity == "error"]
     if errors:

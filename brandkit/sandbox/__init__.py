@@ -111,13 +111,10 @@ class Sandbox:
 
     def env(self) -> dict[str, str]:
         """The environment that points brandkit (and requests-based scripts) at the sandbox."""
-        return {
-            "BRANDKIT_TWITTER_HOST": self.host,
-            "BRANDKIT_FACEBOOK_URL": self.url,
-            "BRANDKIT_MAILCHIMP_URL": f"{self.url}/3.0",
-            "BRANDKIT_CA_BUNDLE": str(self.ca_path),
-            "REQUESTS_CA_BUNDLE": str(self.ca_path),
-        }
+        env = {"BRANDKIT_CA_BUNDLE": str(self.ca_path), "REQUESTS_CA_BUNDLE": str(self.ca_path)}
+        for api in self.server.apis.values():
+            env.update(api.env(self.url))
+        return env
 
     # -- accounts ------------------------------------------------------------------------------------
     def add_twitter_account(self, handle: str, *, name: str | None = None, **profile: str) -> dict[str, str]:

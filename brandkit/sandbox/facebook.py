@@ -14,9 +14,14 @@ import secrets
 import threading
 import typing as t
 
+from brandkit.sandbox.base import PlatformAPI
+from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, reencode
 from brandkit.sandbox.state import SandboxState
+
+if t.TYPE_CHECKING:
+    from brandkit.spec.model import Account, Brand
 
 __all__ = ["GRAPH_ERRORS", "FacebookAPI", "graph_error"]
 
@@ -51,11 +56,16 @@ def graph_error(status: int, code: int, message: str | None = None, subcode: int
     return json_response(status, {"error": error}, headers=headers)
 
 
-class FacebookAPI:
+THROTTLING = {4, 17, 32, 613, 80001}
+
+
+class FacebookAPI(PlatformAPI):
     platform = "facebook"
+    prefixes = ("/fb/",)
+    empty_state: t.ClassVar[dict[str, t.Any]] = {"pages": {}, "photos": {}}
 
     def __init__(self, state: SandboxState) -> None:
-        self.state = state
+        super().__init__(state)
         self._calls: dict[str, int] = {}
         self._lock = threading.Lock()
 
@@ -70,6 +80,28 @@ class FacebookAPI:
             page["tokens"][page_token] = {"app_secret": app_secret, "permissions": list(permissions)}
             page.update({k: v for k, v in fields.items() if k in WRITABLE})
             return dict(page)
+
+    def owns(self, path: str) -> bool:
+        return path.startswith(self.prefixes) or _VERSION.match(path) is not None
+
+    def add_from_control(self, fields: dict[str, t.Any]) -> dict[str, t.Any]:
+        return self.add_page(**fields)
+
+    def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
+        self.add_page(account.setting("page_id"), name=brand.identity.name, page_token=credentials["page_token"],
+                      app_secret=credentials.get("app_secret"))
+
+    def env(self, base_url: str) -> dict[str, str]:
+        return {"BRANDKIT_FACEBOOK_URL": base_url}
+
+    def fault_response(self, fault: Fault, path: str) -> Response:
+        status = fault.status or 500
+        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        code = fault.code if fault.code is not None else (4 if status == 429 else 1 if status >= 500 else 100)
+        if code in THROTTLING:
+            page_id = path.strip("/").split("/")[1] if path.count("/") >= 2 else "0"
+            headers.update(self.throttle_headers(page_id))
+        return graph_error(status if fault.status else (400 if code in THROTTLING else 500), code, headers=headers)
 
     def _usage(self, page_id: str) -> dict[str, str]:
         with self._lock:

@@ -16,9 +16,14 @@ import threading
 import time
 import typing as t
 
+from brandkit.sandbox.base import PlatformAPI
+from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, reencode
 from brandkit.sandbox.state import SandboxState
+
+if t.TYPE_CHECKING:
+    from brandkit.spec.model import Account, Brand
 
 __all__ = ["MailchimpAPI", "problem"]
 
@@ -39,11 +44,18 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
-class MailchimpAPI:
+_TITLES = {400: "Bad Request", 401: "API Key Invalid", 403: "Forbidden", 404: "Resource Not Found",
+           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+
+
+class MailchimpAPI(PlatformAPI):
     platform = "mailchimp"
+    prefixes = ("/3.0/", "/mc/")
+    empty_state: t.ClassVar[dict[str, t.Any]] = {"keys": {}, "lists": {}, "templates": {}, "files": {},
+                                                 "next_id": 1000}
 
     def __init__(self, state: SandboxState) -> None:
-        self.state = state
+        super().__init__(state)
         self._active: dict[str, int] = {}
         self._lock = threading.Lock()
         self.max_connections = MAX_CONNECTIONS
@@ -72,6 +84,31 @@ class MailchimpAPI:
                 else:
                     audience[key] = value
             return copy.deepcopy(audience)
+
+    def add_from_control(self, fields: dict[str, t.Any]) -> dict[str, t.Any]:
+        return self.add_account(**fields)
+
+    def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
+        key = credentials.get("api_key") or credentials.get("access_token") or ""
+        self.add_account(key, audience_id=account.setting("audience_id"), audience_name=brand.identity.name)
+
+    def env(self, base_url: str) -> dict[str, str]:
+        return {"BRANDKIT_MAILCHIMP_URL": f"{base_url}/3.0"}
+
+    def fault_response(self, fault: Fault, path: str) -> Response:
+        status = fault.status or 500
+        response = problem(status, _TITLES.get(status, "Error"), "Fault injected by the sandbox.")
+        if fault.retry_after is not None:
+            response.headers["Retry-After"] = str(fault.retry_after)
+        return response
+
+    def enter(self, req: Request) -> Response | t.Callable[[], None] | None:
+        if req.path.startswith("/mc/files/"):  # hosted files are not API calls
+            return None
+        taken = self.acquire(req)
+        if isinstance(taken, Response):
+            return taken
+        return lambda: self.release(taken)
 
     # -- auth and concurrency --------------------------------------------------------------
     def _key(self, req: Request) -> str | None:

@@ -11,24 +11,18 @@ import threading
 import time
 import typing as t
 
-from brandkit.sandbox.facebook import FacebookAPI, graph_error
+from brandkit.sandbox.base import PlatformAPI
+from brandkit.sandbox.facebook import FacebookAPI
 from brandkit.sandbox.faults import Fault, FaultPlan
 from brandkit.sandbox.http import Request, Response, json_response
-from brandkit.sandbox.mailchimp import MailchimpAPI, problem
+from brandkit.sandbox.mailchimp import MailchimpAPI
 from brandkit.sandbox.state import SandboxState
 from brandkit.sandbox.twitter import TwitterAPI
-from brandkit.sandbox.twitter import _error as twitter_error
 
-__all__ = ["LoggedRequest", "SandboxServer"]
+__all__ = ["PLATFORM_APIS", "LoggedRequest", "SandboxServer"]
 
-_TWITTER_CODES = {429: (88, "Rate limit exceeded"), 500: (131, "Internal error"), 502: (130, "Over capacity"),
-                  503: (130, "Over capacity"), 401: (32, "Could not authenticate you."),
-                  403: (453, "You currently have access to a subset of X API V2 endpoints and limited v1.1 "
-                             "endpoints only. If you need access to this endpoint, you may need a different "
-                             "access level.")}
-_FACEBOOK_THROTTLE = {4, 17, 32, 613, 80001}
-_TITLES = {400: "Bad Request", 401: "API Key Invalid", 403: "Forbidden", 404: "Resource Not Found",
-           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+# every emulated platform; the server routes to each by its URL prefixes
+PLATFORM_APIS: tuple[type[PlatformAPI], ...] = (TwitterAPI, FacebookAPI, MailchimpAPI)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,47 +48,27 @@ class SandboxServer(http.server.ThreadingHTTPServer):
         # handshake in the handler thread, not in the accept loop: one slow client cannot stall others
         self.socket = context.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
         self.state = state
-        self.twitter = TwitterAPI(state)
-        self.facebook = FacebookAPI(state)
-        self.mailchimp = MailchimpAPI(state)
+        self.apis: dict[str, PlatformAPI] = {cls.platform: cls(state) for cls in PLATFORM_APIS}
         self.faults = FaultPlan()
         self.log: list[LoggedRequest] = []
         self.log_lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> t.Any:
+        # ``server.twitter``, ``server.facebook``...: each platform's emulator, by name
+        apis = self.__dict__.get("apis") or {}
+        if name in apis:
+            return apis[name]
+        raise AttributeError(name)
 
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
         return f"https://{host!s}:{port}" if isinstance(host, str) else f"https://{host.decode()}:{port}"
 
-    def platform_of(self, path: str) -> str:
-        if path.startswith(("/1.1/", "/tw/")):
-            return "twitter"
-        if path.startswith("/3.0/") or path.startswith("/mc/"):
-            return "mailchimp"
+    def platform_of(self, path: str) -> str | None:
         if path.startswith("/_sandbox/"):
             return "control"
-        return "facebook"
-
-    def fault_response(self, platform: str, fault: Fault, path: str) -> Response:
-        status = fault.status or 500
-        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-        if platform == "twitter":
-            code, message = _TWITTER_CODES.get(status, (fault.code or 0, "Fault injected by the sandbox"))
-            if fault.code is not None:
-                code = fault.code
-            if status == 429:
-                headers.update(self.twitter.rate_limit_headers_for_fault(fault.retry_after))
-            return twitter_error(status, code, message, headers)
-        if platform == "facebook":
-            code = fault.code if fault.code is not None else (4 if status == 429 else 1 if status >= 500 else 100)
-            if code in _FACEBOOK_THROTTLE:
-                page_id = path.strip("/").split("/")[1] if path.count("/") >= 2 else "0"
-                headers.update(self.facebook.throttle_headers(page_id))
-            return graph_error(status if fault.status else (400 if code in _FACEBOOK_THROTTLE else 500), code,
-                               headers=headers)
-        response = problem(status, _TITLES.get(status, "Error"), "Fault injected by the sandbox.")
-        response.headers.update(headers)
-        return response
+        return next((name for name, api in self.apis.items() if api.owns(path)), None)
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -115,19 +89,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if platform == "control":
             self._send(self._control(req))
             return
-        slot: str | None = None
-        if platform == "mailchimp" and not path.startswith("/mc/files/"):
-            taken = srv.mailchimp.acquire(req)
-            if isinstance(taken, Response):
-                self._record(platform, req, taken.status)
-                self._send(taken)
-                return
-            slot = taken
+        if platform is None:
+            self._send(json_response(404, {"error": f"no emulated platform serves {path}"}))
+            return
+        entered = srv.apis[platform].enter(req)
+        if isinstance(entered, Response):
+            self._record(platform, req, entered.status)
+            self._send(entered)
+            return
         try:
             self._serve(srv, platform, req, path)
         finally:
-            if slot is not None:
-                srv.mailchimp.release(slot)
+            if entered is not None:
+                entered()
 
     def _serve(self, srv: SandboxServer, platform: str, req: Request, path: str) -> None:
         if srv.faults.latency:
@@ -141,11 +115,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         if fault is not None and fault.status:
-            response = srv.fault_response(platform, fault, path)
+            response = srv.apis[platform].fault_response(fault, path)
         else:
-            handler: t.Any = {"twitter": srv.twitter, "facebook": srv.facebook, "mailchimp": srv.mailchimp}[platform]
             try:
-                response = handler.handle(req)
+                response = srv.apis[platform].handle(req)
             except Exception as exc:  # the emulator must never hang a client on its own bug
                 response = json_response(500, {"error": f"sandbox bug: {type(exc).__name__}: {exc}"})
         self._record(platform, req, response.status)
@@ -207,12 +180,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             kind = action.split("/", 1)[1]
             fields = req.json() or {}
             try:
-                if kind == "twitter":
-                    return json_response(200, srv.twitter.add_account(**fields))
-                if kind == "facebook":
-                    return json_response(200, srv.facebook.add_page(**fields))
-                if kind == "mailchimp":
-                    return json_response(200, srv.mailchimp.add_account(**fields))
+                if kind in srv.apis:
+                    return json_response(200, srv.apis[kind].add_from_control(fields))
             except TypeError as exc:
                 return json_response(400, {"error": str(exc)})
         if action == "state":

@@ -21,9 +21,8 @@ STATE_FILE = "state.json"
 
 
 def _empty() -> dict[str, t.Any]:
-    return {"twitter": {"apps": {}, "users": {}}, "facebook": {"pages": {}, "photos": {}},
-            "mailchimp": {"keys": {}, "lists": {}, "templates": {}, "files": {}, "next_id": 1000},
-            "images": {}, "stories": 0, "port": None}
+    # each platform module adds its own section (``ensure_section``)
+    return {"images": {}, "stories": 0, "port": None}
 
 
 class SandboxState:
@@ -60,6 +59,12 @@ class SandboxState:
 
     def edit(self) -> SandboxState._Edit:
         return SandboxState._Edit(self)
+
+    def ensure_section(self, name: str, empty: dict[str, t.Any]) -> None:
+        """A platform's part of the state, as ``empty`` when this state has none yet."""
+        with self._lock:
+            if name not in self.data:
+                self.data[name] = copy.deepcopy(empty)
 
     def read(self) -> dict[str, t.Any]:
         with self._lock:

@@ -17,9 +17,14 @@ from oauthlib.common import safe_string_equals
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
 
+from brandkit.sandbox.base import PlatformAPI
+from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, reencode
 from brandkit.sandbox.state import SandboxState
+
+if t.TYPE_CHECKING:
+    from brandkit.spec.model import Account, Brand
 
 __all__ = ["TwitterAPI"]
 
@@ -33,15 +38,25 @@ RATE_LIMIT = 75  # per 15-minute window, per token and endpoint
 WINDOW = 900
 
 
+# what the real API answers for each status an injected fault asks for
+FAULT_CODES = {429: (88, "Rate limit exceeded"), 500: (131, "Internal error"), 502: (130, "Over capacity"),
+               503: (130, "Over capacity"), 401: (32, "Could not authenticate you."),
+               403: (453, "You currently have access to a subset of X API V2 endpoints and limited v1.1 "
+                          "endpoints only. If you need access to this endpoint, you may need a different "
+                          "access level.")}
+
+
 def _error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> Response:
     return json_response(status, {"errors": [{"code": code, "message": message}]}, headers=headers)
 
 
-class TwitterAPI:
+class TwitterAPI(PlatformAPI):
     platform = "twitter"
+    prefixes = ("/1.1/", "/tw/")
+    empty_state: t.ClassVar[dict[str, t.Any]] = {"apps": {}, "users": {}}
 
     def __init__(self, state: SandboxState) -> None:
-        self.state = state
+        super().__init__(state)
         self._rate: dict[tuple[str, str], tuple[int, int]] = {}
         self._rate_lock = threading.Lock()
         self._exhausted_until = 0
@@ -66,6 +81,29 @@ class TwitterAPI:
             existing["tokens"][access_token] = access_token_secret
             existing.update({k: v for k, v in profile.items() if k in ("description", "location", "url")})
             return dict(existing)
+
+    def add_from_control(self, fields: dict[str, t.Any]) -> dict[str, t.Any]:
+        return self.add_account(**fields)
+
+    def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
+        # a new account starts with the brand's display name and nothing else, like one someone
+        # just created by hand
+        handle = account.setting("handle", account.id)
+        name = account.text.get("name")
+        self.add_account(handle, name=name.value if name else handle, **credentials)
+
+    def env(self, base_url: str) -> dict[str, str]:
+        return {"BRANDKIT_TWITTER_URL": base_url}
+
+    def fault_response(self, fault: Fault, path: str) -> Response:
+        status = fault.status or 500
+        headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        code, message = FAULT_CODES.get(status, (0, "Fault injected by the sandbox"))
+        if fault.code is not None:
+            code = fault.code
+        if status == 429:
+            headers.update(self.rate_limit_headers_for_fault(fault.retry_after))
+        return _error(status, code, message, headers)
 
     def _user_by_token(self, token: str) -> dict[str, t.Any] | None:
         for user in self.state.data["twitter"]["users"].values():

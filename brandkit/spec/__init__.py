@@ -58,7 +58,7 @@ def validate(path: str | Path, *, allow_absolute_paths: bool = False) -> Validat
     issues.sort(key=Issue.sort_key)
     brand = None
     if not any(i.severity == "error" for i in issues):
-        brand = build_brand(doc.data, source.resolve(), ctx.colours)
+        brand = build_brand(doc.data, source.resolve(), ctx.colours, ctx.account_texts)
     return ValidationResult(str(path), tuple(issues), brand)
 
 

@@ -10,6 +10,7 @@ from brandkit._resources import assets_dir
 from brandkit.colors import RGB, parse_colour
 from brandkit.spec import model as m
 from brandkit.spec.semantic import BUNDLED_FONTS
+from brandkit.spec.text import TextValue
 
 __all__ = ["build_brand"]
 
@@ -81,30 +82,22 @@ def _identity(raw: dict[str, t.Any]) -> m.Identity:
     )
 
 
-def _account(root: Path, raw: dict[str, t.Any]) -> m.Account:
-    over = raw.get("overrides") or {}
-    overrides = m.AccountOverrides(
-        name=over.get("name"), bio=over.get("bio"), long_bio=over.get("long_bio"),
-        location=over.get("location"), website=over.get("website"),
-        avatar=_path(root, over.get("avatar")), banner=_path(root, over.get("banner")),
-    )
-    common: dict[str, t.Any] = dict(
-        id=raw["id"], platform=raw["platform"],
-        credentials=tuple(sorted(raw["credentials"].items())), overrides=overrides,
-    )
-    if raw["platform"] == "twitter":
-        return m.TwitterAccount(handle=raw["handle"], **common)
-    if raw["platform"] == "facebook":
-        return m.FacebookAccount(page_id=raw["page_id"], graph_version=raw.get("graph_version", "v26.0"), **common)
-    return m.MailchimpAccount(
-        audience_id=raw["audience_id"], template_name=raw["template_name"],
-        template=_path(root, raw.get("template")), from_name=raw.get("from_name"),
-        from_email=raw.get("from_email"), subject_prefix=raw.get("subject_prefix"),
-        server=raw.get("server"), **common,
-    )
+_ACCOUNT_COMMON = frozenset({"id", "platform", "credentials", "overrides"})
 
 
-def build_brand(data: dict[str, t.Any], source: Path, colours: dict[str, RGB]) -> m.Brand:
+def _account(root: Path, raw: dict[str, t.Any], text: dict[str, TextValue]) -> m.Account:
+    info = platforms.platform(raw["platform"])
+    overrides = raw.get("overrides") or {}
+    images = {image.name: t.cast(Path, _path(root, overrides[image.override]))
+              for image in info.images if image.override and overrides.get(image.override)}
+    settings = {key: (_path(root, value) if key in info.paths else value)
+                for key, value in raw.items() if key not in _ACCOUNT_COMMON}
+    return m.Account(id=raw["id"], platform=raw["platform"], credentials=tuple(sorted(raw["credentials"].items())),
+                     settings=settings, text=text, images=images)
+
+
+def build_brand(data: dict[str, t.Any], source: Path, colours: dict[str, RGB],
+                account_texts: t.Mapping[int, dict[str, TextValue]]) -> m.Brand:
     root = source.parent
     raw_colors = data["colors"]
     roles = {role: colours[role] for role in ("primary", "background", "foreground") }
@@ -135,7 +128,6 @@ def build_brand(data: dict[str, t.Any], source: Path, colours: dict[str, RGB]) -
             defaults=_style(render.get("defaults"), style_colours),
             overrides=tuple((name, _style(v, style_colours)) for name, v in (render.get("overrides") or {}).items()),
         ),
-        accounts=tuple(_account(root, a) for a in data.get("accounts") or []),
-        data=data,
+        accounts=tuple(_account(root, a, dict(account_texts.get(i, {}))) for i, a in enumerate(data.get("accounts") or [])),
     )
     return brand

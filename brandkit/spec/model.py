@@ -7,30 +7,25 @@ import typing as t
 from pathlib import Path
 
 from brandkit.colors import RGB
+from brandkit.spec.text import TextValue
 
 __all__ = [
     "Account",
-    "AccountOverrides",
     "Address",
     "Bio",
     "Brand",
     "Colors",
     "Contact",
-    "FacebookAccount",
     "Font",
     "Identity",
     "Logo",
     "Logos",
-    "MailchimpAccount",
-    "Platform",
     "RenderSettings",
     "TargetStyle",
+    "TextValue",
     "Typography",
-    "TwitterAccount",
 ]
 
-Platform = t.Literal["twitter", "facebook", "mailchimp"]
-PLATFORMS: tuple[Platform, ...] = ("twitter", "facebook", "mailchimp")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,9 +51,6 @@ class Bio:
     short: str | None = None
     long: str | None = None
     platforms: tuple[tuple[str, str], ...] = ()
-
-    def for_platform(self, platform: str) -> str | None:
-        return dict(self.platforms).get(platform, self.short)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -139,48 +131,27 @@ class RenderSettings:
 
 
 @dataclasses.dataclass(frozen=True)
-class AccountOverrides:
-    name: str | None = None
-    bio: str | None = None
-    long_bio: str | None = None
-    location: str | None = None
-    website: str | None = None
-    avatar: Path | None = None
-    banner: Path | None = None
-
-
-@dataclasses.dataclass(frozen=True)
 class Account:
+    """One account the brand covers, with everything an adapter needs to write to it.
+
+    ``text`` is the text this account gets (each value with the spec position it came from),
+    ``images`` the account's own image overrides by image field, and ``settings`` the platform's
+    own fields (``handle``, ``page_id``, ``audience_id``...; file paths made absolute).
+    """
+
     id: str
-    platform: Platform
+    platform: str
     # role -> NAME of the environment variable holding the secret; never the secret itself
     credentials: tuple[tuple[str, str], ...]
-    overrides: AccountOverrides = AccountOverrides()
+    settings: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict, hash=False)
+    text: t.Mapping[str, TextValue] = dataclasses.field(default_factory=dict, hash=False)
+    images: t.Mapping[str, Path] = dataclasses.field(default_factory=dict, hash=False)
 
     def credential_env(self, role: str) -> str | None:
         return dict(self.credentials).get(role)
 
-
-@dataclasses.dataclass(frozen=True)
-class TwitterAccount(Account):
-    handle: str = ""
-
-
-@dataclasses.dataclass(frozen=True)
-class FacebookAccount(Account):
-    page_id: str = ""
-    graph_version: str = "v26.0"
-
-
-@dataclasses.dataclass(frozen=True)
-class MailchimpAccount(Account):
-    audience_id: str = ""
-    template_name: str = ""
-    template: Path | None = None
-    from_name: str | None = None
-    from_email: str | None = None
-    subject_prefix: str | None = None
-    server: str | None = None
+    def setting(self, name: str, default: t.Any = None) -> t.Any:
+        return self.settings.get(name, default)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -195,8 +166,6 @@ class Brand:
     typography: Typography
     render: RenderSettings
     accounts: tuple[Account, ...] = ()
-    # the validated spec data, native shape: spec/fields.py derives each platform's text from it
-    data: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict, compare=False, repr=False, hash=False)
 
     @property
     def root(self) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 from brandkit import platforms
 from brandkit.colors import RGB, contrast_ratio, parse_colour, resolve_palette
 from brandkit.sources import SourceInfo, UnreadableSource, inspect_font, inspect_image
-from brandkit.spec.fields import measure, platform_text
+from brandkit.spec.text import TextValue, account_text, get_path, measure
 from brandkit.spec.issues import Issue, JsonPath
 from brandkit.spec.loader import Document
 
@@ -33,21 +33,14 @@ class CheckContext:
     issues: list[Issue] = dataclasses.field(default_factory=list)
     colours: dict[str, RGB] = dataclasses.field(default_factory=dict)
     images: dict[JsonPath, SourceInfo] = dataclasses.field(default_factory=dict)
+    # accounts[index] -> the text it gets (computed once here; the model keeps it)
+    account_texts: dict[int, dict[str, TextValue]] = dataclasses.field(default_factory=dict)
 
     def error(self, path: JsonPath, message: str, *, key: bool = False) -> None:
         self.issues.append(self.doc.issue(path, message, key=key))
 
     def warn(self, path: JsonPath, message: str) -> None:
         self.issues.append(self.doc.issue(path, message, severity="warning"))
-
-
-def _get(data: t.Any, *path: str | int) -> t.Any:
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-    return data
 
 
 def resolve_path(ctx: CheckContext, path: JsonPath, text: str) -> Path | None:
@@ -67,7 +60,7 @@ def resolve_path(ctx: CheckContext, path: JsonPath, text: str) -> Path | None:
 
 
 def _check_colours(ctx: CheckContext) -> None:
-    colors = _get(ctx.doc.data, "colors")
+    colors = get_path(ctx.doc.data, "colors")
     if not isinstance(colors, dict):
         return
     raw_palette = colors.get("palette")
@@ -105,7 +98,7 @@ def _check_colours(ctx: CheckContext) -> None:
             where: JsonPath = ("colors", "on_primary") if "on_primary" in colors else ("colors", "primary")
             ctx.warn(where, f"low contrast of text on primary: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1; "
                             "set colors.on_primary)")
-    render = _get(ctx.doc.data, "render")
+    render = get_path(ctx.doc.data, "render")
     for section_path, section in _style_sections(render):
         value = section.get("background") if isinstance(section, dict) else None
         if isinstance(value, str) and value not in palette and value not in COLOUR_ROLES and parse_colour(value) is None:
@@ -124,7 +117,7 @@ def _style_sections(render: t.Any) -> t.Iterator[tuple[JsonPath, t.Any]]:
 
 
 def _check_image(ctx: CheckContext, path: JsonPath) -> None:
-    text = _get(ctx.doc.data, *path)
+    text = get_path(ctx.doc.data, *path)
     if not isinstance(text, str) or not text:
         return
     resolved = resolve_path(ctx, path, text)
@@ -138,7 +131,7 @@ def _check_image(ctx: CheckContext, path: JsonPath) -> None:
 
 def _logo_paths(data: t.Any) -> t.Iterator[JsonPath]:
     for which in ("mark", "wordmark"):
-        logo = _get(data, "logos", which)
+        logo = get_path(data, "logos", which)
         if isinstance(logo, str):
             yield ("logos", which)
         elif isinstance(logo, dict):
@@ -152,7 +145,7 @@ def _check_files(ctx: CheckContext) -> None:
     for path in _logo_paths(data):
         _check_image(ctx, path)
     for role in ("heading", "body"):
-        font = _get(data, "typography", role)
+        font = get_path(data, "typography", role)
         fpath: JsonPath = ("typography", role)
         if isinstance(font, dict):
             font, fpath = font.get("file"), fpath + ("file",)
@@ -170,13 +163,13 @@ def _check_files(ctx: CheckContext) -> None:
                 inspect_font(resolved)
             except UnreadableSource as exc:
                 ctx.error(fpath, f"'{font}': {exc}")
-    accounts = _get(data, "accounts")
+    accounts = get_path(data, "accounts")
     for index, account in enumerate(accounts if isinstance(accounts, list) else []):
         for field in ("avatar", "banner"):
-            if isinstance(_get(account, "overrides", field), str):
+            if isinstance(get_path(account, "overrides", field), str):
                 _check_image(ctx, ("accounts", index, "overrides", field))
-        template = _get(account, "template")
-        if isinstance(template, str) and _get(account, "platform") == "mailchimp":
+        template = get_path(account, "template")
+        if isinstance(template, str) and get_path(account, "platform") == "mailchimp":
             resolved = resolve_path(ctx, ("accounts", index, "template"), template)
             if resolved is not None and not resolved.is_file():
                 ctx.error(("accounts", index, "template"), f"'{template}': file not found")
@@ -188,7 +181,7 @@ def _number(value: t.Any) -> float | None:
 
 
 def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
-    if _get(ctx.doc.data, "render", "allow_upscale") is True:
+    if get_path(ctx.doc.data, "render", "allow_upscale") is True:
         return
     targets = platforms.all_targets()
     for path, info in ctx.images.items():
@@ -199,9 +192,9 @@ def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
             target = targets[name]
             if target.layout != "icon":
                 continue
-            pad = _number(_get(ctx.doc.data, "render", "overrides", name, "padding"))
+            pad = _number(get_path(ctx.doc.data, "render", "overrides", name, "padding"))
             if pad is None:
-                pad = _number(_get(ctx.doc.data, "render", "defaults", "padding"))
+                pad = _number(get_path(ctx.doc.data, "render", "defaults", "padding"))
             x0, y0, x1, y1 = target.content_box(pad)
             side = max(x1 - x0, y1 - y0)
             if side > need:
@@ -214,7 +207,7 @@ def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
 
 
 def _selected_targets(ctx: CheckContext) -> list[str]:
-    patterns = _get(ctx.doc.data, "render", "targets")
+    patterns = get_path(ctx.doc.data, "render", "targets")
     if not isinstance(patterns, list):
         return list(platforms.all_targets())
     names, unknown = platforms.expand_target_patterns(p for p in patterns if isinstance(p, str))
@@ -223,7 +216,7 @@ def _selected_targets(ctx: CheckContext) -> list[str]:
         close = difflib.get_close_matches(pattern, list(platforms.all_targets()), n=1)
         hint = f"did you mean '{close[0]}'?" if close else "`brandkit render --list-targets` lists them"
         ctx.error(("render", "targets", index), f"unknown target '{pattern}' ({hint})")
-    overrides = _get(ctx.doc.data, "render", "overrides")
+    overrides = get_path(ctx.doc.data, "render", "overrides")
     if isinstance(overrides, dict):
         for name in overrides:
             if name not in platforms.all_targets():
@@ -235,36 +228,37 @@ def _selected_targets(ctx: CheckContext) -> list[str]:
 
 def _check_accounts(ctx: CheckContext) -> None:
     data = ctx.doc.data
-    accounts = _get(data, "accounts")
+    accounts = get_path(data, "accounts")
     if not isinstance(accounts, list):
         return
     first: dict[str, int] = {}
-    limits = platforms.text_limits()
-    name_limit = limits["twitter"]["name"].max
     for index, account in enumerate(accounts):
-        account_id = _get(account, "id")
+        account_id = get_path(account, "id")
         if isinstance(account_id, str):
             if account_id in first:
                 ctx.error(("accounts", index, "id"), f"duplicate account id '{account_id}' (also accounts[{first[account_id]}])")
             else:
                 first[account_id] = index
-        platform = _get(account, "platform")
-        if not isinstance(platform, str) or platform not in limits and platform != "mailchimp":
+        platform = get_path(account, "platform")
+        info = platforms.all_platforms().get(platform) if isinstance(platform, str) else None
+        if info is None:
             continue
-        texts = platform_text(data, index, name_limit=name_limit)
-        for field, limit in limits.get(platform, {}).items():
-            value = texts.get(field)
-            if value is None:
+        texts = account_text(data, index)
+        ctx.account_texts[index] = texts
+        for field in info.text:
+            value = texts.get(field.name)
+            if value is None or field.limit is None:
                 continue
-            length = measure(value.value, limit.unit)
-            if length > limit.max:
-                unit = "bytes" if limit.unit == "bytes" else "characters"
-                hint = _shorten_hint(platform, field, value.source)
-                ctx.error(value.source, f"too long for {platform} {field} (accounts[{index}] '{account_id}'): "
-                                        f"{length} {unit}, the limit is {limit.max}{hint}")
-        if platform == "mailchimp" and not isinstance(_get(data, "identity", "contact", "address"), dict):
-            ctx.error(("identity", "contact", "address"),
-                      f"required for the Mailchimp account '{account_id}': every newsletter must show a postal address")
+            length = measure(value.value, field.limit.unit)
+            if length > field.limit.max:
+                unit = "bytes" if field.limit.unit == "bytes" else "characters"
+                hint = _shorten_hint(info.name, field.name, value.source)
+                ctx.error(value.source, f"too long for {info.name} {field.name} (accounts[{index}] '{account_id}'): "
+                                        f"{length} {unit}, the limit is {field.limit.max}{hint}")
+        for dotted, why in info.requires:
+            path = tuple(dotted.split("."))
+            if get_path(data, *path) is None:
+                ctx.error(path, f"required for the {info.label} account '{account_id}': {why}")
 
 
 def _shorten_hint(platform: str, field: str, source: JsonPath) -> str:

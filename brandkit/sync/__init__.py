@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from brandkit.sync.engine import AccountResult, ApplyResult, SyncOptions, apply, plan, restore
-from brandkit.sync.model import AccountPlan, Change, Plan
+from brandkit.sync.engine import apply, plan, restore
+from brandkit.sync.model import AccountPlan, AccountResult, ApplyResult, Change, Plan
+from brandkit.sync.options import SyncOptions
 
 __all__ = ["AccountPlan", "AccountResult", "ApplyResult", "Change", "Plan", "SyncOptions", "apply", "plan", "restore"]

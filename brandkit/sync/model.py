@@ -1,4 +1,5 @@
-"""Plans as value objects: a Change per field that differs, an AccountPlan per account, a Plan."""
+"""Plans and results as value objects: a Change per field that differs (with the reason it needs
+``--force``, if any), an AccountPlan per account, a Plan; an AccountResult per account applied."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ import dataclasses
 import hashlib
 import json
 import typing as t
+from pathlib import Path
 
-__all__ = ["AccountPlan", "Change", "Plan", "fingerprint"]
+__all__ = ["AccountPlan", "AccountResult", "ApplyResult", "Change", "Plan", "fingerprint"]
 
 Status = t.Literal["ok", "drift", "error"]
 
@@ -26,6 +28,8 @@ class Change:
     distance: str | None = None
     live_image: str | None = None
     new_image: str | None = None
+    # why this change needs --force (blanking a field, a rename that suggests the wrong account)
+    unsafe: str | None = None
 
     def describe(self) -> str:
         if self.kind == "image":
@@ -72,10 +76,16 @@ class AccountPlan:
     def fingerprint(self) -> str:
         return fingerprint(self.live)
 
+    @property
+    def unsafe(self) -> tuple[str, ...]:
+        """Why applying this plan needs ``--force``; empty when it does not."""
+        return tuple(c.unsafe for c in self.changes if c.unsafe)
+
     def to_dict(self) -> dict[str, t.Any]:
         return {"brand": self.brand, "platform": self.platform, "account": self.account, "spec": self.spec,
                 "status": self.status, "error": self.error, "fingerprint": self.fingerprint,
-                "live": dict(self.live), "changes": [c.to_dict() for c in self.changes]}
+                "needs_force": list(self.unsafe), "live": dict(self.live),
+                "changes": [c.to_dict() for c in self.changes]}
 
     @classmethod
     def from_dict(cls, data: t.Mapping[str, t.Any]) -> AccountPlan:
@@ -108,6 +118,9 @@ class Plan:
         parts = [f"{len(self.changes)} to change", f"{ok} ok"]
         if self.errors:
             parts.append(f"{len(self.errors)} failed")
+        guarded = sum(1 for c in self.changes if c.unsafe)
+        if guarded:
+            parts.append(f"{guarded} need{'s' * (guarded == 1)} --force")
         return ", ".join(parts)
 
     def exit_code(self) -> int:
@@ -125,3 +138,27 @@ class Plan:
         if data.get("format") != "brandkit-plan/1":
             raise ValueError("not a brandkit plan file")
         return cls(tuple(AccountPlan.from_dict(a) for a in data["accounts"]))
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountResult:
+    brand: str
+    platform: str
+    account: str
+    status: t.Literal["ok", "changed", "failed"]
+    changes: tuple[Change, ...] = ()
+    message: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class ApplyResult:
+    accounts: tuple[AccountResult, ...]
+    backup: Path | None
+    waited: float = 0.0
+
+    def exit_code(self) -> int:
+        return 1 if any(a.status == "failed" for a in self.accounts) else 0
+
+    def summary(self) -> str:
+        counts = {s: sum(1 for a in self.accounts if a.status == s) for s in ("changed", "ok", "failed")}
+        return ", ".join(f"{n} {s}" for s, n in counts.items())

@@ -109,9 +109,11 @@ def test_token_and_permission_errors_say_what_to_do(fb: World) -> None:
 
 
 def test_bad_parameter_names_the_field(fb: World) -> None:
-    data = json.loads(json.dumps(fb.brand.data))
-    data["accounts"][0]["overrides"] = {"bio": "x" * 101}  # validation would catch it; the API too
-    brand = dataclasses.replace(fb.brand, data=data)
+    from brandkit.spec.model import TextValue
+
+    account = fb.brand.accounts[0]  # validation would catch it; the API too
+    account = dataclasses.replace(account, text={**account.text, "about": TextValue("x" * 101, ("accounts", 0))})
+    brand = dataclasses.replace(fb.brand, accounts=(account,))
     result = apply([brand], fb.options)
     assert "facebook:northwind-fb about: invalid parameter (code 100" in result.accounts[0].message
 

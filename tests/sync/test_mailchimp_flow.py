@@ -106,9 +106,10 @@ def test_errors_name_the_field_and_never_echo_the_key(mc: World) -> None:
     error = bad.accounts[0].error or ""
     assert "Mailchimp refused the credentials (401" in error and "NORTHWIND_MAILCHIMP_API_KEY" in error
     assert "wrong-key-us1" not in error
-    data = json.loads(json.dumps(mc.brand.data))
-    data["accounts"][0]["template_name"] = "é" * 30  # 60 bytes: validation catches it; so does the API
-    brand = dataclasses.replace(mc.brand, data=data, accounts=(dataclasses.replace(mc.brand.accounts[0], template_name="é" * 30),))
+    # 60 bytes: validation catches it; so does the API
+    account = mc.brand.accounts[0]
+    account = dataclasses.replace(account, settings={**account.settings, "template_name": "é" * 30})
+    brand = dataclasses.replace(mc.brand, accounts=(account,))
     refused = apply([brand], mc.options)
     assert "mailchimp:northwind-news name: refused (400)" in refused.accounts[0].message
 
@@ -116,7 +117,8 @@ def test_errors_name_the_field_and_never_echo_the_key(mc: World) -> None:
 def test_a_template_without_unsubscribe_is_refused(mc: World) -> None:
     own = mc.spec.parent / "mine.mjml"
     own.write_text("<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>")
-    account = dataclasses.replace(mc.brand.accounts[0], template=own)
+    account = mc.brand.accounts[0]
+    account = dataclasses.replace(account, settings={**account.settings, "template": own})
     brand = dataclasses.replace(mc.brand, accounts=(account,))
     from brandkit.errors import RenderError
 

@@ -1,0 +1,76 @@
+"""The text each account gets from a spec, and where in the spec each value comes from.
+
+Computed once, while the spec is validated (text limits are checked on exactly what will be
+sent), and kept on each :class:`~brandkit.spec.model.Account` for the adapters. Which field
+comes from where is data: ``platforms.<name>.text`` in ``schemas/platforms.json``.
+"""
+
+from __future__ import annotations
+
+import typing as t
+import unicodedata
+
+from brandkit import platforms
+from brandkit.spec.issues import JsonPath
+
+__all__ = ["TextValue", "account_text", "get_path", "measure"]
+
+
+class TextValue(t.NamedTuple):
+    value: str
+    source: JsonPath  # where the user wrote it, for error messages
+
+
+def measure(text: str, count: str) -> int:
+    """Length the way a platform counts it: characters (NFC code points) or UTF-8 bytes."""
+    if count == "bytes":
+        return len(text.encode("utf-8"))
+    # Twitter normalises to NFC before counting; an "é" typed as e + accent is one character.
+    return len(unicodedata.normalize("NFC", text))
+
+
+def get_path(data: t.Any, *path: str | int) -> t.Any:
+    """``data[path[0]][path[1]]...``, or None where any step is missing or of another type."""
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _json_path(dotted: str, index: int) -> JsonPath:
+    head, *rest = dotted.split(".")
+    return (("accounts", index) if head == "account" else (head,)) + tuple(rest)
+
+
+def _first(data: t.Any, index: int, sources: t.Iterable[str]) -> TextValue | None:
+    for dotted in sources:
+        path = _json_path(dotted, index)
+        value = get_path(data, *path)
+        if isinstance(value, str) and value:
+            return TextValue(value, path)
+    return None
+
+
+def account_text(data: t.Mapping[str, t.Any], index: int) -> dict[str, TextValue]:
+    """The text fields ``accounts[index]`` gets, from raw spec data (schema-valid or not).
+
+    Each field takes the first of its sources that the spec sets (the account's own value, then
+    e.g. ``identity.bio.platforms.<platform>``, then the general identity value). A field with
+    ``if_too_long`` takes that value instead when the identity's is over the platform's limit
+    (``identity.short_name`` exists for exactly this).
+    """
+    platform = get_path(data, "accounts", index, "platform")
+    info = platforms.all_platforms().get(platform) if isinstance(platform, str) else None
+    if info is None:
+        return {}
+    out: dict[str, TextValue] = {}
+    for field in info.text:
+        value = _first(data, index, field.sources)
+        if (value is not None and field.if_too_long and field.limit and value.source[0] != "accounts"
+                and measure(value.value, field.limit.unit) > field.limit.max):
+            value = _first(data, index, (field.if_too_long,)) or value
+        if value is not None:
+            out[field.name] = value
+    return out

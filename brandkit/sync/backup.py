@@ -1,0 +1,118 @@
+"""Backups: what an apply (or a restore) replaced, saved before the first write to an account.
+
+The format, owned here (``restore`` reads it through :func:`read_backup`)::
+
+    <state>/backups/<UTC stamp>/
+        backup.json                          {"format", "created", "specs", "accounts": [[platform, id]]}
+        <platform>/<account>/profile.json    {"text": {field: value}, "images": {field: file}, "sha256": {file: hex}}
+        <platform>/<account>/<field>.png     each replaced image, as the platform served it
+
+Every file is written durably (fsync, then an atomic rename) and the index is rewritten as each
+account is added, so an interrupted apply still leaves a backup that ``restore`` can use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import threading
+import typing as t
+from pathlib import Path
+
+from brandkit._files import atomic_write
+from brandkit.adapters.base import LiveState
+from brandkit.errors import PlanError
+from brandkit.sync.model import Change
+
+__all__ = ["BackedUpAccount", "Backup", "read_backup", "read_index"]
+
+FORMAT = "brandkit-backup/1"
+
+
+def _json(data: t.Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _extension(data: bytes) -> str:
+    return ".png" if data[:4] == b"\x89PNG" else ".jpg"
+
+
+class Backup:
+    """A new backup folder; created on disk only when the first account is saved."""
+
+    def __init__(self, state_dir: Path, specs: t.Iterable[str]) -> None:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        self.root = state_dir / "backups" / stamp
+        self.specs = sorted(set(specs))
+        self.accounts: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+
+    @property
+    def exists(self) -> bool:
+        return (self.root / "backup.json").exists()
+
+    def save(self, live: LiveState, changes: t.Sequence[Change], platform: str, account: str,
+             image: t.Callable[[str], bytes]) -> None:
+        """Save the live text and every image ``changes`` replace (``image(url)`` gives its bytes)."""
+        folder = self.root / platform / account
+        record: dict[str, t.Any] = {"text": dict(live.text), "images": {}, "sha256": {}}
+        for change in changes:
+            if change.kind == "image" and isinstance(change.before, str):
+                data = image(change.before)
+                name = f"{change.field}{_extension(data)}"
+                atomic_write(folder / name, data, durable=True)
+                record["images"][change.field] = name
+                record["sha256"][name] = hashlib.sha256(data).hexdigest()
+        atomic_write(folder / "profile.json", _json(record), durable=True)
+        with self._lock:
+            self.accounts.append((platform, account))
+            index = {"format": FORMAT, "created": self.root.name, "specs": self.specs,
+                     "accounts": sorted(list(a) for a in self.accounts)}
+            atomic_write(self.root / "backup.json", _json(index), durable=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class BackedUpAccount:
+    platform: str
+    account: str
+    text: dict[str, t.Any]
+    images: dict[str, Path]
+
+
+def read_index(folder: Path) -> dict[str, t.Any]:
+    try:
+        index = json.loads((folder / "backup.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise PlanError(f"{folder}: not a brandkit backup (no readable backup.json)") from None
+    if not isinstance(index, dict) or not isinstance(index.get("specs", []), list):
+        raise PlanError(f"{folder}/backup.json: not a brandkit backup index")
+    return index
+
+
+def read_backup(folder: Path) -> list[BackedUpAccount]:
+    """Every account a backup holds. Files are untrusted: an image must be a plain file name in
+    its account's folder and match the hash recorded when it was saved."""
+    out: list[BackedUpAccount] = []
+    for profile in sorted(folder.glob("*/*/profile.json")):
+        where = f"{profile.parent.parent.name}:{profile.parent.name}"
+        try:
+            record = json.loads(profile.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise PlanError(f"{profile}: unreadable backup of {where}") from None
+        if not isinstance(record, dict) or not isinstance(record.get("text"), dict):
+            raise PlanError(f"{profile}: not a backup of {where} (no text fields)")
+        images: dict[str, Path] = {}
+        hashes = record.get("sha256") or {}
+        for field, name in (record.get("images") or {}).items():
+            path = profile.parent / str(name)
+            if Path(str(name)).name != name or not path.is_file():
+                raise PlanError(f"{profile}: {field} names {name!r}, which is not a file of this backup")
+            if name in hashes and hashlib.sha256(path.read_bytes()).hexdigest() != hashes[name]:
+                raise PlanError(f"{profile}: {name} changed since the backup was made; refusing to upload it")
+            images[field] = path
+        out.append(BackedUpAccount(profile.parent.parent.name, profile.parent.name, record["text"], images))
+    if not out:
+        raise PlanError(f"{folder} holds no account backups (expected <platform>/<account>/profile.json)")
+    return out

@@ -1,0 +1,58 @@
+"""Compare an account's live state with the desired one, field by field (images perceptually).
+
+Text is compared after stripping and NFC normalisation (and the adapter's own ``normalise``:
+e.g. HTML whitespace); an image is fetched once per URL (cached) and compared on the region
+every device shows. Each change carries the reason it needs ``--force``, if any.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import typing as t
+import unicodedata
+
+from brandkit.adapters.base import Adapter, Desired, LiveState
+from brandkit.retry import RetryPolicy, call_with_retries
+from brandkit.sync.cache import SyncCache
+from brandkit.sync.compare import compare_images
+from brandkit.sync.guards import unsafe_reason
+from brandkit.sync.model import Change
+
+__all__ = ["diff", "normalise"]
+
+
+def normalise(field: str, value: t.Any) -> t.Any:
+    if isinstance(value, str):
+        value = unicodedata.normalize("NFC", value.strip())
+        if field in ("url", "website"):
+            value = value.rstrip("/")
+    return value
+
+
+def live_image(adapter: Adapter, url: str, cache: SyncCache, policy: RetryPolicy) -> tuple[bytes, str]:
+    """The live image at ``url`` (downloaded once, then from the cache) and where it is on disk."""
+    data, path = cache.image(url, lambda: call_with_retries(lambda: adapter.fetch(url), policy))
+    return data, str(path)
+
+
+def diff(adapter: Adapter, live: LiveState, desired: Desired, cache: SyncCache, policy: RetryPolicy) -> list[Change]:
+    where = (adapter.platform, adapter.account.id)
+    changes: list[Change] = []
+    for field, want in desired.text.items():
+        have = live.text.get(field)
+        if adapter.normalise(field, normalise(field, have)) != adapter.normalise(field, normalise(field, want)):
+            changes.append(Change(*where, field, "text", have, want, unsafe=unsafe_reason(field, "text", have, want)))
+    for field, path in desired.images.items():
+        url = live.images.get(field)
+        if url is None:
+            changes.append(Change(*where, field, "image", None, str(path), new_image=str(path)))
+            continue
+        expected = path.read_bytes()
+        live_bytes, live_path = live_image(adapter, url, cache, policy)
+        box = desired.compare_boxes.get(field)
+        result = cache.comparison(url, hashlib.sha256(expected).hexdigest(), box,
+                                  lambda: compare_images(live_bytes, expected, box))
+        if not result.same:
+            changes.append(Change(*where, field, "image", url, str(path), distance=result.describe(),
+                                  live_image=live_path, new_image=str(path)))
+    return sorted(changes)

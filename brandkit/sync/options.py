@@ -1,0 +1,33 @@
+"""How plan, apply, check and restore reach the platforms, and where they keep their files."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import typing as t
+from pathlib import Path
+
+from brandkit.adapters.base import Endpoints
+from brandkit.retry import RetryPolicy
+
+__all__ = ["SyncOptions"]
+
+
+@dataclasses.dataclass
+class SyncOptions:
+    """How to reach the platforms and where brandkit keeps its working files."""
+
+    env: t.Mapping[str, str] = dataclasses.field(default_factory=lambda: dict(os.environ))
+    endpoints: Endpoints | None = None
+    state_dir: Path = Path(".brandkit")
+    workers: int = 8
+    retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
+    force: bool = False
+    progress: t.Callable[[str], None] | None = None
+
+    def resolved_endpoints(self) -> Endpoints:
+        return self.endpoints or Endpoints.from_env(self.env)
+
+    def note(self, text: str) -> None:
+        if self.progress is not None:
+            self.progress(text)
