@@ -34,12 +34,13 @@ READ_FIELDS = ("id,name,about,description,website,emails,phone,cover{id,source,o
                "picture.width(720).height(720){url,width,height,is_silhouette}")
 
 
-class GraphError(Exception):
-    def __init__(self, status: int, error: dict[str, t.Any], headers: t.Mapping[str, str]) -> None:
-        super().__init__(error.get("message", ""))
-        self.status = status
-        self.error = error
-        self.headers = headers
+@dataclasses.dataclass(frozen=True)
+class GraphError:
+    """A Graph API error body (``{"error": {...}}``) with its HTTP status and headers."""
+
+    status: int
+    error: dict[str, t.Any]
+    headers: t.Mapping[str, str]
 
     @property
     def code(self) -> int:

@@ -22,27 +22,23 @@ def sync_context(args: argparse.Namespace, specs: t.Sequence[str]) -> t.Iterator
     brands = load_specs(specs)
     state = Path(args.state)
     env: dict[str, str] = dict(os.environ)
-    sandbox = None
-    if args.sandbox:
-        from brandkit.sync.sandboxing import provision, start_sandbox
+    with contextlib.ExitStack() as stack:
+        if args.sandbox:
+            from brandkit.sync.sandboxing import provision, start_sandbox
 
-        sandbox = start_sandbox(state / "sandbox")
-        env.update(provision(sandbox, brands))
-    skipped = [f"{a.platform}:{a.id}" for b in brands for a in b.accounts if a.platform not in ADAPTERS]
-    if skipped and not args.quiet:
-        print(f"skipped (no adapter for this platform yet): {', '.join(skipped)}", file=sys.stderr)
-    from brandkit.retry import RetryPolicy
+            sandbox = start_sandbox(state / "sandbox")
+            stack.callback(sandbox.stop)  # stopped however provisioning or the command ends
+            env.update(provision(sandbox, brands))
+        skipped = [f"{a.platform}:{a.id}" for b in brands for a in b.accounts if a.platform not in ADAPTERS]
+        if skipped and not args.quiet:
+            print(f"skipped (no adapter for this platform yet): {', '.join(skipped)}", file=sys.stderr)
+        from brandkit.retry import RetryPolicy
 
-    total = sum(1 for b in brands for a in b.accounts if a.platform in ADAPTERS)
-    with _progress(args.quiet, total) as progress:
-        options = SyncOptions(env=env, state_dir=state, workers=args.workers,
-                              retry=RetryPolicy(budget=args.retry_budget), force=getattr(args, "force", False),
-                              progress=progress)
-        try:
-            yield brands, options
-        finally:
-            if sandbox is not None:
-                sandbox.stop()
+        total = sum(1 for b in brands for a in b.accounts if a.platform in ADAPTERS)
+        progress = stack.enter_context(_progress(args.quiet, total))
+        yield brands, SyncOptions(env=env, state_dir=state, workers=args.workers,
+                                  retry=RetryPolicy(budget=args.retry_budget), force=getattr(args, "force", False),
+                                  progress=progress)
 
 
 @contextlib.contextmanager

@@ -19,6 +19,8 @@ def plan_text(plan: Plan) -> str:
             lines.append(f"         error: {account.error}")
         for change in account.changes:
             lines.append(f"         ~ {change.describe()}")
+            if change.unsafe:
+                lines.append(f"           needs --force: {change.unsafe}")
     lines.append(plan.summary())
     return "\n".join(lines)
 
@@ -35,6 +37,8 @@ def junit_xml(plan: Plan) -> str:
         if account.error:
             ET.SubElement(case, "error", message=account.error).text = account.error
         elif account.changes:
-            text = "\n".join(c.describe() for c in account.changes)
-            ET.SubElement(case, "failure", message=f"{len(account.changes)} field(s) drifted").text = text
+            text = "\n".join(c.describe() + (f"\n  needs --force: {c.unsafe}" if c.unsafe else "")
+                             for c in account.changes)
+            guarded = f"; {len(account.unsafe)} need(s) --force" if account.unsafe else ""
+            ET.SubElement(case, "failure", message=f"{len(account.changes)} field(s) drifted{guarded}").text = text
     return ET.tostring(suite, encoding="unicode", xml_declaration=True)

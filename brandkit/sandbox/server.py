@@ -52,6 +52,8 @@ class SandboxServer(http.server.ThreadingHTTPServer):
         self.faults = FaultPlan()
         self.log: list[LoggedRequest] = []
         self.log_lock = threading.Lock()
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most platform requests served at the same time, for tests
 
     def __getattr__(self, name: str) -> t.Any:
         # ``server.twitter``, ``server.facebook``...: each platform's emulator, by name
@@ -104,6 +106,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 entered()
 
     def _serve(self, srv: SandboxServer, platform: str, req: Request, path: str) -> None:
+        with srv.log_lock:
+            srv.in_flight += 1
+            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
+        try:
+            self._respond(srv, platform, req, path)
+        finally:
+            with srv.log_lock:
+                srv.in_flight -= 1
+
+    def _respond(self, srv: SandboxServer, platform: str, req: Request, path: str) -> None:
         if srv.faults.latency:
             time.sleep(srv.faults.latency)
         fault = srv.faults.take(platform, req.method, path)

@@ -26,7 +26,8 @@ def unsafe_reason(field: str, kind: str, before: t.Any, after: t.Any) -> str | N
     """Why writing ``after`` over ``before`` needs ``--force``, or None when it is safe."""
     if kind == "text" and after in _EMPTY and before not in _EMPTY:
         return f"{field} would be blanked (was {before!r})"
-    if field == "name" and isinstance(before, str) and isinstance(after, str) and not similar_names(before, after):
+    if kind == "text" and field == "name" and isinstance(before, str) and isinstance(after, str) \
+            and not similar_names(before, after):
         return (f"the display name would change from {before!r} to {after!r}, "
                 "far enough to suggest the wrong account")
     return None

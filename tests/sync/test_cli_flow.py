@@ -134,3 +134,30 @@ def test_restore_of_something_that_is_not_a_backup(spec: Path, tmp_path: Path, c
     assert main(["restore", str(tmp_path / "nope"), "--sandbox"]) == 1
     err = capsys.readouterr().err
     assert "not a brandkit backup (no readable backup.json)" in err and "Traceback" not in err
+
+
+def test_plan_and_check_say_what_needs_force_before_apply_refuses(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from brandkit.sandbox import Sandbox
+
+    assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
+    with Sandbox(state_dir=".brandkit/sandbox") as sandbox:  # someone renames the X account by hand
+        user = next(iter(sandbox.twitter.state.data["twitter"]["users"].values()))
+        with sandbox.twitter.state.edit():
+            user["name"] = "Totally Different Bakery"
+    capsys.readouterr()
+    assert main(["plan", str(spec), "--sandbox", "-q", "--format", "json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    x = next(a for a in plan["accounts"] if a["platform"] == "twitter")
+    (name,) = [c for c in x["changes"] if c["field"] == "name"]
+    assert "suggest the wrong account" in name["unsafe"] and x["needs_force"] == [name["unsafe"]]
+    assert plan["summary"].endswith("1 needs --force")
+
+    assert main(["check", str(spec), "--sandbox", "-q"]) == 2
+    assert "needs --force: the display name would change from 'Totally Different Bakery'" in capsys.readouterr().out
+    assert main(["check", str(spec), "--sandbox", "-q", "--format", "junit", "--report", "r.html"]) == 2
+    failure = ET.fromstring(capsys.readouterr().out).find("testcase[@name='northwind-x']/failure")
+    assert failure is not None and "1 need(s) --force" in failure.get("message", "")
+    assert "needs --force: the display name would change" in Path("r.html").read_text()
+
+    assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 1
+    assert "refused without --force" in capsys.readouterr().out

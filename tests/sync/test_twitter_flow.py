@@ -170,7 +170,9 @@ def test_many_accounts_run_concurrently_and_one_failure_stops_nothing(world: Wor
 
     env = provision(world.sandbox, [brand])
     env.pop("EXTRA_3_ATS")
+    world.sandbox.set_latency(0.05)  # every request takes a while, so parallel ones overlap
     result = apply([brand], dataclasses.replace(world.options, env=env))
+    assert world.sandbox.server.max_in_flight >= 2  # options.workers is 4: accounts ran side by side
     statuses = {a.account: a.status for a in result.accounts}
     assert statuses.pop("extra-3") == "failed"
     assert set(statuses.values()) == {"changed"} and len(statuses) == 6
