@@ -33,12 +33,24 @@ def make_spec(folder: Path, accounts: int, pages: int) -> Path:
     head = base[: base.index("accounts:")]
     lines = ["accounts:"]
     for i in range(accounts):
-        lines += [f"  - id: acct-{i:03d}", "    platform: twitter", f"    handle: northwind{i:03d}",
-                  "    credentials:", f"      consumer_key: N{i}_CK", f"      consumer_secret: N{i}_CS",
-                  f"      access_token: N{i}_AT", f"      access_token_secret: N{i}_ATS"]
+        lines += [
+            f"  - id: acct-{i:03d}",
+            "    platform: twitter",
+            f"    handle: northwind{i:03d}",
+            "    credentials:",
+            f"      consumer_key: N{i}_CK",
+            f"      consumer_secret: N{i}_CS",
+            f"      access_token: N{i}_AT",
+            f"      access_token_secret: N{i}_ATS",
+        ]
     for i in range(pages):
-        lines += [f"  - id: page-{i:03d}", "    platform: facebook", f'    page_id: "{10**14 + i}"',
-                  "    credentials:", f"      page_token: P{i}_TOKEN"]
+        lines += [
+            f"  - id: page-{i:03d}",
+            "    platform: facebook",
+            f'    page_id: "{10**14 + i}"',
+            "    credentials:",
+            f"      page_token: P{i}_TOKEN",
+        ]
     spec = folder / "brand.yaml"
     spec.write_text(head + "\n".join(lines) + "\n")
     return spec
@@ -56,17 +68,26 @@ def main() -> None:
     sandbox = start_sandbox(folder / ".brandkit" / "sandbox")
     try:
         env = provision(sandbox, [brand])
-        options = SyncOptions(env=env, state_dir=folder / ".brandkit", workers=args.workers,
-                              retry=RetryPolicy(budget=30))
+        options = SyncOptions(
+            env=env,
+            state_dir=folder / ".brandkit",
+            workers=args.workers,
+            retry=RetryPolicy(budget=30),
+        )
         start = time.perf_counter()
         result = apply([brand], options)
-        print(f"setup: apply to {len(brand.accounts)} accounts: {time.perf_counter() - start:.1f} s, {result.summary()}")
+        print(
+            f"setup: apply to {len(brand.accounts)} accounts: {time.perf_counter() - start:.1f} s, "
+            f"{result.summary()}"
+        )
         sandbox.set_latency(args.latency)
         print(f"{args.latency * 1000:.0f} ms latency per call, {args.workers} workers")
         for platform, count in (("twitter", args.accounts), ("facebook", args.pages)):
             if not count:
                 continue
-            only = dataclasses.replace(brand, accounts=tuple(a for a in brand.accounts if a.platform == platform))
+            only = dataclasses.replace(
+                brand, accounts=tuple(a for a in brand.accounts if a.platform == platform)
+            )
             shutil.rmtree(folder / ".brandkit" / "cache", ignore_errors=True)
             for label in ("check, empty cache", "check, repeated"):
                 sandbox.clear_requests()
@@ -75,8 +96,11 @@ def main() -> None:
                 wall = time.perf_counter() - start
                 assert checked.exit_code() == 0, checked.summary()
                 per = len(sandbox.requests) / count
-                print(f"  {count} {platform:8} {label:20} {wall:6.2f} s  {len(sandbox.requests):5} requests  "
-                      f"{per:.2f} per account")
+                print(
+                    f"  {count} {platform:8} {label:20} {wall:6.2f} s  {len(sandbox.requests):5} "
+                    "requests  "
+                    f"{per:.2f} per account"
+                )
     finally:
         sandbox.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -60,7 +60,8 @@ def make_sources(folder: Path) -> dict[str, Path]:
 def spec_for(folder: Path, logo: Path) -> Path:
     spec = folder / f"brand-{logo.stem}.yaml"
     spec.write_text(
-        (REPO / "examples" / "northwind" / "brand.yaml").read_text()
+        (REPO / "examples" / "northwind" / "brand.yaml")
+        .read_text()
         .replace("path: logos/mark.svg\n    dark: logos/mark-dark.svg", f"path: {logo.name}")
     )
     return spec
@@ -74,6 +75,7 @@ def job_brandkit(spec: Path, logo: Path) -> t.Callable[[Path], None]:
 
     def work(out: Path) -> None:
         render(brand, out, force=True)
+
     return work
 
 
@@ -109,6 +111,7 @@ def job_naive_pillow(spec: Path, logo: Path) -> t.Callable[[Path], None]:
                 canvas.save(out / f"{name}.ico", sizes=[(s, s) for s in ico])
             else:
                 canvas.save(out / f"{name}.png")
+
     return work
 
 
@@ -130,10 +133,17 @@ def job_pyvips(spec: Path, logo: Path) -> t.Callable[[Path], None]:
                 thumb = source.thumbnail_image(w, height=h)
             if thumb.bands == 3:
                 thumb = thumb.bandjoin(255)
-            canvas = pyvips.Image.black(size[0], size[1], bands=3).new_from_image(bg).copy(interpretation="srgb")
-            canvas = canvas.composite2(thumb, "over", x=x + (w - thumb.width) // 2, y=y + (h - thumb.height) // 2)
+            canvas = (
+                pyvips.Image.black(size[0], size[1], bands=3)
+                .new_from_image(bg)
+                .copy(interpretation="srgb")
+            )
+            canvas = canvas.composite2(
+                thumb, "over", x=x + (w - thumb.width) // 2, y=y + (h - thumb.height) // 2
+            )
             canvas = canvas.flatten(background=bg) if canvas.bands == 4 else canvas
             canvas.pngsave(str(out / f"{name}.png"), compression=6)
+
     return work
 
 
@@ -158,7 +168,11 @@ def child(job: str, spec: str, logo: str) -> None:
     written = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     peak = _peak_mb()
     shutil.rmtree(out)
-    print(json.dumps({"render": done - ready, "whole": done - start, "peak_mb": peak, "bytes": written}))
+    print(
+        json.dumps(
+            {"render": done - ready, "whole": done - start, "peak_mb": peak, "bytes": written}
+        )
+    )
 
 
 def _ratio(theirs: float, ours: float) -> str:
@@ -175,26 +189,46 @@ def main() -> None:
         return
     folder = Path(tempfile.mkdtemp())
     sources = make_sources(folder)
-    print(f"full target set, median of {args.rounds} rounds, each in a fresh process, contenders alternating\n")
-    print(f"{'source':10} {'contender':13} {'render s':>9} {'whole job s':>12} {'peak MB':>8} {'output KB':>10}"
-          f"   brandkit is (render / whole job)")
+    print(
+        f"full target set, median of {args.rounds} rounds, each in a fresh process, contenders "
+        "alternating\n"
+    )
+    print(
+        f"{'source':10} {'contender':13} {'render s':>9} {'whole job s':>12} {'peak MB':>8} "
+        f"{'output KB':>10}"
+        f"   brandkit is (render / whole job)"
+    )
     for label, logo in sources.items():
         spec = spec_for(folder, logo)
         runs: dict[str, list[dict[str, float]]] = {job: [] for job in JOBS}
         for _ in range(args.rounds):
             for job in JOBS:
-                proc = subprocess.run([sys.executable, __file__, "--child", job, str(spec), str(logo)],
-                                      capture_output=True, text=True)
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--child", job, str(spec), str(logo)],
+                    capture_output=True,
+                    text=True,
+                )
                 if proc.returncode != 0:
                     sys.exit(f"{label} {job} failed: {proc.stderr.strip()}")
                 runs[job].append(json.loads(proc.stdout))
-        med = {job: {key: statistics.median(r[key] for r in rs) for key in ("render", "whole", "bytes")}
-               | {"peak_mb": max(r["peak_mb"] for r in rs)} for job, rs in runs.items()}
+        med = {
+            job: {
+                key: statistics.median(r[key] for r in rs) for key in ("render", "whole", "bytes")
+            }
+            | {"peak_mb": max(r["peak_mb"] for r in rs)}
+            for job, rs in runs.items()
+        }
         ours = med["brandkit"]
         for job, m in med.items():
-            ratio = "" if job == "brandkit" else f"{_ratio(m['render'], ours['render'])} / {_ratio(m['whole'], ours['whole'])}"
-            print(f"{label:10} {job:13} {m['render']:9.3f} {m['whole']:12.3f} {m['peak_mb']:8.0f} "
-                  f"{m['bytes'] / 1024:10.0f}   {ratio}")
+            ratio = (
+                ""
+                if job == "brandkit"
+                else f"{_ratio(m['render'], ours['render'])} / {_ratio(m['whole'], ours['whole'])}"
+            )
+            print(
+                f"{label:10} {job:13} {m['render']:9.3f} {m['whole']:12.3f} {m['peak_mb']:8.0f} "
+                f"{m['bytes'] / 1024:10.0f}   {ratio}"
+            )
     print()
     noop(sources["4000² PNG"], folder)
     shutil.rmtree(folder)
@@ -217,16 +251,23 @@ def noop(logo: Path, folder: Path) -> None:
     cli, bare = [], []
     for _ in range(5):
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "brandkit", "render", str(spec), "-o", str(out)],
-                              check=True, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "brandkit", "render", str(spec), "-o", str(out)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         cli.append(time.perf_counter() - start)
         assert "0 rendered, 17 unchanged" in proc.stdout
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         bare.append(time.perf_counter() - start)
-    print(f"no-op re-render of 17 targets (4000² PNG source): load + render {statistics.median(times) * 1000:.0f} ms "
-          f"in-process; {statistics.median(cli) * 1000:.0f} ms as a CLI command, of which "
-          f"{statistics.median(bare) * 1000:.0f} ms is starting Python")
+    print(
+        "no-op re-render of 17 targets (4000² PNG source): load + render "
+        f"{statistics.median(times) * 1000:.0f} ms "
+        f"in-process; {statistics.median(cli) * 1000:.0f} ms as a CLI command, of which "
+        f"{statistics.median(bare) * 1000:.0f} ms is starting Python"
+    )
 
 
 if __name__ == "__main__":

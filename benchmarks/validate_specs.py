@@ -20,8 +20,11 @@ from jsonschema import Draft202012Validator
 import brandkit
 
 REPO = Path(__file__).resolve().parent.parent
-SPECS = [REPO / "examples" / "northwind" / "brand.yaml", REPO / "examples" / "lumen" / "brand.yaml",
-         REPO / "examples" / "posit" / "_brand.yml"]
+SPECS = [
+    REPO / "examples" / "northwind" / "brand.yaml",
+    REPO / "examples" / "lumen" / "brand.yaml",
+    REPO / "examples" / "posit" / "_brand.yml",
+]
 
 
 def run_brandkit(paths: list[Path]) -> None:
@@ -54,8 +57,14 @@ def main() -> None:
     ours = median_seconds(run_brandkit, paths, args.rounds)
     plain = median_seconds(run_plain_jsonschema, paths, args.rounds)
     print(f"100 specs, median of {args.rounds} rounds")
-    print(f"  brandkit validate (schema + semantic + files): {ours * 1000:8.1f} ms  ({ours * 10:.2f} ms/spec)")
-    print(f"  yaml.safe_load + jsonschema only:              {plain * 1000:8.1f} ms  ({plain * 10:.2f} ms/spec)")
+    print(
+        f"  brandkit validate (schema + semantic + files): {ours * 1000:8.1f} ms  ({ours * 10:.2f} "
+        "ms/spec)"
+    )
+    print(
+        f"  yaml.safe_load + jsonschema only:              {plain * 1000:8.1f} ms  "
+        f"({plain * 10:.2f} ms/spec)"
+    )
     print(f"  ratio brandkit / plain: {ours / plain:.2f}x")
 
 

@@ -25,23 +25,32 @@ from brandkit.errors import (
 )
 
 if t.TYPE_CHECKING:
+    from brandkit.render import RenderResult, render
     from brandkit.spec import Issue, ValidationResult, load, validate
     from brandkit.spec.model import Brand
-    from brandkit.render import RenderResult, render
     from brandkit.sync.api import apply, check, plan
     from brandkit.sync.model import ApplyResult, Change, Plan
     from brandkit.sync.options import SyncOptions
 
 # Imported on first use: the platform clients (tweepy, requests, mailchimp-marketing) and the
 # renderer cost ~150 ms to import, which `validate` and `render` should not pay for each other;
-# the spec stack (jsonschema, PyYAML: ~90 ms) is not needed by a `brandkit render` with nothing to do.
+# the spec stack (jsonschema, PyYAML: ~90 ms) is not needed by a `brandkit render` with nothing
+# to do.
 _LAZY = {
-    "load": "brandkit.spec", "validate": "brandkit.spec", "Issue": "brandkit.spec",
-    "ValidationResult": "brandkit.spec", "Brand": "brandkit.spec.model",
-    "render": "brandkit.render", "RenderResult": "brandkit.render",
-    "plan": "brandkit.sync.api", "apply": "brandkit.sync.api", "check": "brandkit.sync.api",
-    "ApplyResult": "brandkit.sync.model", "SyncOptions": "brandkit.sync.options",
-    "Change": "brandkit.sync.model", "Plan": "brandkit.sync.model",
+    "load": "brandkit.spec",
+    "validate": "brandkit.spec",
+    "Issue": "brandkit.spec",
+    "ValidationResult": "brandkit.spec",
+    "Brand": "brandkit.spec.model",
+    "render": "brandkit.render",
+    "RenderResult": "brandkit.render",
+    "plan": "brandkit.sync.api",
+    "apply": "brandkit.sync.api",
+    "check": "brandkit.sync.api",
+    "ApplyResult": "brandkit.sync.model",
+    "SyncOptions": "brandkit.sync.options",
+    "Change": "brandkit.sync.model",
+    "Plan": "brandkit.sync.model",
 }
 
 
@@ -53,6 +62,7 @@ def __getattr__(name: str) -> t.Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'brandkit' has no attribute {name!r}")
+
 
 __all__ = [
     "AdapterError",

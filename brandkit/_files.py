@@ -1,4 +1,5 @@
-"""Files on disk: written so that an interruption never leaves a truncated one; hashed once per version."""
+"""Files on disk: written so that an interruption never leaves a truncated one; hashed once per
+version."""
 
 from __future__ import annotations
 

@@ -59,12 +59,18 @@ def resolve_palette(palette: t.Mapping[str, str]) -> tuple[dict[str, RGB], list[
             chain.append(value)
             value = palette[value]
         if value in chain:
-            problems.append(PaletteProblem(name, "circular colour reference: " + " -> ".join(chain + [value])))
+            problems.append(
+                PaletteProblem(name, "circular colour reference: " + " -> ".join(chain + [value]))
+            )
             continue
         rgb = parse_colour(value)
         if rgb is None:
             if chain[-1] == name:
-                problems.append(PaletteProblem(name, f"'{value}' is not a colour (use #RRGGBB, rgb(), or a palette name)"))
+                problems.append(
+                    PaletteProblem(
+                        name, f"'{value}' is not a colour (use #RRGGBB, rgb(), or a palette name)"
+                    )
+                )
             # a reference to a broken entry is reported once, at that entry
             continue
         resolved[name] = rgb

@@ -3,10 +3,10 @@
 ::
 
     BrandkitError                 expected failure; the CLI prints it and exits 1
-    ├── SpecError                 a brand spec is unreadable or invalid; ``.issues`` holds every problem
+    ├── SpecError                 a brand spec is unreadable or invalid; ``.issues``: every problem
     ├── RenderError               an image could not be produced; names the target and the file
     ├── SandboxError              the local platform emulator could not start or be reached
-    ├── PlanError                 a plan cannot be made or applied (stale saved plan, refused change)
+    ├── PlanError                 a plan cannot be made or applied (stale plan, refused change)
     │   └── UnsafeChangeError     a guarded change (blanking a field, renaming) needs ``--force``
     └── AdapterError              a platform call failed; names platform, account and field
         ├── AuthError             credentials missing, invalid or lacking a permission

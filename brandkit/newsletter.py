@@ -22,7 +22,10 @@ from brandkit.spec.model import Brand
 
 __all__ = ["LintIssue", "compile_template", "lint", "newsletter_html", "preview_html"]
 
-REQUIRED_TAGS = {"*|UNSUB|*": "unsubscribe link", "LIST_ADDRESS": "postal address (*|HTML:LIST_ADDRESS_HTML|* or *|LIST:ADDRESS|*)"}
+REQUIRED_TAGS = {
+    "*|UNSUB|*": "unsubscribe link",
+    "LIST_ADDRESS": "postal address (*|HTML:LIST_ADDRESS_HTML|* or *|LIST:ADDRESS|*)",
+}
 MAX_IMAGE_CSS_WIDTH = 600
 
 
@@ -41,21 +44,32 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
     body_font = brand.typography.body
     links = [("Website", identity.website)] if identity.website else []
     links += [(name.capitalize(), url) for name, url in identity.links]
-    social = " · ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links if url)
+    social = " · ".join(
+        f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links if url
+    )
     page = c.background
-    muted = tuple(round(f * 0.65 + b * 0.35) for f, b in zip(c.foreground, page))
+    muted = tuple(round(f * 0.65 + b * 0.35) for f, b in zip(c.foreground, page, strict=True))
     address = identity.contact.address
     company = (address.company if address and address.company else None) or identity.name
     raw = {
-        "name": identity.name, "tagline": identity.tagline or identity.name,
+        "name": identity.name,
+        "tagline": identity.tagline or identity.name,
         "font_stack": f"'{body_font.family}', {body_font.fallback}",
-        "text": hex_of(c.foreground), "heading": hex_of(c.primary if contrast_ratio(c.primary, page) >= 3 else c.foreground),
+        "text": hex_of(c.foreground),
+        "heading": hex_of(c.primary if contrast_ratio(c.primary, page) >= 3 else c.foreground),
         "link": hex_of(c.primary if contrast_ratio(c.primary, page) >= 3 else c.foreground),
-        "button": hex_of(c.primary), "button_text": hex_of(_best_text(c.primary, [c.on_primary, (255, 255, 255), (0, 0, 0)])),
-        "page": hex_of(page), "background": "#ffffff" if contrast_ratio((255, 255, 255), c.foreground) >= 4.5 else hex_of(page),
-        "muted": hex_of(t.cast(RGB, muted)), "header_url": header_url,
+        "button": hex_of(c.primary),
+        "button_text": hex_of(_best_text(c.primary, [c.on_primary, (255, 255, 255), (0, 0, 0)])),
+        "page": hex_of(page),
+        "background": "#ffffff"
+        if contrast_ratio((255, 255, 255), c.foreground) >= 4.5
+        else hex_of(page),
+        "muted": hex_of(t.cast(RGB, muted)),
+        "header_url": header_url,
         "header_alt": (brand.logos.wordmark or brand.logos.mark).alt or identity.name,
-        "website": identity.website or "#", "cta": "Visit us", "company": company,
+        "website": identity.website or "#",
+        "cta": "Visit us",
+        "company": company,
     }
     out = {k: html.escape(v, quote=True) for k, v in raw.items()}
     out["social_links"] = social  # already escaped, contains markup
@@ -67,17 +81,24 @@ def _source(template: Path | None) -> str:
     try:
         return Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise RenderError(f"cannot read the newsletter template: {exc.strerror}", target="newsletter", file=str(path)) from None
+        raise RenderError(
+            f"cannot read the newsletter template: {exc.strerror}",
+            target="newsletter",
+            file=str(path),
+        ) from None
 
 
 def compile_template(mjml_source: str) -> str:
-    import mjml  # mjml-python: the Rust MRML binding (never the pure-Python `mjml` package: same import name)
+    # mjml-python: the Rust MRML binding (never the pure-Python `mjml` package: same import name)
+    import mjml
 
     try:
         html: str = mjml.mjml2html(mjml_source, disable_comments=True)
         return html
     except Exception as exc:  # MRML raises its own error types for malformed MJML
-        raise RenderError(f"the MJML template does not compile: {str(exc)[:200]}", target="newsletter") from None
+        raise RenderError(
+            f"the MJML template does not compile: {str(exc)[:200]}", target="newsletter"
+        ) from None
 
 
 def newsletter_html(brand: Brand, header_url: str, template: Path | None = None) -> str:
@@ -93,15 +114,27 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 def lint(compiled: str) -> list[LintIssue]:
     issues = []
     if "*|UNSUB|*" not in compiled:
-        issues.append(LintIssue("error", f"the template has no {REQUIRED_TAGS['*|UNSUB|*']} (*|UNSUB|*); add one"))
+        issues.append(
+            LintIssue(
+                "error", f"the template has no {REQUIRED_TAGS['*|UNSUB|*']} (*|UNSUB|*); add one"
+            )
+        )
     if "*|HTML:LIST_ADDRESS_HTML|*" not in compiled and "*|LIST:ADDRESS" not in compiled:
-        issues.append(LintIssue("error", f"the template has no {REQUIRED_TAGS['LIST_ADDRESS']}; add one"))
+        issues.append(
+            LintIssue("error", f"the template has no {REQUIRED_TAGS['LIST_ADDRESS']}; add one")
+        )
     for tag in _IMG.findall(compiled):
         src = re.search(r'src="([^"]*)"', tag)
         name = src.group(1).rsplit("/", 1)[-1] if src else "an image"
         width = re.search(r'width="(\d+)"', tag) or re.search(r"width:\s*(\d+)px", tag)
         if width and int(width.group(1)) > MAX_IMAGE_CSS_WIDTH:
-            issues.append(LintIssue("warning", f"{name} is {width.group(1)} CSS px wide; email columns are {MAX_IMAGE_CSS_WIDTH}"))
+            issues.append(
+                LintIssue(
+                    "warning",
+                    f"{name} is {width.group(1)} CSS px wide; email columns are "
+                    f"{MAX_IMAGE_CSS_WIDTH}",
+                )
+            )
         alt = re.search(r'alt="([^"]*)"', tag)
         if not alt or not alt.group(1).strip():
             issues.append(LintIssue("warning", f"{name} has no alt text"))
@@ -111,13 +144,37 @@ def lint(compiled: str) -> list[LintIssue]:
 def preview_html(brand: Brand, compiled: str) -> str:
     """The compiled template with merge tags filled with sample values, to look at in a browser."""
     address = brand.identity.contact.address
-    locality = ", ".join(p for p in (address.city, " ".join(x for x in (address.region, address.postal_code) if x))
-                         if p) if address else ""
-    lines = [x for x in ([address.company or brand.identity.name, address.line1, address.line2, locality,
-                          address.country] if address else []) if x]
-    samples = {"*|FNAME|*": "Alex", "*|HTML:LIST_ADDRESS_HTML|*": "<br>".join(html.escape(x) for x in lines),
-               "*|LIST:COMPANY|*": html.escape(brand.identity.name), "*|UNSUB|*": "#unsubscribe",
-               "*|UPDATE_PROFILE|*": "#preferences"}
+    locality = (
+        ", ".join(
+            p
+            for p in (address.city, " ".join(x for x in (address.region, address.postal_code) if x))
+            if p
+        )
+        if address
+        else ""
+    )
+    lines = [
+        x
+        for x in (
+            [
+                address.company or brand.identity.name,
+                address.line1,
+                address.line2,
+                locality,
+                address.country,
+            ]
+            if address
+            else []
+        )
+        if x
+    ]
+    samples = {
+        "*|FNAME|*": "Alex",
+        "*|HTML:LIST_ADDRESS_HTML|*": "<br>".join(html.escape(x) for x in lines),
+        "*|LIST:COMPANY|*": html.escape(brand.identity.name),
+        "*|UNSUB|*": "#unsubscribe",
+        "*|UPDATE_PROFILE|*": "#preferences",
+    }
     for tag, value in samples.items():
         compiled = compiled.replace(tag, value)
     return compiled

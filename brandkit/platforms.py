@@ -112,7 +112,9 @@ class TextField:
     name: str
     sources: tuple[str, ...]  # dotted spec paths; "account." is the account's own entry
     limit: TextLimit | None = None
-    if_too_long: str | None = None  # an identity path taken instead when the identity value is over the limit
+    if_too_long: str | None = (
+        None  # an identity path taken instead when the identity value is over the limit
+    )
     as_list: bool = False
 
 
@@ -120,7 +122,9 @@ class TextField:
 class ImageField:
     name: str
     target: str
-    override: str | None = None  # the account override (avatar | banner) that replaces the rendered image
+    override: str | None = (
+        None  # the account override (avatar | banner) that replaces the rendered image
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,14 +146,23 @@ def all_platforms() -> dict[str, PlatformInfo]:
     out: dict[str, PlatformInfo] = {}
     for name, raw in _data()["platforms"].items():
         text = tuple(
-            TextField(field, tuple(spec["from"]),
-                      TextLimit(spec["max"], spec["count"]) if "max" in spec else None,
-                      spec.get("if_too_long"), bool(spec.get("list", False)))
+            TextField(
+                field,
+                tuple(spec["from"]),
+                TextLimit(spec["max"], spec["count"]) if "max" in spec else None,
+                spec.get("if_too_long"),
+                bool(spec.get("list", False)),
+            )
             for field, spec in raw["text"].items()
         )
-        images = tuple(ImageField(field, spec["target"], spec.get("override")) for field, spec in raw["images"].items())
+        images = tuple(
+            ImageField(field, spec["target"], spec.get("override"))
+            for field, spec in raw["images"].items()
+        )
         requires = tuple((raw.get("requires") or {}).items())
-        out[name] = PlatformInfo(name, raw["label"], text, images, tuple(raw.get("paths", ())), requires)
+        out[name] = PlatformInfo(
+            name, raw["label"], text, images, tuple(raw.get("paths", ())), requires
+        )
     return out
 
 

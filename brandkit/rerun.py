@@ -1,4 +1,5 @@
-"""Replay a ``brandkit render`` that has nothing to do, without loading the spec or the imaging stack.
+"""Replay a ``brandkit render`` that has nothing to do, without loading the spec or the imaging
+stack.
 
 ``render()`` records in the manifest what the run depended on -- brandkit's and the imaging
 libraries' versions, the spec file (path and sha256), the targets asked for, every file the brand
@@ -25,7 +26,8 @@ from brandkit._version import __version__
 __all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "replay", "run_key"]
 
 # Bumped whenever the pixels or bytes brandkit writes change (2: raster levels from 1.5x; 3: own PNG
-# writer), so outputs cached by an older algorithm render again even when the package version did not move.
+# writer), so outputs cached by an older algorithm render again even when the package version
+# did not move.
 RENDERER_REVISION = 3
 
 
@@ -35,42 +37,66 @@ def renderer_versions() -> dict[str, t.Any]:
     import resvg_py
     import zlib_ng
 
-    return {"brandkit": __version__, "renderer": RENDERER_REVISION, "pillow": PIL.__version__,
-            "resvg": getattr(resvg_py, "__version__", "?"), "zlib-ng": zlib_ng.__version__}
+    return {
+        "brandkit": __version__,
+        "renderer": RENDERER_REVISION,
+        "pillow": PIL.__version__,
+        "resvg": getattr(resvg_py, "__version__", "?"),
+        "zlib-ng": zlib_ng.__version__,
+    }
 
 
 def run_key(spec: Path, targets: t.Sequence[str] | None) -> str:
     """What a run is asked to do: this spec file's bytes, these targets, with this renderer."""
-    payload = {"versions": renderer_versions(), "spec": str(spec.resolve()), "spec_sha256": file_sha256(spec),
-               "targets": list(targets) if targets is not None else None}
+    payload = {
+        "versions": renderer_versions(),
+        "spec": str(spec.resolve()),
+        "spec_sha256": file_sha256(spec),
+        "targets": list(targets) if targets is not None else None,
+    }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 @dataclasses.dataclass(frozen=True)
 class RunRecord:
     key: str
-    reads: dict[str, str]          # absolute path -> sha256 of every file the brand refers to
-    writes: dict[str, str]         # path relative to the output folder -> sha256 of every file written
-    name: str                      # the brand's name, for the report line
-    targets: tuple[str, ...]       # in report order
+    reads: dict[str, str]  # absolute path -> sha256 of every file the brand refers to
+    writes: dict[str, str]  # path relative to the output folder -> sha256 of every file written
+    name: str  # the brand's name, for the report line
+    targets: tuple[str, ...]  # in report order
     warnings: tuple[str, ...]
 
     def to_dict(self) -> dict[str, t.Any]:
-        return {"key": self.key, "reads": self.reads, "writes": self.writes, "name": self.name,
-                "targets": list(self.targets), "warnings": list(self.warnings)}
+        return {
+            "key": self.key,
+            "reads": self.reads,
+            "writes": self.writes,
+            "name": self.name,
+            "targets": list(self.targets),
+            "warnings": list(self.warnings),
+        }
 
     @classmethod
     def from_dict(cls, data: t.Any) -> RunRecord | None:
         try:
-            return cls(str(data["key"]), dict(data["reads"]), dict(data["writes"]), str(data["name"]),
-                       tuple(data["targets"]), tuple(data["warnings"]))
+            return cls(
+                str(data["key"]),
+                dict(data["reads"]),
+                dict(data["writes"]),
+                str(data["name"]),
+                tuple(data["targets"]),
+                tuple(data["warnings"]),
+            )
         except (KeyError, TypeError, ValueError):
             return None
 
 
 def _unchanged(files: dict[str, str], root: Path | None = None) -> bool:
     try:
-        return all(file_sha256(root / name if root else Path(name)) == digest for name, digest in files.items())
+        return all(
+            file_sha256(root / name if root else Path(name)) == digest
+            for name, digest in files.items()
+        )
     except OSError:
         return False
 
@@ -78,16 +104,24 @@ def _unchanged(files: dict[str, str], root: Path | None = None) -> bool:
 @dataclasses.dataclass(frozen=True)
 class Replay:
     name: str
-    assets: tuple[tuple[str, int, int, int, str], ...]   # file (relative), width, height, bytes, encoding
+    assets: tuple[
+        tuple[str, int, int, int, str], ...
+    ]  # file (relative), width, height, bytes, encoding
     warnings: tuple[str, ...]
 
 
-def _replayed_asset(out: Path, entry: t.Any, writes: dict[str, str]) -> tuple[str, int, int, int, str] | None:
-    """A manifest entry as the report shows it, if it agrees with the record and the file on disk."""
+def _replayed_asset(
+    out: Path, entry: t.Any, writes: dict[str, str]
+) -> tuple[str, int, int, int, str] | None:
+    """A manifest entry as the report shows it, if it agrees with the record and the file."""
     if not isinstance(entry, dict):
         return None
     file, size = entry.get("file"), entry.get("bytes")
-    if not isinstance(file, str) or writes.get(file) != entry.get("sha256") or not isinstance(size, int):
+    if (
+        not isinstance(file, str)
+        or writes.get(file) != entry.get("sha256")
+        or not isinstance(size, int)
+    ):
         return None
     try:
         if (out / file).stat().st_size != size:

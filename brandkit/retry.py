@@ -49,8 +49,10 @@ def call_with_retries(fn: t.Callable[[], T], policy: RetryPolicy) -> T:
                 raise
             wait = max(policy.backoff(attempt), exc.retry_after or 0.0)
             if spent + wait > policy.budget:
-                exc.gave_up = (f"waited {spent:.1f} s; the next retry would wait {wait:.0f} s, "
-                               f"over the {policy.budget:.0f} s budget")
+                exc.gave_up = (
+                    f"waited {spent:.1f} s; the next retry would wait {wait:.0f} s, "
+                    f"over the {policy.budget:.0f} s budget"
+                )
                 raise
             policy.sleep(wait)
             spent += wait

@@ -65,7 +65,9 @@ def _pil_errors() -> t.Iterator[None]:
         try:
             yield
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise UnreadableSource("image is too large to open safely (decompression bomb?)") from None
+            raise UnreadableSource(
+                "image is too large to open safely (decompression bomb?)"
+            ) from None
         except UnidentifiedImageError:
             raise UnreadableSource("not an image, or not a PNG/JPEG file") from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -132,7 +134,9 @@ def _inspect_svg(path: Path) -> SourceInfo:
         raise UnreadableSource(f"SVG is {len(raw)} bytes; the limit is {MAX_SVG_BYTES}")
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
         # entities can expand without bound or pull in local files: never needed for a logo
-        raise UnreadableSource("SVG declares a DOCTYPE or entities; remove them (export as plain SVG)")
+        raise UnreadableSource(
+            "SVG declares a DOCTYPE or entities; remove them (export as plain SVG)"
+        )
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
@@ -153,10 +157,13 @@ def _inspect_svg(path: Path) -> SourceInfo:
             m = _CSS_URL.search(style)
             if m and not m.group(1).startswith("data:"):
                 raise UnreadableSource(
-                    f"SVG references an external file or URL ({_clip(m.group(1))}); embed it or remove it"
+                    f"SVG references an external file or URL ({_clip(m.group(1))}); embed it or "
+                    "remove it"
                 )
             if "@import" in style:
-                raise UnreadableSource("SVG style imports an external stylesheet; remove the @import")
+                raise UnreadableSource(
+                    "SVG style imports an external stylesheet; remove the @import"
+                )
     width, height = _svg_size(root)
     return SourceInfo(path, "svg", width, height, "SVG")
 

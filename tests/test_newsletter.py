@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import brandkit
 from brandkit.newsletter import compile_template, lint, newsletter_html, preview_html
-
 from tests.conftest import EXAMPLES
 
 
@@ -18,8 +17,10 @@ def test_compiled_template_keeps_mailchimp_regions_and_brand() -> None:
 
 def test_mjml_drops_unknown_attributes_outside_raw_blocks() -> None:
     # why the template keeps mc:* in <mj-raw>: MRML strips them from mj-text
-    html = compile_template('<mjml><mj-body><mj-section><mj-column><mj-text mc:edit="x">Hi</mj-text>'
-                            '</mj-column></mj-section></mj-body></mjml>')
+    html = compile_template(
+        '<mjml><mj-body><mj-section><mj-column><mj-text mc:edit="x">Hi</mj-text>'
+        "</mj-column></mj-section></mj-body></mjml>"
+    )
     assert "mc:edit" not in html
 
 

@@ -29,8 +29,16 @@ def test_every_error_derives_from_one_root() -> None:
                 if isinstance(obj, type) and issubclass(obj, BaseException):
                     defined.append(obj)
     assert brandkit.RateLimitedError in defined and len(defined) >= 10
-    strays = [f"{c.__module__}.{c.__qualname__}" for c in defined if not issubclass(c, brandkit.BrandkitError)]
+    strays = [
+        f"{c.__module__}.{c.__qualname__}"
+        for c in defined
+        if not issubclass(c, brandkit.BrandkitError)
+    ]
     # signals inside one module, each caught and translated there (a new one must be added here
     # knowingly; anything a caller can see derives from BrandkitError)
-    assert sorted(strays) == ["brandkit.render.svg.RasteriseFailed", "brandkit.sandbox.images.NotAnImage",
-                              "brandkit.sources.UnreadableSource", "brandkit.spec.loader._Budget"]
+    assert sorted(strays) == [
+        "brandkit.render.svg.RasteriseFailed",
+        "brandkit.sandbox.images.NotAnImage",
+        "brandkit.sources.UnreadableSource",
+        "brandkit.spec.loader._Budget",
+    ]

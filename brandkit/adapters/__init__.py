@@ -10,4 +10,6 @@ from brandkit.adapters.twitter import TwitterAdapter
 __all__ = ["ADAPTERS", "Adapter", "Desired", "Endpoints", "LiveState"]
 
 # platform -> adapter class (each platform also has an entry in schemas/platforms.json)
-ADAPTERS: dict[str, type[Adapter]] = {cls.platform: cls for cls in (TwitterAdapter, FacebookAdapter, MailchimpAdapter)}
+ADAPTERS: dict[str, type[Adapter]] = {
+    cls.platform: cls for cls in (TwitterAdapter, FacebookAdapter, MailchimpAdapter)
+}

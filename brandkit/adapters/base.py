@@ -30,7 +30,15 @@ from brandkit import platforms
 from brandkit.errors import AuthError, RemoteError
 from brandkit.spec.model import Account, Brand
 
-__all__ = ["Adapter", "Desired", "Endpoints", "LiveState", "credentials", "http_session", "retry_after"]
+__all__ = [
+    "Adapter",
+    "Desired",
+    "Endpoints",
+    "LiveState",
+    "credentials",
+    "http_session",
+    "retry_after",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,8 +57,11 @@ class Endpoints:
 
     @classmethod
     def from_env(cls, env: t.Mapping[str, str]) -> Endpoints:
-        urls = {name: env[f"BRANDKIT_{name.upper()}_URL"] for name in platforms.all_platforms()
-                if env.get(f"BRANDKIT_{name.upper()}_URL")}
+        urls = {
+            name: env[f"BRANDKIT_{name.upper()}_URL"]
+            for name in platforms.all_platforms()
+            if env.get(f"BRANDKIT_{name.upper()}_URL")
+        }
         return cls(urls=urls, ca_bundle=env.get("BRANDKIT_CA_BUNDLE") or None)
 
 
@@ -89,7 +100,9 @@ class Desired:
     text: t.Mapping[str, t.Any]
     images: t.Mapping[str, Path]  # field -> rendered (or override) file
     # what each image is compared on: the region every device shows (e.g. a cover's safe zone)
-    compare_boxes: t.Mapping[str, tuple[int, int, int, int] | None] = dataclasses.field(default_factory=dict)
+    compare_boxes: t.Mapping[str, tuple[int, int, int, int] | None] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 class Adapter(abc.ABC):
@@ -141,7 +154,7 @@ class Adapter(abc.ABC):
         stripped and NFC-normalised by the diff)."""
         return value
 
-    # -- the platform -------------------------------------------------------------------------------
+    # -- the platform ------------------------------------------------------------------------------
     @abc.abstractmethod
     def read(self, desired: Desired) -> LiveState:
         """The account's live state for the fields in ``desired``."""
@@ -155,25 +168,33 @@ class Adapter(abc.ABC):
         """Replace one image."""
 
     def fetch(self, url: str) -> bytes:
-        """A live image, from wherever the platform hosts it; 429, 5xx and transport errors retryable."""
+        """A live image, from wherever the platform hosts it; 429, 5xx and transport errors are
+        retryable."""
         where: dict[str, t.Any] = {"platform": self.platform, "account": self.account.id}
         try:
             response = self.downloads.get(url, timeout=60)
         except requests.RequestException as exc:
-            raise RemoteError(f"could not download an image ({type(exc).__name__})", retryable=True,
-                              **where) from None
+            raise RemoteError(
+                f"could not download an image ({type(exc).__name__})", retryable=True, **where
+            ) from None
         status = response.status_code
         if status != 200:
-            raise RemoteError(f"image download answered {status}", status=status,
-                              retryable=status == 429 or status >= 500,
-                              retry_after=retry_after(response.headers), **where)
+            raise RemoteError(
+                f"image download answered {status}",
+                status=status,
+                retryable=status == 429 or status >= 500,
+                retry_after=retry_after(response.headers),
+                **where,
+            )
         return response.content
 
     def close(self) -> None:
         self.downloads.close()
 
 
-def credentials(account: Account, env: t.Mapping[str, str], roles: t.Sequence[str]) -> dict[str, str]:
+def credentials(
+    account: Account, env: t.Mapping[str, str], roles: t.Sequence[str]
+) -> dict[str, str]:
     """The secrets an account names, from the environment; missing ones are an AuthError."""
     out: dict[str, str] = {}
     missing = []
@@ -188,14 +209,16 @@ def credentials(account: Account, env: t.Mapping[str, str], roles: t.Sequence[st
             out[role] = value
     if missing:
         many = len(missing) > 1
-        raise AuthError(f"environment variable{'s' * many} {', '.join(missing)} not set "
-                        f"(the spec names {'them' if many else 'it'} for this account)",
-                        platform=account.platform, account=account.id)
+        raise AuthError(
+            f"environment variable{'s' * many} {', '.join(missing)} not set "
+            f"(the spec names {'them' if many else 'it'} for this account)",
+            platform=account.platform,
+            account=account.id,
+        )
     return out
 
 
 def retry_after(headers: t.Mapping[str, str]) -> float | None:
-    """``Retry-After`` in seconds (RFC 9110 also allows an HTTP date; the APIs here send seconds)."""
+    """``Retry-After`` in seconds (RFC 9110 also allows an HTTP date; these APIs send seconds)."""
     value = headers.get("Retry-After", "")
     return float(value) if value.strip().isdigit() else None
-

@@ -19,7 +19,15 @@ from pathlib import Path
 
 import requests
 
-from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session, retry_after
+from brandkit.adapters.base import (
+    Adapter,
+    Desired,
+    Endpoints,
+    LiveState,
+    credentials,
+    http_session,
+    retry_after,
+)
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.platforms import all_targets
 from brandkit.spec.model import Account, Brand
@@ -30,8 +38,10 @@ GRAPH_VERSION = "v26.0"
 THROTTLING = {4, 17, 32, 613, 80001}
 TRANSIENT = {1, 2}
 # one request: the picture comes through field expansion, at the size we compare
-READ_FIELDS = ("id,name,about,description,website,emails,phone,cover{id,source,offset_x,offset_y},"
-               "picture.width(720).height(720){url,width,height,is_silhouette}")
+READ_FIELDS = (
+    "id,name,about,description,website,emails,phone,cover{id,source,offset_x,offset_y},"
+    "picture.width(720).height(720){url,width,height,is_silhouette}"
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,10 +68,16 @@ def _cover_box() -> tuple[int, int, int, int]:
 class FacebookAdapter(Adapter):
     platform: t.ClassVar[str] = "facebook"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
-        {"about", "description", "website", "emails", "phone", "picture", "cover"})
+        {"about", "description", "website", "emails", "phone", "picture", "cover"}
+    )
 
-    def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
-                 session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        account: Account,
+        env: t.Mapping[str, str],
+        endpoints: Endpoints,
+        session: requests.Session | None = None,
+    ) -> None:
         super().__init__(account, env, endpoints)
         creds = credentials(account, env, ("page_token", "app_secret"))
         version = account.setting("graph_version", GRAPH_VERSION)
@@ -71,8 +87,9 @@ class FacebookAdapter(Adapter):
         self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
         self.params: dict[str, str] = {}
         if "app_secret" in creds:
-            self.params["appsecret_proof"] = hmac.new(creds["app_secret"].encode(), creds["page_token"].encode(),
-                                                      hashlib.sha256).hexdigest()
+            self.params["appsecret_proof"] = hmac.new(
+                creds["app_secret"].encode(), creds["page_token"].encode(), hashlib.sha256
+            ).hexdigest()
         self._env_name = account.credential_env("page_token")
 
     def close(self) -> None:
@@ -80,50 +97,88 @@ class FacebookAdapter(Adapter):
         self.http.close()
 
     # -- the one place Graph and requests errors become brandkit errors -----------------------
-    def _call(self, method: str, path: str = "", *, field: str | None = None, **kwargs: t.Any) -> t.Any:
-        where: dict[str, t.Any] = {"platform": "facebook", "account": self.account.id, "field": field}
+    def _call(
+        self, method: str, path: str = "", *, field: str | None = None, **kwargs: t.Any
+    ) -> t.Any:
+        where: dict[str, t.Any] = {
+            "platform": "facebook",
+            "account": self.account.id,
+            "field": field,
+        }
         params = {**self.params, **kwargs.pop("params", {})}
         try:
-            response = self.http.request(method, self.base + path, params=params, timeout=60, **kwargs)
+            response = self.http.request(
+                method, self.base + path, params=params, timeout=60, **kwargs
+            )
         except requests.RequestException as exc:
-            raise RemoteError(f"could not reach the Graph API ({type(exc).__name__})", retryable=True,
-                              **where) from None
+            raise RemoteError(
+                f"could not reach the Graph API ({type(exc).__name__})", retryable=True, **where
+            ) from None
         try:
             body = response.json()
         except ValueError:
             body = None
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            raise self._translate(GraphError(response.status_code, body["error"], response.headers), where)
+            raise self._translate(
+                GraphError(response.status_code, body["error"], response.headers), where
+            )
         if response.status_code >= 500 or response.status_code == 429:
-            raise RemoteError(f"Graph API answered {response.status_code}", status=response.status_code,
-                              retryable=True, retry_after=retry_after(response.headers), **where)
+            raise RemoteError(
+                f"Graph API answered {response.status_code}",
+                status=response.status_code,
+                retryable=True,
+                retry_after=retry_after(response.headers),
+                **where,
+            )
         if response.status_code >= 400 or body is None:
-            raise RemoteError(f"Graph API answered {response.status_code} without a usable body",
-                              status=response.status_code, **where)
+            raise RemoteError(
+                f"Graph API answered {response.status_code} without a usable body",
+                status=response.status_code,
+                **where,
+            )
         return body
 
     def _translate(self, err: GraphError, where: dict[str, t.Any]) -> Exception:
         code, message = err.code, str(err.error.get("message", ""))
         if code in THROTTLING:
             wait = _regain_seconds(err.headers) or retry_after(err.headers)
-            return RateLimitedError(f"throttled by Facebook (code {code}: {message})", status=err.status,
-                                    retry_after=wait, **where)
+            return RateLimitedError(
+                f"throttled by Facebook (code {code}: {message})",
+                status=err.status,
+                retry_after=wait,
+                **where,
+            )
         if code in TRANSIENT or err.error.get("is_transient"):
-            return RemoteError(f"transient Graph error (code {code}: {message})", status=err.status,
-                               retryable=True, retry_after=retry_after(err.headers), **where)
+            return RemoteError(
+                f"transient Graph error (code {code}: {message})",
+                status=err.status,
+                retryable=True,
+                retry_after=retry_after(err.headers),
+                **where,
+            )
         if code == 190:
-            return AuthError(f"the Page access token is invalid or expired (code 190). Get a new Page token "
-                             f"(GET /me/accounts with a user token that manages the Page) and put it in "
-                             f"{self._env_name}", status=err.status, **where)
+            return AuthError(
+                f"the Page access token is invalid or expired (code 190). Get a new Page token "
+                f"(GET /me/accounts with a user token that manages the Page) and put it in "
+                f"{self._env_name}",
+                status=err.status,
+                **where,
+            )
         if code == 10 or 200 <= code < 300:
             permission = re.search(r"(pages_[a-z_]+)", message)
             needed = permission.group(1) if permission else "pages_manage_metadata"
-            return AuthError(f"permission missing (code {code}): the token needs {needed}", status=err.status, **where)
+            return AuthError(
+                f"permission missing (code {code}): the token needs {needed}",
+                status=err.status,
+                **where,
+            )
         if code == 100:
             param = re.search(r"[Pp]aram (\w+)", message)
             if param:
                 where = {**where, "field": param.group(1)}
-            return RemoteError(f"invalid parameter (code 100: {message})", status=err.status, **where)
+            return RemoteError(
+                f"invalid parameter (code 100: {message})", status=err.status, **where
+            )
         return RemoteError(f"Graph error (code {code}: {message})", status=err.status, **where)
 
     # -- the contract ----------------------------------------------------------------------------
@@ -132,11 +187,17 @@ class FacebookAdapter(Adapter):
         data = (page.get("picture") or {}).get("data") or {}
         cover = page.get("cover") or {}
         return LiveState(
-            text={"about": page.get("about") or "", "description": page.get("description") or "",
-                  "website": page.get("website") or "", "emails": list(page.get("emails") or []),
-                  "phone": page.get("phone") or ""},
-            images={"picture": None if data.get("is_silhouette") else data.get("url"),
-                    "cover": cover.get("source")},
+            text={
+                "about": page.get("about") or "",
+                "description": page.get("description") or "",
+                "website": page.get("website") or "",
+                "emails": list(page.get("emails") or []),
+                "phone": page.get("phone") or "",
+            },
+            images={
+                "picture": None if data.get("is_silhouette") else data.get("url"),
+                "cover": cover.get("source"),
+            },
         )
 
     def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
@@ -148,8 +209,13 @@ class FacebookAdapter(Adapter):
         self._call("POST", data=form, field=",".join(fields))
 
     def _upload(self, data: bytes, filename: str, field: str) -> str:
-        photo = self._call("POST", "/photos", data={"published": "false"}, files={"source": (filename, data)},
-                           field=field)
+        photo = self._call(
+            "POST",
+            "/photos",
+            data={"published": "false"},
+            files={"source": (filename, data)},
+            field=field,
+        )
         return str(photo["id"])
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
@@ -164,8 +230,11 @@ def _regain_seconds(headers: t.Mapping[str, str]) -> float | None:
     """``estimated_time_to_regain_access`` (minutes) from X-Business-Use-Case-Usage, in seconds."""
     try:
         usage = json.loads(headers.get("X-Business-Use-Case-Usage") or "{}")
-        minutes = max(int(entry.get("estimated_time_to_regain_access") or 0)
-                      for entries in usage.values() for entry in entries)
+        minutes = max(
+            int(entry.get("estimated_time_to_regain_access") or 0)
+            for entries in usage.values()
+            for entry in entries
+        )
     except (ValueError, TypeError, AttributeError):
         return None
     return minutes * 60.0 if minutes else None

@@ -54,11 +54,15 @@ def _normalise_html(html: str) -> str:
 class MailchimpAdapter(Adapter):
     platform: t.ClassVar[str] = "mailchimp"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
-        {"template", "header", "from_name", "from_email", "subject", *CONTACT_FIELDS})
-    UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset({"template", "from_name", "from_email", *CONTACT_FIELDS})
+        {"template", "header", "from_name", "from_email", "subject", *CONTACT_FIELDS}
+    )
+    UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset(
+        {"template", "from_name", "from_email", *CONTACT_FIELDS}
+    )
 
-    def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
-                 client: t.Any = None) -> None:
+    def __init__(
+        self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints, client: t.Any = None
+    ) -> None:
         super().__init__(account, env, endpoints)
         self.audience_id: str = account.setting("audience_id", "")
         self.template_name: str = account.setting("template_name", "")
@@ -71,8 +75,13 @@ class MailchimpAdapter(Adapter):
             if "api_key" in creds:
                 client.set_config({"api_key": creds["api_key"], "timeout": 60})
             else:
-                client.set_config({"access_token": creds["access_token"], "server": account.setting("server", ""),
-                                   "timeout": 60})
+                client.set_config(
+                    {
+                        "access_token": creds["access_token"],
+                        "server": account.setting("server", ""),
+                        "timeout": 60,
+                    }
+                )
             if "mailchimp" in endpoints.urls:
                 client.api_client.host = endpoints.url("mailchimp", "")
                 client.api_client.server = ""  # else every "server" in the URL would be replaced
@@ -81,15 +90,27 @@ class MailchimpAdapter(Adapter):
 
             # The client calls module-level requests.get/post/... (no session, no verify=): the
             # same call through our session, so the configured CA applies to this client only.
-            def request(method: str, url: str, query_params: t.Any = None, headers: t.Any = None,
-                        body: t.Any = None) -> requests.Response:
+            def request(
+                method: str,
+                url: str,
+                query_params: t.Any = None,
+                headers: t.Any = None,
+                body: t.Any = None,
+            ) -> requests.Response:
                 headers = dict(headers or {})
                 auth = ("user", api.api_key) if api.is_basic_auth else None
                 if api.is_oauth:
                     headers["Authorization"] = "Bearer " + api.access_token
                 data = json.dumps(body) if method in ("POST", "PUT", "PATCH") else None
-                return session.request(method, url, params=query_params, headers=headers, auth=auth, data=data,
-                                       timeout=api.timeout)
+                return session.request(
+                    method,
+                    url,
+                    params=query_params,
+                    headers=headers,
+                    auth=auth,
+                    data=data,
+                    timeout=api.timeout,
+                )
 
             api.request = request
         self.client = client
@@ -100,7 +121,11 @@ class MailchimpAdapter(Adapter):
 
     # -- the one place client errors become brandkit errors ---------------------------------------
     def _call(self, fn: t.Callable[..., t.Any], *args: t.Any, field: str | None = None) -> t.Any:
-        where: dict[str, t.Any] = {"platform": "mailchimp", "account": self.account.id, "field": field}
+        where: dict[str, t.Any] = {
+            "platform": "mailchimp",
+            "account": self.account.id,
+            "field": field,
+        }
         with self.slot:
             try:
                 result = fn(*args)
@@ -114,7 +139,9 @@ class MailchimpAdapter(Adapter):
 
     def _translate(self, status: int | None, text: t.Any, where: dict[str, t.Any]) -> AdapterError:
         if isinstance(text, BaseException) or status is None:
-            return RemoteError(f"could not reach Mailchimp ({type(text).__name__})", retryable=True, **where)
+            return RemoteError(
+                f"could not reach Mailchimp ({type(text).__name__})", retryable=True, **where
+            )
         doc = text
         if isinstance(text, str):
             try:
@@ -126,57 +153,88 @@ class MailchimpAdapter(Adapter):
         fields = [e.get("field") for e in doc.get("errors") or [] if isinstance(e, dict)]
         if fields and fields[0]:
             where = {**where, "field": fields[0]}
-            detail += " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in doc["errors"]) + ")"
+            detail += (
+                " ("
+                + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in doc["errors"])
+                + ")"
+            )
         if status == 429:
             return RateLimitedError(f"Mailchimp throttled us: {detail}", status=429, **where)
         if status >= 500:
-            return RemoteError(f"Mailchimp server error: {detail}", status=status, retryable=True, **where)
+            return RemoteError(
+                f"Mailchimp server error: {detail}", status=status, retryable=True, **where
+            )
         if status in (401, 403):
-            name = self.account.credential_env("api_key") or self.account.credential_env("access_token")
-            return AuthError(f"Mailchimp refused the credentials ({status}: {detail}); check {name}",
-                             status=status, **where)
+            name = self.account.credential_env("api_key") or self.account.credential_env(
+                "access_token"
+            )
+            return AuthError(
+                f"Mailchimp refused the credentials ({status}: {detail}); check {name}",
+                status=status,
+                **where,
+            )
         if status == 404:
-            return RemoteError(f"not found: {detail} (audience_id {self.audience_id}?)", status=404, **where)
+            return RemoteError(
+                f"not found: {detail} (audience_id {self.audience_id}?)", status=404, **where
+            )
         return RemoteError(f"refused ({status}): {detail}", status=status, **where)
 
     # -- reading ----------------------------------------------------------------------------------
     def _find_template(self) -> dict[str, t.Any] | None:
-        listing = self._call(lambda: self.client.templates.list(count=1000, type="user"), field="template")
+        listing = self._call(
+            lambda: self.client.templates.list(count=1000, type="user"), field="template"
+        )
         for tpl in (listing or {}).get("templates", []):
             if tpl.get("name") == self.template_name:
                 return t.cast(dict[str, t.Any], tpl)
         return None
 
     def _header_file(self, name: str) -> dict[str, t.Any] | None:
-        listing = self._call(lambda: self.client.fileManager.files(count=1000, type="image"), field="header")
+        listing = self._call(
+            lambda: self.client.fileManager.files(count=1000, type="image"), field="header"
+        )
         for f in (listing or {}).get("files", []):
             if f.get("name") == name:
                 return t.cast(dict[str, t.Any], f)
         return None
 
     def read(self, desired: Desired) -> LiveState:
-        audience = self._call(lambda: self.client.lists.get_list(self.audience_id), field="audience")
+        audience = self._call(
+            lambda: self.client.lists.get_list(self.audience_id), field="audience"
+        )
         tpl = self._find_template()
         html = ""
         handles: dict[str, str] = {}
         if tpl is not None:
             template_id = handles["template_id"] = str(tpl["id"])
-            full = self._call(lambda: self.client.templates.get_template(template_id), field="template")
+            full = self._call(
+                lambda: self.client.templates.get_template(template_id), field="template"
+            )
             html = (full or {}).get("html") or ""
         defaults = audience.get("campaign_defaults") or {}
         contact = audience.get("contact") or {}
-        text: dict[str, t.Any] = {"template": html, "from_name": defaults.get("from_name") or "",
-                                  "from_email": defaults.get("from_email") or "",
-                                  "subject": defaults.get("subject") or ""}
+        text: dict[str, t.Any] = {
+            "template": html,
+            "from_name": defaults.get("from_name") or "",
+            "from_email": defaults.get("from_email") or "",
+            "subject": defaults.get("subject") or "",
+        }
         text.update({field: contact.get(field) or "" for field in sorted(CONTACT_FIELDS)})
         header_path = desired.images.get("header")
-        header = self._header_file(header_name(header_path.read_bytes(), header_path.suffix)) if header_path else None
+        header = (
+            self._header_file(header_name(header_path.read_bytes(), header_path.suffix))
+            if header_path
+            else None
+        )
         if header is not None:
             handles["header_url"] = header["full_size_url"]
-        return LiveState(text=text, images={"header": header.get("full_size_url") if header else None},
-                         handles=handles)
+        return LiveState(
+            text=text,
+            images={"header": header.get("full_size_url") if header else None},
+            handles=handles,
+        )
 
-    # -- desired ------------------------------------------------------------------------------------
+    # -- desired -----------------------------------------------------------------------------------
     def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
         base = super().desired(brand, assets)
         text = dict(base.text)
@@ -188,8 +246,12 @@ class MailchimpAdapter(Adapter):
             compiled = newsletter_html(brand, pending, self.account.setting("template"))
             errors = [p.message for p in lint(compiled) if p.severity == "error"]
             if errors:
-                raise RemoteError("the newsletter template is refused: " + "; ".join(errors),
-                                  platform="mailchimp", account=self.account.id, field="template")
+                raise RemoteError(
+                    "the newsletter template is refused: " + "; ".join(errors),
+                    platform="mailchimp",
+                    account=self.account.id,
+                    field="template",
+                )
             text["template"] = compiled
         return dataclasses.replace(base, text=text)
 
@@ -198,14 +260,16 @@ class MailchimpAdapter(Adapter):
         hosted = live.handles.get("header_url")
         if not isinstance(template, str) or PENDING not in template or hosted is None:
             return desired
-        return dataclasses.replace(desired, text={**desired.text, "template": _point_at(template, hosted)})
+        return dataclasses.replace(
+            desired, text={**desired.text, "template": _point_at(template, hosted)}
+        )
 
     def normalise(self, field: str, value: t.Any) -> t.Any:
         if field == "template" and isinstance(value, str):
             return _normalise_html(value)
         return value
 
-    # -- writing ------------------------------------------------------------------------------------
+    # -- writing -----------------------------------------------------------------------------------
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
         name = header_name(data, Path(filename).suffix)
         if self._header_file(name) is None:
@@ -219,26 +283,40 @@ class MailchimpAdapter(Adapter):
                 name = html.split(PENDING, 1)[1].split('"', 1)[0]
                 hosted = self._header_file(name)
                 if hosted is None:
-                    raise RemoteError("the header image is not in the File Manager yet", platform="mailchimp",
-                                      account=self.account.id, field="header")
+                    raise RemoteError(
+                        "the header image is not in the File Manager yet",
+                        platform="mailchimp",
+                        account=self.account.id,
+                        field="header",
+                    )
                 html = _point_at(html, hosted["full_size_url"])
             template_id = live.handles.get("template_id")
             if template_id is None:
-                self._call(lambda: self.client.templates.create({"name": self.template_name, "html": html}),
-                           field="template")
+                self._call(
+                    lambda: self.client.templates.create(
+                        {"name": self.template_name, "html": html}
+                    ),
+                    field="template",
+                )
             else:
-                self._call(lambda: self.client.templates.update_template(template_id, {"html": html}),
-                           field="template")
+                self._call(
+                    lambda: self.client.templates.update_template(template_id, {"html": html}),
+                    field="template",
+                )
         audience_fields = {k: v for k, v in fields.items() if k != "template"}
         if audience_fields:
-            current = self._call(lambda: self.client.lists.get_list(self.audience_id), field="audience")
+            current = self._call(
+                lambda: self.client.lists.get_list(self.audience_id), field="audience"
+            )
             defaults = dict(current.get("campaign_defaults") or {})
             contact = dict(current.get("contact") or {})
             for key, value in audience_fields.items():
                 (contact if key in CONTACT_FIELDS else defaults)[key] = value
             body = {"campaign_defaults": defaults, "contact": contact}
-            self._call(lambda: self.client.lists.update_list(self.audience_id, body),
-                       field=",".join(audience_fields))
+            self._call(
+                lambda: self.client.lists.update_list(self.audience_id, body),
+                field=",".join(audience_fields),
+            )
 
 
 def header_name(data: bytes, suffix: str) -> str:

@@ -23,23 +23,37 @@ from brandkit.spec.model import Account
 __all__ = ["TwitterAdapter"]
 
 _CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
-_ORIGINAL_SIZE = re.compile(r"_normal(\.[A-Za-z0-9]+)?$")  # only the size suffix before the extension
+_ORIGINAL_SIZE = re.compile(
+    r"_normal(\.[A-Za-z0-9]+)?$"
+)  # only the size suffix before the extension
 
 
 class TwitterAdapter(Adapter):
     platform: t.ClassVar[str] = "twitter"
-    SUPPORTS: t.ClassVar[frozenset[str]] = frozenset({"name", "description", "location", "url", "avatar", "banner"})
+    SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
+        {"name", "description", "location", "url", "avatar", "banner"}
+    )
 
-    def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints,
-                 api: tweepy.API | None = None) -> None:
+    def __init__(
+        self,
+        account: Account,
+        env: t.Mapping[str, str],
+        endpoints: Endpoints,
+        api: tweepy.API | None = None,
+    ) -> None:
         super().__init__(account, env, endpoints)
         self.handle: str = account.setting("handle", "")
         if api is None:
             creds = credentials(account, env, _CREDENTIALS)
-            auth = tweepy.OAuth1UserHandler(creds["consumer_key"], creds["consumer_secret"],
-                                            creds["access_token"], creds["access_token_secret"])
+            auth = tweepy.OAuth1UserHandler(
+                creds["consumer_key"],
+                creds["consumer_secret"],
+                creds["access_token"],
+                creds["access_token_secret"],
+            )
             host = endpoints.url("twitter", "https://api.twitter.com").split("://", 1)[-1]
-            # never wait_on_rate_limit: it can sleep forever (docs/platforms.md); brandkit.retry retries
+            # never wait_on_rate_limit: it can sleep forever (docs/platforms.md); brandkit.retry
+            # retries instead
             api = tweepy.API(auth, host=host, upload_host=host, timeout=30)
             http_session(endpoints, api.session)
         self.api = api
@@ -51,33 +65,55 @@ class TwitterAdapter(Adapter):
     # -- the one place tweepy errors become brandkit errors ------------------------------------
     @contextlib.contextmanager
     def _errors(self, field: str | None = None) -> t.Iterator[None]:
-        where: dict[str, t.Any] = {"platform": "twitter", "account": self.account.id, "field": field}
+        where: dict[str, t.Any] = {
+            "platform": "twitter",
+            "account": self.account.id,
+            "field": field,
+        }
         try:
             yield
         except tweepy.TooManyRequests as exc:
             reset = exc.reset_time
             wait = max(0.0, reset - time.time()) if reset else None
-            retry_after = exc.response.headers.get("Retry-After") if exc.response is not None else None
+            retry_after = (
+                exc.response.headers.get("Retry-After") if exc.response is not None else None
+            )
             if retry_after and retry_after.isdigit():
                 wait = float(retry_after)
-            raise RateLimitedError(f"rate limited by Twitter/X{_codes(exc)}", status=429, retry_after=wait,
-                                   **where) from None
+            raise RateLimitedError(
+                f"rate limited by Twitter/X{_codes(exc)}", status=429, retry_after=wait, **where
+            ) from None
         except tweepy.Unauthorized as exc:
-            raise AuthError(f"credentials rejected{_codes(exc)}: check the four environment variables "
-                            "named in the spec (consumer key/secret, access token/secret)", status=401,
-                            **where) from None
+            raise AuthError(
+                f"credentials rejected{_codes(exc)}: check the four environment variables "
+                "named in the spec (consumer key/secret, access token/secret)",
+                status=401,
+                **where,
+            ) from None
         except tweepy.Forbidden as exc:
             if 453 in exc.api_codes:
-                raise AuthError("this X API plan does not include the v1.1 account endpoints (code 453); "
-                                "a plan with profile write access is needed", status=403, **where) from None
+                raise AuthError(
+                    "this X API plan does not include the v1.1 account endpoints (code 453); "
+                    "a plan with profile write access is needed",
+                    status=403,
+                    **where,
+                ) from None
             raise RemoteError(f"refused{_codes(exc)}", status=403, **where) from None
         except tweepy.TwitterServerError as exc:
-            raise RemoteError(f"Twitter/X server error{_codes(exc)}", status=exc.response.status_code,
-                              retryable=True, **where) from None
+            raise RemoteError(
+                f"Twitter/X server error{_codes(exc)}",
+                status=exc.response.status_code,
+                retryable=True,
+                **where,
+            ) from None
         except tweepy.HTTPException as exc:
-            raise RemoteError(f"refused{_codes(exc)}", status=exc.response.status_code, **where) from None
+            raise RemoteError(
+                f"refused{_codes(exc)}", status=exc.response.status_code, **where
+            ) from None
         except tweepy.TweepyException as exc:  # transport: TLS, DNS, timeouts, dropped connections
-            raise RemoteError(f"could not reach Twitter/X ({_transport(exc)})", retryable=True, **where) from None
+            raise RemoteError(
+                f"could not reach Twitter/X ({_transport(exc)})", retryable=True, **where
+            ) from None
 
     # -- the contract ---------------------------------------------------------------------------
     def read(self, desired: Desired) -> LiveState:
@@ -85,8 +121,12 @@ class TwitterAdapter(Adapter):
             user = self.api.verify_credentials(include_entities=True, skip_status=True)
         data = user._json
         if data["screen_name"].lower() != self.handle.lower():
-            raise AuthError(f"the credentials belong to @{data['screen_name']}, not @{self.handle}: "
-                            "refusing to touch another account", platform="twitter", account=self.account.id)
+            raise AuthError(
+                f"the credentials belong to @{data['screen_name']}, not @{self.handle}: "
+                "refusing to touch another account",
+                platform="twitter",
+                account=self.account.id,
+            )
         urls = (data.get("entities") or {}).get("url", {}).get("urls") or []
         website = urls[0].get("expanded_url") if urls else data.get("url")
         avatar = data.get("profile_image_url_https")
@@ -94,10 +134,16 @@ class TwitterAdapter(Adapter):
             avatar = None
         banner = data.get("profile_banner_url")
         return LiveState(
-            text={"name": data.get("name") or "", "description": data.get("description") or "",
-                  "location": data.get("location") or "", "url": website or ""},
-            images={"avatar": original_size(avatar) if avatar else None,
-                    "banner": f"{banner}/1500x500" if banner else None},
+            text={
+                "name": data.get("name") or "",
+                "description": data.get("description") or "",
+                "location": data.get("location") or "",
+                "url": website or "",
+            },
+            images={
+                "avatar": original_size(avatar) if avatar else None,
+                "banner": f"{banner}/1500x500" if banner else None,
+            },
         )
 
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
@@ -119,13 +165,19 @@ def original_size(url: str) -> str:
 
 
 def _codes(exc: tweepy.HTTPException) -> str:
-    pairs = [f"{c}: {m}" for c, m in zip(exc.api_codes, exc.api_messages)]
+    pairs = [f"{c}: {m}" for c, m in zip(exc.api_codes, exc.api_messages, strict=False)]
     return f" ({'; '.join(pairs)})" if pairs else f" (HTTP {exc.response.status_code})"
 
 
 def _transport(exc: Exception) -> str:
     text = str(exc)
-    for kind in ("SSLError", "ConnectTimeout", "ReadTimeout", "ConnectionError", "ChunkedEncodingError"):
+    for kind in (
+        "SSLError",
+        "ConnectTimeout",
+        "ReadTimeout",
+        "ConnectionError",
+        "ChunkedEncodingError",
+    ):
         if kind in text:
             return kind
     return "connection failed"

@@ -1,4 +1,5 @@
-"""The ``brandkit`` command. Each command is a module with ``add_parser`` and ``run(args) -> int``."""
+"""The ``brandkit`` command. Each command is a module with ``add_parser`` and
+``run(args) -> int``."""
 
 from __future__ import annotations
 
@@ -25,9 +26,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="brandkit", description="Keep a brand identical everywhere it appears online.")
+    parser = _Parser(
+        prog="brandkit", description="Keep a brand identical everywhere it appears online."
+    )
     parser.add_argument("--version", action="version", version=f"brandkit {__version__}")
-    parser.add_argument("--traceback", action="store_true", help="show a full traceback on unexpected errors")
+    parser.add_argument(
+        "--traceback", action="store_true", help="show a full traceback on unexpected errors"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for command in _COMMANDS:
@@ -53,6 +58,9 @@ def main(argv: t.Sequence[str] | None = None) -> int:
     except Exception as exc:  # the one place an unexpected error becomes a message
         if args.traceback or os.environ.get("BRANDKIT_TRACEBACK"):
             traceback.print_exc()
-        print(f"internal error: {type(exc).__name__}: {exc}\n"
-              "this is a bug in brandkit; re-run with --traceback and report it", file=sys.stderr)
+        print(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "this is a bug in brandkit; re-run with --traceback and report it",
+            file=sys.stderr,
+        )
         return 1

@@ -8,11 +8,23 @@ __all__ = ["add_sync_options"]
 
 
 def add_sync_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--sandbox", action="store_true",
-                   help="run against the embedded sandbox (no accounts needed); state under --state/sandbox")
-    p.add_argument("--state", default=".brandkit", metavar="DIR",
-                   help="working folder: rendered assets, caches, backups, sandbox state (default: .brandkit)")
+    p.add_argument(
+        "--sandbox",
+        action="store_true",
+        help="run against the embedded sandbox (no accounts needed); state under --state/sandbox",
+    )
+    p.add_argument(
+        "--state",
+        default=".brandkit",
+        metavar="DIR",
+        help="working folder: rendered assets, caches, backups, sandbox state (default: .brandkit)",
+    )
     p.add_argument("--workers", type=int, default=8, help="accounts handled at once (default 8)")
-    p.add_argument("--retry-budget", type=float, default=60.0, metavar="SECONDS",
-                   help="longest total wait for retries of one call (default 60)")
+    p.add_argument(
+        "--retry-budget",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="longest total wait for retries of one call (default 60)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")

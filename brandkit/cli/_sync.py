@@ -18,7 +18,9 @@ __all__ = ["sync_context"]
 
 
 @contextlib.contextmanager
-def sync_context(args: argparse.Namespace, specs: t.Sequence[str]) -> t.Iterator[tuple[list[Brand], SyncOptions]]:
+def sync_context(
+    args: argparse.Namespace, specs: t.Sequence[str]
+) -> t.Iterator[tuple[list[Brand], SyncOptions]]:
     brands = load_specs(specs)
     state = Path(args.state)
     env: dict[str, str] = dict(os.environ)
@@ -29,16 +31,28 @@ def sync_context(args: argparse.Namespace, specs: t.Sequence[str]) -> t.Iterator
             sandbox = start_sandbox(state / "sandbox")
             stack.callback(sandbox.stop)  # stopped however provisioning or the command ends
             env.update(provision(sandbox, brands))
-        skipped = [f"{a.platform}:{a.id}" for b in brands for a in b.accounts if a.platform not in ADAPTERS]
+        skipped = [
+            f"{a.platform}:{a.id}" for b in brands for a in b.accounts if a.platform not in ADAPTERS
+        ]
         if skipped and not args.quiet:
-            print(f"skipped (no adapter for this platform yet): {', '.join(skipped)}", file=sys.stderr)
+            print(
+                f"skipped (no adapter for this platform yet): {', '.join(skipped)}", file=sys.stderr
+            )
         from brandkit.retry import RetryPolicy
 
         total = sum(1 for b in brands for a in b.accounts if a.platform in ADAPTERS)
         progress = stack.enter_context(_progress(args.quiet, total))
-        yield brands, SyncOptions(env=env, state_dir=state, workers=args.workers,
-                                  retry=RetryPolicy(budget=args.retry_budget), force=getattr(args, "force", False),
-                                  progress=progress)
+        yield (
+            brands,
+            SyncOptions(
+                env=env,
+                state_dir=state,
+                workers=args.workers,
+                retry=RetryPolicy(budget=args.retry_budget),
+                force=getattr(args, "force", False),
+                progress=progress,
+            ),
+        )
 
 
 @contextlib.contextmanager
@@ -53,12 +67,19 @@ def _progress(quiet: bool, total: int) -> t.Iterator[t.Callable[[str], None] | N
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("accounts", total=total)
 
         def advance(line: str) -> None:
             if line.split()[0] in ("error", "failed"):
                 bar.console.print(line)  # failures stay on screen; the rest is the bar
             bar.advance(task)
+
         yield advance

@@ -19,8 +19,12 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("apply", help="apply the spec to every account (asks first on a terminal)")
-    p.add_argument("specs", nargs="*", metavar="SPEC", help="specs (taken from the plan file with --plan)")
-    p.add_argument("--plan", metavar="PLAN.json", help="apply a saved plan, only if the accounts did not move")
+    p.add_argument(
+        "specs", nargs="*", metavar="SPEC", help="specs (taken from the plan file with --plan)"
+    )
+    p.add_argument(
+        "--plan", metavar="PLAN.json", help="apply a saved plan, only if the accounts did not move"
+    )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--force", action="store_true", help="allow blanking fields and renaming far")
     add_sync_options(p)
@@ -54,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
                 return 1 if preview.errors else 0
             if not args.yes:
                 if not sys.stdin.isatty():
-                    raise PlanError("nothing written: pass --yes to apply without a terminal to confirm on")
+                    raise PlanError(
+                        "nothing written: pass --yes to apply without a terminal to confirm on"
+                    )
                 if input("apply these changes? [y/N] ").strip().lower() not in ("y", "yes"):
                     print("nothing written")
                     return 0
@@ -64,5 +70,8 @@ def run(args: argparse.Namespace) -> int:
         print(line + (f"  {account.message}" if account.message else ""))
     print(result.summary() + (f"; retries waited {result.waited:.1f} s" if result.waited else ""))
     if result.backup:
-        print(f"backup of what was replaced: {result.backup}  (undo: brandkit restore {result.backup})")
+        print(
+            f"backup of what was replaced: {result.backup}  (undo: brandkit restore "
+            f"{result.backup})"
+        )
     return result.exit_code()

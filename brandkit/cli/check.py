@@ -15,15 +15,17 @@ def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("check", help="CI check: exit 0 in sync, 2 drift, 1 error")
     p.add_argument("specs", nargs="+", metavar="SPEC")
     p.add_argument("--format", choices=("text", "json", "junit"), default="text")
-    p.add_argument("--report", metavar="REPORT.html", help="also write a self-contained HTML report")
+    p.add_argument(
+        "--report", metavar="REPORT.html", help="also write a self-contained HTML report"
+    )
     add_sync_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
-    from brandkit.cli._sync import sync_context
     from brandkit._files import atomic_write
+    from brandkit.cli._sync import sync_context
     from brandkit.report import html_report, junit_xml, plan_json, plan_text
     from brandkit.sync import plan
 

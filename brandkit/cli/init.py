@@ -40,7 +40,9 @@ def run(args: argparse.Namespace) -> int:
             else:
                 shutil.copyfile(starter / rel, dest)
     except OSError as exc:
-        raise BrandkitError(f"cannot write the starter files into {target}: {exc.strerror}") from None
+        raise BrandkitError(
+            f"cannot write the starter files into {target}: {exc.strerror}"
+        ) from None
     print(f"wrote {target / 'brand.yaml'} and {len(files) - 1} logo file(s)")
     print(f"next: edit it, then run `brandkit validate {target / 'brand.yaml'}`")
     return 0

@@ -17,16 +17,20 @@ def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("plan", help="show what apply would change on every account")
     p.add_argument("specs", nargs="+", metavar="SPEC")
     p.add_argument("--out", metavar="PLAN.json", help="save the plan, for `apply --plan`")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="json: the plan as `--out` saves it, with each change's --force reason")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: the plan as `--out` saves it, with each change's --force reason",
+    )
     add_sync_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
-    from brandkit.cli._sync import sync_context
     from brandkit._files import atomic_write
+    from brandkit.cli._sync import sync_context
     from brandkit.report import plan_json, plan_text
     from brandkit.sync import plan
 
@@ -34,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
         result = plan(brands, options)
     print(plan_json(result) if args.format == "json" else plan_text(result))
     if args.out:
-        atomic_write(Path(args.out), (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode())
+        atomic_write(
+            Path(args.out),
+            (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode(),
+        )
         print(f"plan saved to {args.out}", file=sys.stderr if args.format == "json" else sys.stdout)
     return 1 if result.errors else 0

@@ -15,10 +15,23 @@ __all__ = ["add_parser", "run"]
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("render", help="render every image the brand's targets need")
     p.add_argument("specs", nargs="*", metavar="SPEC")
-    p.add_argument("-o", "--out", default="out", help="output folder (default: out; one sub-folder per spec when several)")
-    p.add_argument("-t", "--target", action="append", dest="targets", metavar="NAME",
-                   help="render only this target (repeatable)")
-    p.add_argument("--force", action="store_true", help="ignore the cache and render everything again")
+    p.add_argument(
+        "-o",
+        "--out",
+        default="out",
+        help="output folder (default: out; one sub-folder per spec when several)",
+    )
+    p.add_argument(
+        "-t",
+        "--target",
+        action="append",
+        dest="targets",
+        metavar="NAME",
+        help="render only this target (repeatable)",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="ignore the cache and render everything again"
+    )
     p.add_argument("--preview", action="store_true", help="also write preview.png and preview.html")
     p.add_argument("--list-targets", action="store_true", help="list the known targets and exit")
     p.set_defaults(run=run)
@@ -40,17 +53,29 @@ def out_dirs(specs: list[str], out: str) -> list[Path]:
     return [Path(out) / Path(s).resolve().parent.name for s in specs]
 
 
-def _report(name: str, out: Path, rows: list[tuple[bool, Path, int, int, int, str]], warnings: t.Sequence[str]) -> None:
+def _report(
+    name: str,
+    out: Path,
+    rows: list[tuple[bool, Path, int, int, int, str]],
+    warnings: t.Sequence[str],
+) -> None:
     for cached, path, width, height, size, encoding in rows:
-        print(f"{'cached ' if cached else 'wrote  '}{path}  {width}x{height}  {size:>8} B  {encoding}")
+        print(
+            f"{'cached ' if cached else 'wrote  '}{path}  {width}x{height}  {size:>8} B  {encoding}"
+        )
     for warning in warnings:
         print(f"warning: {warning}")
     rendered = sum(not row[0] for row in rows)
-    print(f"{name}: {rendered} rendered, {len(rows) - rendered} unchanged -> {out / 'manifest.json'}")
+    print(
+        f"{name}: {rendered} rendered, {len(rows) - rendered} unchanged -> {out / 'manifest.json'}"
+    )
 
 
 def _report_replay(found: Replay, out: Path) -> None:
-    rows = [(True, out / file, width, height, size, encoding) for file, width, height, size, encoding in found.assets]
+    rows = [
+        (True, out / file, width, height, size, encoding)
+        for file, width, height, size, encoding in found.assets
+    ]
     _report(found.name, out, rows, found.warnings)
 
 
@@ -60,10 +85,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.specs:
         raise BrandkitError("name at least one SPEC (or --list-targets)")
     outs = out_dirs(args.specs, args.out)
-    # an identical run with nothing to do is replayed from the manifest: no spec, Pillow or jsonschema load
+    # an identical run with nothing to do is replayed from the manifest: no spec, Pillow or
+    # jsonschema load
     may_replay = not (args.force or args.preview)
-    replays = [replay(out, Path(spec), args.targets) if may_replay else None
-               for spec, out in zip(args.specs, outs, strict=True)]
+    replays = [
+        replay(out, Path(spec), args.targets) if may_replay else None
+        for spec, out in zip(args.specs, outs, strict=True)
+    ]
     stale = [spec for spec, found in zip(args.specs, replays, strict=True) if found is None]
     if stale:
         from brandkit.cli._common import load_specs

@@ -14,7 +14,12 @@ __all__ = ["add_parser", "run"]
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("restore", help="put back the values and images a backup holds")
     p.add_argument("backup", metavar="BACKUP", help="a folder under .brandkit/backups/")
-    p.add_argument("specs", nargs="*", metavar="SPEC", help="specs naming the accounts (default: from the backup)")
+    p.add_argument(
+        "specs",
+        nargs="*",
+        metavar="SPEC",
+        help="specs naming the accounts (default: from the backup)",
+    )
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -30,7 +35,10 @@ def run(args: argparse.Namespace) -> int:
     with sync_context(args, specs) as (brands, options):
         result = restore(folder, brands, options)
     for account in result.accounts:
-        print(f"{account.status:7}  {account.platform}:{account.account}" + (f"  {account.message}" if account.message else ""))
+        print(
+            f"{account.status:7}  {account.platform}:{account.account}"
+            + (f"  {account.message}" if account.message else "")
+        )
     print(result.summary())
     if result.backup:
         print(f"the state before this restore is backed up in {result.backup}")

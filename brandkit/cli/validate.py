@@ -14,11 +14,16 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("validate", help="check brand specs and report every problem at once")
-    p.add_argument("specs", nargs="+", metavar="SPEC", help="brand.yaml, brand.json or _brand.yml files")
+    p.add_argument(
+        "specs", nargs="+", metavar="SPEC", help="brand.yaml, brand.json or _brand.yml files"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="warnings fail too")
-    p.add_argument("--allow-absolute-paths", action="store_true",
-                   help="allow file paths outside the spec's folder")
+    p.add_argument(
+        "--allow-absolute-paths",
+        action="store_true",
+        help="allow file paths outside the spec's folder",
+    )
     p.set_defaults(run=run)
 
 
@@ -31,7 +36,11 @@ def run(args: argparse.Namespace) -> int:
 
     results = [validate(s, allow_absolute_paths=args.allow_absolute_paths) for s in args.specs]
     if args.format == "json":
-        print(json.dumps([i.to_dict() for r in results for i in r.issues], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [i.to_dict() for r in results for i in r.issues], indent=2, ensure_ascii=False
+            )
+        )
     else:
         for result in results:
             for issue in result.issues:

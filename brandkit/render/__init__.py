@@ -17,14 +17,14 @@ from pathlib import Path
 from PIL import Image
 
 from brandkit import platforms
+from brandkit._files import atomic_write, file_sha256
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
 from brandkit.render.encode import Encoded, encode, encode_ico
 from brandkit.render.layout import Composer
-from brandkit._files import atomic_write, file_sha256
 from brandkit.render.output import Manifest, input_hash, referenced_files, target_recipe
-from brandkit.rerun import RunRecord, run_key
 from brandkit.render.svg import SvgRasteriser
+from brandkit.rerun import RunRecord, run_key
 from brandkit.spec.model import Brand
 
 __all__ = ["RenderResult", "RenderedAsset", "render", "render_image", "render_target"]
@@ -46,7 +46,9 @@ class RenderedAsset:
     cached: bool
 
     def to_dict(self) -> dict[str, t.Any]:
-        return {k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(self).items()}
+        return {
+            k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(self).items()
+        }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -71,8 +73,10 @@ def _targets(brand: Brand, names: t.Iterable[str] | None) -> list[Target]:
     chosen = list(names) if names is not None else list(brand.render.targets)
     unknown = [n for n in chosen if n not in known]
     if unknown:
-        raise RenderError(f"unknown target '{unknown[0]}' (`brandkit render --list-targets` lists them)",
-                          target=unknown[0])
+        raise RenderError(
+            f"unknown target '{unknown[0]}' (`brandkit render --list-targets` lists them)",
+            target=unknown[0],
+        )
     return [known[n] for n in chosen]
 
 
@@ -114,8 +118,14 @@ def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[
     return recipe, files
 
 
-def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | None = None,
-           workers: int | None = None, force: bool = False) -> RenderResult:
+def render(
+    brand: Brand,
+    out: str | Path = "out",
+    *,
+    targets: t.Iterable[str] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+) -> RenderResult:
     """Render the brand's targets into ``out``; unchanged targets are reused from the manifest.
 
     Usage::
@@ -127,7 +137,9 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RenderError(f"cannot create the output folder: {exc.strerror}", file=str(out_dir)) from None
+        raise RenderError(
+            f"cannot create the output folder: {exc.strerror}", file=str(out_dir)
+        ) from None
     if not os.access(out_dir, os.W_OK):
         raise RenderError("the output folder is not writable", file=str(out_dir))
     manifest = Manifest.read(out_dir)
@@ -147,16 +159,31 @@ def render(brand: Brand, out: str | Path = "out", *, targets: t.Iterable[str] | 
         if entry is not None:
             warnings.extend(str(w) for w in entry.get("warnings", []))
             assets[target.name] = RenderedAsset(
-                target.name, target.platform, target.role, out_dir / entry["file"], entry["width"],
-                entry["height"], entry["bytes"], entry["sha256"], entry["format"], entry["encoding"], inputs, True,
+                target.name,
+                target.platform,
+                target.role,
+                out_dir / entry["file"],
+                entry["width"],
+                entry["height"],
+                entry["bytes"],
+                entry["sha256"],
+                entry["format"],
+                entry["encoding"],
+                inputs,
+                True,
             )
         else:
             todo.append((target, inputs))
             svg_inputs = svg_inputs or any(p.suffix.lower() in (".svg", ".svgz") for p in files)
     workers = workers or min(4, os.cpu_count() or 1)
-    # helper processes rasterise SVG sizes (resvg holds the GIL); forked now, before any thread starts
-    with SvgRasteriser(helpers=workers if svg_inputs and workers > 1 and len(todo) > 1 else 0) as rasteriser:
-        _render_todo(Composer(brand, rasteriser), todo, out_dir, workers, manifest, assets, warnings)
+    # helper processes rasterise SVG sizes (resvg holds the GIL); forked now, before any thread
+    # starts
+    with SvgRasteriser(
+        helpers=workers if svg_inputs and workers > 1 and len(todo) > 1 else 0
+    ) as rasteriser:
+        _render_todo(
+            Composer(brand, rasteriser), todo, out_dir, workers, manifest, assets, warnings
+        )
     ordered = tuple(assets[t.name] for t in selected if t.name in assets)
     if "mailchimp.header" in assets:
         warnings.extend(_write_newsletter(brand, out_dir, assets["mailchimp.header"]))
@@ -176,7 +203,8 @@ def _run_key(brand: Brand, targets: t.Iterable[str] | None) -> str | None:
 
 
 def _run_record(brand: Brand, key: str | None, result: RenderResult) -> RunRecord | None:
-    """What this run read and wrote, so `brandkit render` can tell the next identical run is a no-op."""
+    """What this run read and wrote, so `brandkit render` can tell the next identical run is a
+    no-op."""
     if key is None:
         return None
     written = [a.path for a in result.assets]
@@ -187,12 +215,25 @@ def _run_record(brand: Brand, key: str | None, result: RenderResult) -> RunRecor
         writes = {p.relative_to(result.out).as_posix(): file_sha256(p) for p in written}
     except OSError:
         return None
-    return RunRecord(key, reads, writes, brand.identity.name, tuple(a.target for a in result.assets),
-                     result.warnings)
+    return RunRecord(
+        key,
+        reads,
+        writes,
+        brand.identity.name,
+        tuple(a.target for a in result.assets),
+        result.warnings,
+    )
 
 
-def _render_todo(composer: Composer, todo: list[tuple[Target, str]], out_dir: Path, workers: int,
-                 manifest: Manifest, assets: dict[str, RenderedAsset], warnings: list[str]) -> None:
+def _render_todo(
+    composer: Composer,
+    todo: list[tuple[Target, str]],
+    out_dir: Path,
+    workers: int,
+    manifest: Manifest,
+    assets: dict[str, RenderedAsset],
+    warnings: list[str],
+) -> None:
     """Compose and encode ``todo`` on ``workers`` threads; write each file as it is ready."""
 
     def work(item: tuple[Target, str]) -> tuple[Target, str, Encoded, list[str]]:
@@ -220,17 +261,40 @@ def _render_todo(composer: Composer, todo: list[tuple[Target, str]], out_dir: Pa
                 try:
                     atomic_write(path, encoded.data)
                 except OSError as exc:
-                    errors.append(RenderError(f"cannot write: {exc.strerror}", target=target.name, file=str(path)))
+                    errors.append(
+                        RenderError(
+                            f"cannot write: {exc.strerror}", target=target.name, file=str(path)
+                        )
+                    )
                     continue
                 digest = hashlib.sha256(encoded.data).hexdigest()
                 w, h = target.size
-                assets[target.name] = RenderedAsset(target.name, target.platform, target.role, path, w, h,
-                                                    len(encoded.data), digest, encoded.format, encoded.encoding,
-                                                    inputs, False)
+                assets[target.name] = RenderedAsset(
+                    target.name,
+                    target.platform,
+                    target.role,
+                    path,
+                    w,
+                    h,
+                    len(encoded.data),
+                    digest,
+                    encoded.format,
+                    encoded.encoding,
+                    inputs,
+                    False,
+                )
                 manifest.entries[target.name] = {
-                    "file": rel, "target": target.name, "platform": target.platform, "width": w, "height": h,
-                    "bytes": len(encoded.data), "sha256": digest, "format": encoded.format,
-                    "encoding": encoded.encoding, "inputs": inputs, "warnings": target_warnings,
+                    "file": rel,
+                    "target": target.name,
+                    "platform": target.platform,
+                    "width": w,
+                    "height": h,
+                    "bytes": len(encoded.data),
+                    "sha256": digest,
+                    "format": encoded.format,
+                    "encoding": encoded.encoding,
+                    "inputs": inputs,
+                    "warnings": target_warnings,
                 }
     if todo:
         manifest.write()
@@ -240,20 +304,25 @@ def _render_todo(composer: Composer, todo: list[tuple[Target, str]], out_dir: Pa
         raise RenderError("; ".join(str(e) for e in errors))
 
 
-_NEWSLETTER_FILES = ("newsletter.html", "preview.html")   # the template to upload, its preview
+_NEWSLETTER_FILES = ("newsletter.html", "preview.html")  # the template to upload, its preview
 
 
 def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:
     """newsletter/newsletter.html (the template to upload) and newsletter/preview.html (merge tags
     filled with samples), both pointing at the rendered header. Rewritten only when they change."""
     from brandkit.newsletter import lint, newsletter_html, preview_html
-    template = next((a.setting("template") for a in brand.accounts if a.platform == "mailchimp"), None)
+
+    template = next(
+        (a.setting("template") for a in brand.accounts if a.platform == "mailchimp"), None
+    )
     compiled = newsletter_html(brand, "../" + header.path.relative_to(out_dir).as_posix(), template)
     problems = lint(compiled)
     errors = [p.message for p in problems if p.severity == "error"]
     if errors:
         raise RenderError("; ".join(errors), target="newsletter")
-    for name, text in zip(_NEWSLETTER_FILES, (compiled, preview_html(brand, compiled)), strict=True):
+    for name, text in zip(
+        _NEWSLETTER_FILES, (compiled, preview_html(brand, compiled)), strict=True
+    ):
         path = out_dir / "newsletter" / name
         data = text.encode("utf-8")
         if not path.exists() or path.read_bytes() != data:

@@ -30,8 +30,8 @@ _JPEG_QUALITIES = (92, 88, 84, 80, 75, 70, 65, 60, 55, 50)
 @dataclasses.dataclass(frozen=True)
 class Encoded:
     data: bytes
-    format: str      # png | jpeg | ico
-    encoding: str    # how: png, png-optimized, png-palette, jpeg-q88, ico
+    format: str  # png | jpeg | ico
+    encoding: str  # how: png, png-optimized, png-palette, jpeg-q88, ico
 
     @property
     def extension(self) -> str:
@@ -49,7 +49,9 @@ def _png(img: Image.Image, *, optimize: bool = False) -> bytes:
 
 def _jpeg(img: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
-    img.convert("RGB").save(buf, "JPEG", quality=quality, subsampling=0, optimize=True, progressive=False)
+    img.convert("RGB").save(
+        buf, "JPEG", quality=quality, subsampling=0, optimize=True, progressive=False
+    )
     return buf.getvalue()
 
 
@@ -69,23 +71,30 @@ def encode(img: Image.Image, target: Target, preferred: str | None = None) -> En
     candidates: list[tuple[str, str, t.Callable[[], bytes]]] = []
     for fmt in formats:
         if fmt == "png":
-            candidates += [("png", "png", lambda: _png(img)),
-                           ("png", "png-optimized", lambda: _png(img, optimize=True)),
-                           ("png", "png-palette", lambda: _palette(img))]
+            candidates += [
+                ("png", "png", lambda: _png(img)),
+                ("png", "png-optimized", lambda: _png(img, optimize=True)),
+                ("png", "png-palette", lambda: _palette(img)),
+            ]
         elif fmt == "jpeg":
             alpha = img.getchannel("A").getextrema() if img.mode == "RGBA" else (255, 255)
             if t.cast(tuple[int, int], alpha)[0] < 255:
                 continue  # JPEG would lose transparency the target asked for
-            candidates += [("jpeg", f"jpeg-q{q}", functools.partial(_jpeg, img, q)) for q in _JPEG_QUALITIES]
+            candidates += [
+                ("jpeg", f"jpeg-q{q}", functools.partial(_jpeg, img, q)) for q in _JPEG_QUALITIES
+            ]
     for fmt, how, make in candidates:
         data = make()
         if fits(data):
             return Encoded(data, fmt, how)
         attempts.append((how, len(data)))
     smallest = min(attempts, key=lambda a: a[1]) if attempts else ("none", 0)
-    hint = "simplify the design" + ("" if "jpeg" in formats else ", or set format: jpeg for this target")
+    hint = "simplify the design" + (
+        "" if "jpeg" in formats else ", or set format: jpeg for this target"
+    )
     raise RenderError(
-        f"cannot meet the byte limit of {limit} bytes (smallest was {smallest[1]} bytes as {smallest[0]}); {hint}",
+        f"cannot meet the byte limit of {limit} bytes (smallest was {smallest[1]} bytes as "
+        f"{smallest[0]}); {hint}",
         target=target.name,
     )
 
@@ -94,6 +103,10 @@ def encode_ico(images: list[Image.Image]) -> Encoded:
     """A multi-size .ico from images rendered at each size (crisper than downscaling one)."""
     largest = max(images, key=lambda im: im.width)
     buf = io.BytesIO()
-    largest.save(buf, "ICO", sizes=[im.size for im in images],
-                 append_images=[im for im in images if im is not largest])
+    largest.save(
+        buf,
+        "ICO",
+        sizes=[im.size for im in images],
+        append_images=[im for im in images if im is not largest],
+    )
     return Encoded(buf.getvalue(), "ico", "ico")

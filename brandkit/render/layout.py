@@ -1,4 +1,5 @@
-"""Compose one target's image: icons (a mark on a background) and banners (a lockup in the safe zone)."""
+"""Compose one target's image: icons (a mark on a background) and banners (a lockup in the safe
+zone)."""
 
 from __future__ import annotations
 
@@ -46,8 +47,9 @@ class Composer:
         with self._lock:
             src = self._sources.get(path)
             if src is None:
-                src = self._sources[path] = LogoSource(path, allow_upscale=self.brand.render.allow_upscale,
-                                                       rasteriser=self.rasteriser)
+                src = self._sources[path] = LogoSource(
+                    path, allow_upscale=self.brand.render.allow_upscale, rasteriser=self.rasteriser
+                )
             return src
 
     # -- choices --------------------------------------------------------------
@@ -76,13 +78,17 @@ class Composer:
 
     def pick_logo(self, target: Target, style: TargetStyle) -> tuple[str, Logo]:
         logos = self.brand.logos
-        wanted = style.logo or ("wordmark" if target.layout == "banner" and logos.wordmark else "mark")
+        wanted = style.logo or (
+            "wordmark" if target.layout == "banner" and logos.wordmark else "mark"
+        )
         if wanted == "wordmark" and logos.wordmark is not None:
             return "wordmark", logos.wordmark
         return "mark", logos.mark
 
     # -- composition ------------------------------------------------------------
-    def compose(self, target: Target, style: TargetStyle, size: tuple[int, int] | None = None) -> Composed:
+    def compose(
+        self, target: Target, style: TargetStyle, size: tuple[int, int] | None = None
+    ) -> Composed:
         if size is not None and size != target.size:
             target = dataclasses.replace(target, size=size, safe=None, keep_out=())
         bg = self.background(target, style)
@@ -103,24 +109,38 @@ class Composer:
         else:
             canvas.paste(logo, (x, y), logo)
 
-    def _check_logo_contrast(self, logo: Image.Image, bg: RGB | None, which: str, target: Target,
-                             warnings: list[str]) -> None:
+    def _check_logo_contrast(
+        self, logo: Image.Image, bg: RGB | None, which: str, target: Target, warnings: list[str]
+    ) -> None:
         if bg is None:
             return
         small = logo.resize((32, 32), Image.Resampling.BOX)
         # (count, colour) per distinct colour: a logo has far fewer colours than its 1024 pixels
-        colours = [(n, c) for n, c in t.cast(list[tuple[int, tuple[int, ...]]], small.getcolors(32 * 32)) if c[3] > 160]
+        colours = [
+            (n, c)
+            for n, c in t.cast(list[tuple[int, tuple[int, ...]]], small.getcolors(32 * 32))
+            if c[3] > 160
+        ]
         shown = sum(n for n, _ in colours)
         if not shown:
             return
         # share of the logo that melts into the background (e.g. coral rays on a coral cover)
         lost = sum(n for n, c in colours if contrast_ratio((c[0], c[1], c[2]), bg) < 1.3) / shown
         if lost > 0.08:
-            warnings.append(f"{target.name}: {lost:.0%} of the {which} has almost no contrast with the "
-                            f"background {hex_of(bg)}; add logos.{which}.dark or choose another background")
+            warnings.append(
+                f"{target.name}: {lost:.0%} of the {which} has almost no contrast with the "
+                f"background {hex_of(bg)}; add logos.{which}.dark or choose another background"
+            )
 
-    def _icon(self, canvas: Image.Image, target: Target, style: TargetStyle, bg: RGB | None, box: Box,
-              warnings: list[str]) -> None:
+    def _icon(
+        self,
+        canvas: Image.Image,
+        target: Target,
+        style: TargetStyle,
+        bg: RGB | None,
+        box: Box,
+        warnings: list[str],
+    ) -> None:
         which, logo = self.pick_logo(target, style)
         src = self.source(self.logo_file(logo, bg))
         x0, y0, x1, y1 = box
@@ -128,8 +148,15 @@ class Composer:
         self._check_logo_contrast(img, bg, which, target, warnings)
         self._paste(canvas, img, x0 + (x1 - x0 - img.width) // 2, y0 + (y1 - y0 - img.height) // 2)
 
-    def _banner(self, canvas: Image.Image, target: Target, style: TargetStyle, bg: RGB, box: Box,
-                warnings: list[str]) -> None:
+    def _banner(
+        self,
+        canvas: Image.Image,
+        target: Target,
+        style: TargetStyle,
+        bg: RGB,
+        box: Box,
+        warnings: list[str],
+    ) -> None:
         which, logo = self.pick_logo(target, style)
         src = self.source(self.logo_file(logo, bg))
         text_on = style.text is not False
@@ -155,28 +182,52 @@ class Composer:
             self._check_logo_contrast(img, bg, which, target, warnings)
             block = None
             if tagline:
-                block = fit_text(tagline, fonts.body.path, max_width=bw, max_height=int(bh * 0.3),
-                                 max_size=max(12, int(img.height * 0.26)), max_lines=2)
+                block = fit_text(
+                    tagline,
+                    fonts.body.path,
+                    max_width=bw,
+                    max_height=int(bh * 0.3),
+                    max_size=max(12, int(img.height * 0.26)),
+                    max_lines=2,
+                )
             gap = int(img.height * 0.16) if block else 0
             total = img.height + gap + (block.height if block else 0)
             top = y0 + (bh - total) // 2
             self._paste(canvas, img, place(img.width), top)
             if block:
                 tx = place(block.width)
-                block.draw(draw, tx, top + img.height + gap, fg, align="center" if align == "centered" else align)
+                block.draw(
+                    draw,
+                    tx,
+                    top + img.height + gap,
+                    fg,
+                    align="center" if align == "centered" else align,
+                )
             return
         # the mark beside the name, the tagline under the name
         side = int(bh * 0.74)
         gap = int(side * 0.2)
         text_w = max(1, bw - side - gap)
-        name = fit_text(identity.short_name if identity.short_name and len(identity.name) > 28 else identity.name,
-                        fonts.heading.path, max_width=text_w, max_height=int(side * 0.62),
-                        max_size=int(side * 0.4), max_lines=2)
+        name = fit_text(
+            identity.short_name
+            if identity.short_name and len(identity.name) > 28
+            else identity.name,
+            fonts.heading.path,
+            max_width=text_w,
+            max_height=int(side * 0.62),
+            max_size=int(side * 0.4),
+            max_lines=2,
+        )
         tag: TextBlock | None = None
         if identity.tagline:
-            tag = fit_text(identity.tagline, fonts.body.path, max_width=text_w,
-                           max_height=max(1, side - name.height - int(name.size * 0.3)),
-                           max_size=max(10, int(name.size * 0.46)), max_lines=2)
+            tag = fit_text(
+                identity.tagline,
+                fonts.body.path,
+                max_width=text_w,
+                max_height=max(1, side - name.height - int(name.size * 0.3)),
+                max_size=max(10, int(name.size * 0.46)),
+                max_lines=2,
+            )
         inner_gap = int(name.size * 0.3) if tag else 0
         text_h = name.height + inner_gap + (tag.height if tag else 0)
         img = src.fitted(side, side, target=target.name)
@@ -192,8 +243,8 @@ class Composer:
 
 
 def _soften(fg: RGB, bg: RGB) -> RGB:
-    """The tagline colour: the text colour moved 22 % towards the background, if it stays readable."""
-    mixed = t.cast(RGB, tuple(round(f * 0.78 + b * 0.22) for f, b in zip(fg, bg)))
+    """The tagline colour: the text colour 22 % towards the background, if it stays readable."""
+    mixed = t.cast(RGB, tuple(round(f * 0.78 + b * 0.22) for f, b in zip(fg, bg, strict=True)))
     return mixed if contrast_ratio(mixed, bg) >= 4.5 else fg
 
 
@@ -214,5 +265,3 @@ def usable_box(target: Target, style: TargetStyle) -> Box:
         if candidates:
             box = max(candidates, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
     return box
-
-

@@ -37,7 +37,9 @@ def _to_srgb_rgba(img: Image.Image) -> Image.Image:
         try:
             src_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             base = img if img.mode in ("RGB", "CMYK", "L") else img.convert("RGB")
-            converted = ImageCms.profileToProfile(base, src_profile, ImageCms.createProfile("sRGB"), outputMode="RGB")
+            converted = ImageCms.profileToProfile(
+                base, src_profile, ImageCms.createProfile("sRGB"), outputMode="RGB"
+            )
             img = t.cast(Image.Image, converted)
         except (ImageCms.PyCMSError, OSError, ValueError):
             img = img.convert("RGB")  # an unreadable profile: fall back to the numbers as they are
@@ -50,7 +52,9 @@ def _to_srgb_rgba(img: Image.Image) -> Image.Image:
 class LogoSource:
     """One logo file, rasterised on demand. Thread-safe; each size is produced once."""
 
-    def __init__(self, path: Path, *, allow_upscale: bool = False, rasteriser: SvgRasteriser | None = None) -> None:
+    def __init__(
+        self, path: Path, *, allow_upscale: bool = False, rasteriser: SvgRasteriser | None = None
+    ) -> None:
         self.path = path
         self.allow_upscale = allow_upscale
         self.rasteriser = rasteriser or SvgRasteriser()
@@ -82,7 +86,11 @@ class LogoSource:
             with self._lock:
                 done = self._sized.get((w, h))
             if done is None:
-                done = self._svg(w, h, target) if self.info.kind == "svg" else self._raster(w, h, target)
+                done = (
+                    self._svg(w, h, target)
+                    if self.info.kind == "svg"
+                    else self._raster(w, h, target)
+                )
                 with self._lock:
                     self._sized[(w, h)] = done
         return done
@@ -91,12 +99,16 @@ class LogoSource:
         try:
             png = self.rasteriser.png(self.path, w, h)
         except RasteriseFailed as exc:
-            raise RenderError(f"resvg could not rasterise the SVG ({exc})", target=target, file=str(self.path)) from None
+            raise RenderError(
+                f"resvg could not rasterise the SVG ({exc})", target=target, file=str(self.path)
+            ) from None
         img = Image.open(io.BytesIO(png))
         img.load()
         if img.size != (w, h):  # resvg keeps the aspect ratio; pad to the exact box asked for
             canvas = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-            canvas.alpha_composite(img.convert("RGBA"), ((w - img.width) // 2, (h - img.height) // 2))
+            canvas.alpha_composite(
+                img.convert("RGBA"), ((w - img.width) // 2, (h - img.height) // 2)
+            )
             return canvas
         return img.convert("RGBA")
 
@@ -107,15 +119,21 @@ class LogoSource:
                     img = open_raster(self.path)
                 except UnreadableSource as exc:
                     raise RenderError(str(exc), file=str(self.path)) from None
-                if img.mode == "RGBA" and "icc_profile" not in img.info and getattr(img, "fp", None) is None:
-                    self._pyramid.append(img)  # already straight sRGB RGBA, file closed: no copy needed
+                if (
+                    img.mode == "RGBA"
+                    and "icc_profile" not in img.info
+                    and getattr(img, "fp", None) is None
+                ):
+                    self._pyramid.append(
+                        img
+                    )  # already straight sRGB RGBA, file closed: no copy needed
                 else:
                     with img:
                         self._pyramid.append(_to_srgb_rgba(img))
             return self._pyramid
 
     def _level(self, index: int) -> Image.Image:
-        """Level 0 is the straight RGBA source; level n >= 1 is premultiplied and 2**n times smaller."""
+        """Level 0 is the straight RGBA source; level n >= 1 is premultiplied, 2**n smaller."""
         pyramid = self._base()
         with self._lock:
             while len(pyramid) <= index:
@@ -127,9 +145,11 @@ class LogoSource:
         src_w, src_h = self.info.width, self.info.height
         if (w > src_w or h > src_h) and not self.allow_upscale:
             raise RenderError(
-                f"the logo is {src_w}x{src_h} px but this target needs {w}x{h}: supply a larger file "
+                f"the logo is {src_w}x{src_h} px but this target needs {w}x{h}: supply a larger "
+                "file "
                 "(or an SVG), or set render.allow_upscale: true",
-                target=target, file=str(self.path),
+                target=target,
+                file=str(self.path),
             )
         level = 0
         while src_w >> (level + 1) >= 1.5 * w and src_h >> (level + 1) >= 1.5 * h:
@@ -153,7 +173,10 @@ def _halve_premultiplied(img: Image.Image) -> Image.Image:
     def bands(first: int) -> None:
         try:
             for y in starts[first::2]:
-                level.paste(img.crop((0, y, w, min(h, y + _BAND_ROWS))).convert("RGBa").reduce(2), (0, y // 2))
+                level.paste(
+                    img.crop((0, y, w, min(h, y + _BAND_ROWS))).convert("RGBa").reduce(2),
+                    (0, y // 2),
+                )
         except BaseException as exc:  # re-raised in the calling thread below
             failures.append(exc)
 

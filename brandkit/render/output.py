@@ -14,8 +14,8 @@ import json
 import typing as t
 from pathlib import Path
 
-from brandkit._version import __version__
 from brandkit._files import atomic_write, file_sha256
+from brandkit._version import __version__
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
 from brandkit.rerun import RunRecord, renderer_versions
@@ -23,6 +23,7 @@ from brandkit.rerun import RunRecord, renderer_versions
 __all__ = ["Manifest", "input_hash", "referenced_files"]
 
 MANIFEST = "manifest.json"
+
 
 def input_hash(recipe: dict[str, t.Any], files: t.Iterable[Path]) -> str:
     payload = {
@@ -38,7 +39,9 @@ def referenced_files(value: t.Any) -> set[Path]:
     if isinstance(value, Path):
         return {value}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return set().union(*(referenced_files(getattr(value, f.name)) for f in dataclasses.fields(value)))
+        return set().union(
+            *(referenced_files(getattr(value, f.name)) for f in dataclasses.fields(value))
+        )
     if isinstance(value, tuple):
         return set().union(*(referenced_files(v) for v in value))
     return set()
@@ -48,7 +51,9 @@ def referenced_files(value: t.Any) -> set[Path]:
 class Manifest:
     folder: Path
     entries: dict[str, dict[str, t.Any]]
-    run: RunRecord | None = None   # the last complete run, for `brandkit render` to replay (rerun.py)
+    run: RunRecord | None = (
+        None  # the last complete run, for `brandkit render` to replay (rerun.py)
+    )
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -66,20 +71,27 @@ class Manifest:
             return None
         path = self.folder / str(entry.get("file", ""))
         try:
-            if path.stat().st_size != entry.get("bytes") or file_sha256(path) != entry.get("sha256"):
+            if path.stat().st_size != entry.get("bytes") or file_sha256(path) != entry.get(
+                "sha256"
+            ):
                 return None
         except OSError:
             return None
         return entry
 
     def write(self) -> None:
-        body: dict[str, t.Any] = {"brandkit": __version__, "targets": dict(sorted(self.entries.items()))}
+        body: dict[str, t.Any] = {
+            "brandkit": __version__,
+            "targets": dict(sorted(self.entries.items())),
+        }
         if self.run is not None:
             body["run"] = self.run.to_dict()
         try:
             atomic_write(self.folder / MANIFEST, (json.dumps(body, indent=2) + "\n").encode())
         except OSError as exc:
-            raise RenderError(f"cannot write the manifest: {exc.strerror}", file=str(self.folder / MANIFEST)) from None
+            raise RenderError(
+                f"cannot write the manifest: {exc.strerror}", file=str(self.folder / MANIFEST)
+            ) from None
 
 
 def target_recipe(target: Target) -> dict[str, t.Any]:

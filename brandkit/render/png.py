@@ -19,16 +19,19 @@ from zlib_ng import zlib_ng
 __all__ = ["SUPPORTED_MODES", "png_bytes"]
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_COLOUR_TYPE = {"RGB": 2, "RGBA": 6}     # PNG colour types: truecolour, truecolour with alpha
+_COLOUR_TYPE = {"RGB": 2, "RGBA": 6}  # PNG colour types: truecolour, truecolour with alpha
 SUPPORTED_MODES = frozenset(_COLOUR_TYPE)
 
 
 def _chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib_ng.crc32(kind + body))
+    return (
+        struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib_ng.crc32(kind + body))
+    )
 
 
 # Rows go to the compressor in bands of about this many bytes: one buffer reused for the whole
-# image instead of two image-sized ones (fresh 15 MB buffers page-fault: 25 ms on the YouTube banner).
+# image instead of two image-sized ones (fresh 15 MB buffers page-fault: 25 ms on the YouTube
+# banner).
 _BAND_BYTES = 1 << 18
 
 
@@ -36,7 +39,7 @@ def _deflated_rows(img: Image.Image, level: int) -> bytes:
     """The image's scanlines, each behind its filter-type byte (0), deflated: PNG's IDAT data."""
     stride = img.width * len(img.mode)
     rows_per_band = max(1, _BAND_BYTES // stride)
-    band = bytearray((stride + 1) * rows_per_band)   # zero-filled: every filter byte stays 0
+    band = bytearray((stride + 1) * rows_per_band)  # zero-filled: every filter byte stays 0
     deflate = zlib_ng.compressobj(level)
     parts = []
     for top in range(0, img.height, rows_per_band):
@@ -44,8 +47,8 @@ def _deflated_rows(img: Image.Image, level: int) -> bytes:
         pixels = memoryview(img.crop((0, top, img.width, top + count)).tobytes())
         for row in range(count):
             start = row * (stride + 1) + 1
-            band[start:start + stride] = pixels[row * stride:(row + 1) * stride]
-        parts.append(deflate.compress(memoryview(band)[:count * (stride + 1)]))
+            band[start : start + stride] = pixels[row * stride : (row + 1) * stride]
+        parts.append(deflate.compress(memoryview(band)[: count * (stride + 1)]))
     parts.append(deflate.flush())
     return b"".join(parts)
 
@@ -53,6 +56,12 @@ def _deflated_rows(img: Image.Image, level: int) -> bytes:
 def png_bytes(img: Image.Image, level: int = 6) -> bytes:
     if img.mode not in _COLOUR_TYPE:
         raise ValueError(f"png_bytes writes RGB or RGBA images, not {img.mode}")
-    header = struct.pack(">IIBBBBB", img.width, img.height, 8, _COLOUR_TYPE[img.mode],
-                         0, 0, 0)  # deflate, adaptive filtering method, not interlaced
-    return _SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", _deflated_rows(img, level)) + _chunk(b"IEND", b"")
+    header = struct.pack(
+        ">IIBBBBB", img.width, img.height, 8, _COLOUR_TYPE[img.mode], 0, 0, 0
+    )  # deflate, adaptive filtering method, not interlaced
+    return (
+        _SIGNATURE
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", _deflated_rows(img, level))
+        + _chunk(b"IEND", b"")
+    )

@@ -13,9 +13,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from brandkit import platforms
+from brandkit._files import atomic_write
 from brandkit._resources import assets_dir
 from brandkit.render import RenderResult, png
-from brandkit._files import atomic_write
 from brandkit.render.text import load_font
 from brandkit.spec.model import Brand
 
@@ -51,7 +51,9 @@ def _circle(img: Image.Image, size: int, ring: int = 4) -> Image.Image:
     ImageDraw.Draw(mask).ellipse([0, 0, size * scale - 1, size * scale - 1], fill=255)
     mask = mask.resize((size, size), Image.Resampling.LANCZOS)
     out = Image.new("RGBA", (size + 2 * ring, size + 2 * ring), (0, 0, 0, 0))
-    ImageDraw.Draw(out).ellipse([0, 0, size + 2 * ring - 1, size + 2 * ring - 1], fill=(255, 255, 255, 255))
+    ImageDraw.Draw(out).ellipse(
+        [0, 0, size + 2 * ring - 1, size + 2 * ring - 1], fill=(255, 255, 255, 255)
+    )
     face = img.resize((size, size), Image.Resampling.LANCZOS)
     out.paste(face, (ring, ring), mask)
     return out
@@ -63,10 +65,17 @@ def _overlay(canvas: Image.Image, name: str, x: int, y: int, scale: float) -> No
     layer = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
     d = ImageDraw.Draw(layer)
     for kx0, ky0, kx1, ky1 in target.keep_out:
-        d.rectangle([x + kx0 * scale, y + ky0 * scale, x + kx1 * scale, y + ky1 * scale], fill=KEEP_OUT + (60,))
+        d.rectangle(
+            [x + kx0 * scale, y + ky0 * scale, x + kx1 * scale, y + ky1 * scale],
+            fill=KEEP_OUT + (60,),
+        )
     if target.safe:
         sx0, sy0, sx1, sy1 = target.safe
-        d.rectangle([x + sx0 * scale, y + sy0 * scale, x + sx1 * scale, y + sy1 * scale], outline=SAFE + (220,), width=2)
+        d.rectangle(
+            [x + sx0 * scale, y + sy0 * scale, x + sx1 * scale, y + sy1 * scale],
+            outline=SAFE + (220,),
+            width=2,
+        )
     canvas.alpha_composite(layer)
 
 
@@ -95,8 +104,12 @@ def _facebook(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -
     _label(d, 700, y - 340 - 28 + 28, "")
     cover, profile = _open(result, "facebook.cover"), _open(result, "facebook.profile")
     x = 700
-    d.text((x, y), "Facebook Page — cover 1640×624 at 656×250; dashed: the 640×360 mobile crop",
-           font=_font(15, True), fill=(40, 40, 48))
+    d.text(
+        (x, y),
+        "Facebook Page — cover 1640×624 at 656×250; dashed: the 640×360 mobile crop",
+        font=_font(15, True),
+        fill=(40, 40, 48),
+    )
     y += 28
     if cover:
         w, h = 656, 250
@@ -127,25 +140,44 @@ def _email(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> i
         _overlay(canvas, "mailchimp.header", 60, top, 0.5)
         top += h
     for i, width in enumerate((520, 560, 480, 540, 300)):
-        d.rounded_rectangle([90, top + 30 + i * 22, 90 + width - 60, top + 42 + i * 22], radius=5, fill=(225, 227, 232))
+        d.rounded_rectangle(
+            [90, top + 30 + i * 22, 90 + width - 60, top + 42 + i * 22],
+            radius=5,
+            fill=(225, 227, 232),
+        )
     return y + 440
 
 
 def _tabs(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> int:
     d = ImageDraw.Draw(canvas)
     x = 700
-    d.text((x, y), "Favicon at real size (16 px) on light and dark browser tabs; app icons",
-           font=_font(15, True), fill=(40, 40, 48))
+    d.text(
+        (x, y),
+        "Favicon at real size (16 px) on light and dark browser tabs; app icons",
+        font=_font(15, True),
+        fill=(40, 40, 48),
+    )
     y += 28
     ico = result.assets and _open(result, "favicon.ico")
-    for i, (bar, tab, fg) in enumerate((((222, 225, 230), (255, 255, 255), (30, 30, 30)),
-                                        ((32, 33, 36), (53, 54, 58), (232, 234, 237)))):
+    for i, (bar, tab, fg) in enumerate(
+        (
+            ((222, 225, 230), (255, 255, 255), (30, 30, 30)),
+            ((32, 33, 36), (53, 54, 58), (232, 234, 237)),
+        )
+    ):
         ty = y + i * 52
         d.rectangle([x, ty, x + 656, ty + 44], fill=bar)
         d.rounded_rectangle([x + 8, ty + 8, x + 248, ty + 44], radius=8, fill=tab)
         if ico:
-            canvas.alpha_composite(ico.resize((16, 16), Image.Resampling.LANCZOS), (x + 20, ty + 18))
-        d.text((x + 44, ty + 17), brand.identity.short_name or brand.identity.name, font=_font(13), fill=fg)
+            canvas.alpha_composite(
+                ico.resize((16, 16), Image.Resampling.LANCZOS), (x + 20, ty + 18)
+            )
+        d.text(
+            (x + 44, ty + 17),
+            brand.identity.short_name or brand.identity.name,
+            font=_font(13),
+            fill=fg,
+        )
     y += 116
     cx = x
     for name, size in (("apple-touch-icon", 90), ("pwa.icon-192", 96), ("pwa.maskable-192", 96)):
@@ -157,7 +189,9 @@ def _tabs(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> in
             small = _circle(img, size, ring=0)
         elif name == "apple-touch-icon":
             mask = Image.new("L", (size, size), 0)
-            ImageDraw.Draw(mask).rounded_rectangle([0, 0, size - 1, size - 1], radius=size // 5, fill=255)
+            ImageDraw.Draw(mask).rounded_rectangle(
+                [0, 0, size - 1, size - 1], radius=size // 5, fill=255
+            )
             small.putalpha(mask)
         canvas.alpha_composite(small, (cx, y))
         d.text((cx, y + size + 6), name, font=_font(12), fill=GREY)
@@ -177,7 +211,11 @@ def _avatars(canvas: Image.Image, result: RenderResult, y: int) -> int:
         img = _open(result, asset.target)
         if img is None:
             continue
-        face = _circle(img, 110) if target.shape == "circle" else img.resize((110, 110), Image.Resampling.LANCZOS)
+        face = (
+            _circle(img, 110)
+            if target.shape == "circle"
+            else img.resize((110, 110), Image.Resampling.LANCZOS)
+        )
         canvas.alpha_composite(face, (x, y))
         d.text((x, y + 124), asset.target, font=_font(12), fill=GREY)
         x += 150
@@ -187,8 +225,15 @@ def _avatars(canvas: Image.Image, result: RenderResult, y: int) -> int:
 def render_preview_png(brand: Brand, result: RenderResult) -> Image.Image:
     canvas = Image.new("RGBA", (PAGE_W, 1400), (247, 248, 250, 255))
     d = ImageDraw.Draw(canvas)
-    d.text((40, 24), f"{brand.identity.name} — brandkit preview", font=_font(26, True), fill=(15, 20, 25))
-    d.text((40, 60), "green: safe zone   red: covered by the avatar/logo", font=_font(14), fill=GREY)
+    d.text(
+        (40, 24),
+        f"{brand.identity.name} — brandkit preview",
+        font=_font(26, True),
+        fill=(15, 20, 25),
+    )
+    d.text(
+        (40, 60), "green: safe zone   red: covered by the avatar/logo", font=_font(14), fill=GREY
+    )
     top = 100
     y1 = _twitter(canvas, result, brand, top)
     y2 = _facebook(canvas, result, brand, top)
@@ -211,25 +256,34 @@ def _html(brand: Brand, result: RenderResult) -> str:
         zones = ""
         if target.safe:
             x0, y0, x1, y1 = target.safe
-            zones += (f'<div class="safe" style="left:{x0 * scale}px;top:{y0 * scale}px;'
-                      f'width:{(x1 - x0) * scale}px;height:{(y1 - y0) * scale}px"></div>')
+            zones += (
+                f'<div class="safe" style="left:{x0 * scale}px;top:{y0 * scale}px;'
+                f'width:{(x1 - x0) * scale}px;height:{(y1 - y0) * scale}px"></div>'
+            )
         for x0, y0, x1, y1 in target.keep_out:
-            zones += (f'<div class="keep" style="left:{x0 * scale}px;top:{y0 * scale}px;'
-                      f'width:{(x1 - x0) * scale}px;height:{(y1 - y0) * scale}px"></div>')
+            zones += (
+                f'<div class="keep" style="left:{x0 * scale}px;top:{y0 * scale}px;'
+                f'width:{(x1 - x0) * scale}px;height:{(y1 - y0) * scale}px"></div>'
+            )
         rows.append(
             f'<figure><div class="frame" style="width:{w * scale}px;height:{h * scale}px">'
-            f'<img src="{html.escape(rel[asset.target])}" style="width:100%;height:100%;border-radius:{radius}" '
+            f'<img src="{html.escape(rel[asset.target])}" '
+            f'style="width:100%;height:100%;border-radius:{radius}" '
             f'alt="{html.escape(asset.target)}">{zones}</div>'
-            f'<figcaption><b>{html.escape(asset.target)}</b> {w}×{h} · {asset.bytes:,} B · {asset.encoding}'
-            f'</figcaption></figure>'
+            f"<figcaption><b>{html.escape(asset.target)}</b> {w}×{h} · {asset.bytes:,} B · "
+            f"{asset.encoding}"
+            f"</figcaption></figure>"
         )
     newsletter = ""
     if (result.out / "newsletter" / "preview.html").exists():
-        newsletter = ('<h2>Newsletter template (merge tags filled with samples)</h2>'
-                      '<iframe src="newsletter/preview.html" title="newsletter" '
-                      'style="width:680px;height:900px;border:1px solid #ccc;background:#fff"></iframe>')
+        newsletter = (
+            "<h2>Newsletter template (merge tags filled with samples)</h2>"
+            '<iframe src="newsletter/preview.html" title="newsletter" '
+            'style="width:680px;height:900px;border:1px solid #ccc;background:#fff"></iframe>'
+        )
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(brand.identity.name)} — brandkit preview</title>
+<html lang="en"><head><meta charset="utf-8">
+<title>{html.escape(brand.identity.name)} — brandkit preview</title>
 <style>
 body{{font-family:system-ui,sans-serif;background:#f7f8fa;color:#111;margin:32px}}
 figure{{display:inline-block;vertical-align:top;margin:0 24px 28px 0}}
@@ -242,7 +296,7 @@ figcaption{{font-size:13px;color:#555;margin-top:6px}}
 <p>Mock-ups: <img src="preview.png" alt="preview" style="max-width:100%"></p>
 {newsletter}
 <h2>Every target (green: safe zone, red: covered)</h2>
-{''.join(rows)}
+{"".join(rows)}
 </body></html>
 """
 

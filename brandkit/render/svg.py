@@ -22,8 +22,8 @@ from types import TracebackType
 
 __all__ = ["RasteriseFailed", "SvgRasteriser", "rasterise_here"]
 
-_REQUEST = struct.Struct("!III")   # width, height, length of the UTF-8 path that follows
-_REPLY = struct.Struct("!BI")      # 0 = PNG follows / 1 = error message follows, its length
+_REQUEST = struct.Struct("!III")  # width, height, length of the UTF-8 path that follows
+_REPLY = struct.Struct("!BI")  # 0 = PNG follows / 1 = error message follows, its length
 
 
 class RasteriseFailed(Exception):
@@ -34,7 +34,11 @@ def rasterise_here(path: Path, width: int, height: int) -> bytes:
     import resvg_py  # imported here: only SVG brands pay for it
 
     try:
-        return bytes(resvg_py.svg_to_bytes(svg_path=str(path), width=width, height=height, skip_system_fonts=True))
+        return bytes(
+            resvg_py.svg_to_bytes(
+                svg_path=str(path), width=width, height=height, skip_system_fonts=True
+            )
+        )
     except BaseException as exc:  # resvg raises PanicException (a BaseException) on bad input
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -109,13 +113,16 @@ class SvgRasteriser:
     def __enter__(self) -> SvgRasteriser:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 
 def can_fork() -> bool:
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+    return (
+        sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+    )
 
 
 def _fork_helper(inherited: list[_Helper]) -> _Helper:
@@ -127,7 +134,9 @@ def _fork_helper(inherited: list[_Helper]) -> _Helper:
         try:
             # close every parent-side pipe end this child inherited, or an earlier helper would
             # never see EOF on its requests (this child would still hold their write end)
-            for fd in [requests_write, replies_read] + [fd for h in inherited for fd in (h.to_child, h.from_child)]:
+            for fd in [requests_write, replies_read] + [
+                fd for h in inherited for fd in (h.to_child, h.from_child)
+            ]:
                 os.close(fd)
             _serve(requests_read, replies_write)
         except BaseException:
@@ -168,5 +177,4 @@ def _read_exactly(fd: int, size: int) -> bytes:
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
-
+        view = view[os.write(fd, view) :]

@@ -21,7 +21,9 @@ def load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
         # BASIC layout: identical glyph placement with or without libraqm on the machine
         return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.BASIC)
     except OSError:
-        raise RenderError("cannot load the font (not a TrueType/OpenType file?)", file=path) from None
+        raise RenderError(
+            "cannot load the font (not a TrueType/OpenType file?)", file=path
+        ) from None
 
 
 class TextBlock(t.NamedTuple):
@@ -32,11 +34,19 @@ class TextBlock(t.NamedTuple):
     height: int
     font_path: str
 
-    def draw(self, draw: ImageDraw.ImageDraw, x: int, y: int, fill: t.Any, align: str = "left") -> None:
+    def draw(
+        self, draw: ImageDraw.ImageDraw, x: int, y: int, fill: t.Any, align: str = "left"
+    ) -> None:
         font = load_font(self.font_path, self.size)
         for i, line in enumerate(self.lines):
             lw = _width(font, line)
-            lx = x if align == "left" else x + (self.width - lw) // 2 if align == "center" else x + self.width - lw
+            lx = (
+                x
+                if align == "left"
+                else x + (self.width - lw) // 2
+                if align == "center"
+                else x + self.width - lw
+            )
             draw.text((lx, y + i * self.line_height), line, font=font, fill=fill, anchor="la")
 
 
@@ -68,7 +78,9 @@ def _ellipsize(font: ImageFont.FreeTypeFont, text: str, max_width: int) -> str:
     return text + "…"
 
 
-def _block(font_path: str, size: int, text: str, max_width: int, max_lines: int) -> TextBlock | None:
+def _block(
+    font_path: str, size: int, text: str, max_width: int, max_lines: int
+) -> TextBlock | None:
     font = load_font(font_path, size)
     ascent, descent = font.getmetrics()
     line_height = int((ascent + descent) * 1.08)
@@ -79,8 +91,9 @@ def _block(font_path: str, size: int, text: str, max_width: int, max_lines: int)
     return TextBlock(tuple(lines), size, line_height, width, line_height * len(lines), font_path)
 
 
-def _largest(path: str, text: str, max_width: int, max_height: int, max_size: int,
-             max_lines: int) -> TextBlock | None:
+def _largest(
+    path: str, text: str, max_width: int, max_height: int, max_size: int, max_lines: int
+) -> TextBlock | None:
     lo, hi, best = MIN_SIZE, max(MIN_SIZE, max_size), None
     while lo <= hi:  # fitting is monotonic in the size: binary search
         mid = (lo + hi) // 2
@@ -92,8 +105,15 @@ def _largest(path: str, text: str, max_width: int, max_height: int, max_size: in
     return best
 
 
-def fit_text(text: str, font_path: Path, *, max_width: int, max_height: int, max_size: int,
-             max_lines: int = 1) -> TextBlock:
+def fit_text(
+    text: str,
+    font_path: Path,
+    *,
+    max_width: int,
+    max_height: int,
+    max_size: int,
+    max_lines: int = 1,
+) -> TextBlock:
     """The largest size (<= max_size) at which ``text`` fits in ``max_lines`` lines and the box.
 
     Below the minimum size the last line is cut with an ellipsis: text never overflows.
@@ -109,7 +129,9 @@ def fit_text(text: str, font_path: Path, *, max_width: int, max_height: int, max
         return best
     font = load_font(path, MIN_SIZE)
     lines = _wrap(font, text, max_width)[:max_lines] or [""]
-    lines[-1] = _ellipsize(font, lines[-1] + (" …" if len(_wrap(font, text, max_width)) > max_lines else ""), max_width)
+    lines[-1] = _ellipsize(
+        font, lines[-1] + (" …" if len(_wrap(font, text, max_width)) > max_lines else ""), max_width
+    )
     ascent, descent = font.getmetrics()
     lh = int((ascent + descent) * 1.08)
     width = max(_width(font, ln) for ln in lines)

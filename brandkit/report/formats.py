@@ -30,15 +30,26 @@ def plan_json(plan: Plan) -> str:
 
 
 def junit_xml(plan: Plan) -> str:
-    suite = ET.Element("testsuite", name="brandkit check", tests=str(len(plan.accounts)),
-                       failures=str(len(plan.drifted)), errors=str(len(plan.errors)))
+    suite = ET.Element(
+        "testsuite",
+        name="brandkit check",
+        tests=str(len(plan.accounts)),
+        failures=str(len(plan.drifted)),
+        errors=str(len(plan.errors)),
+    )
     for account in plan.accounts:
-        case = ET.SubElement(suite, "testcase", classname=f"{account.brand}.{account.platform}", name=account.account)
+        case = ET.SubElement(
+            suite, "testcase", classname=f"{account.brand}.{account.platform}", name=account.account
+        )
         if account.error:
             ET.SubElement(case, "error", message=account.error).text = account.error
         elif account.changes:
-            text = "\n".join(c.describe() + (f"\n  needs --force: {c.unsafe}" if c.unsafe else "")
-                             for c in account.changes)
+            text = "\n".join(
+                c.describe() + (f"\n  needs --force: {c.unsafe}" if c.unsafe else "")
+                for c in account.changes
+            )
             guarded = f"; {len(account.unsafe)} need(s) --force" if account.unsafe else ""
-            ET.SubElement(case, "failure", message=f"{len(account.changes)} field(s) drifted{guarded}").text = text
+            ET.SubElement(
+                case, "failure", message=f"{len(account.changes)} field(s) drifted{guarded}"
+            ).text = text
     return ET.tostring(suite, encoding="unicode", xml_declaration=True)

@@ -28,12 +28,22 @@ def _img(path: str | None) -> str:
 
 def _change(c: Change) -> str:
     if c.kind == "image":
-        return (f'<div class="img"><h4>{html.escape(c.field)} <small>{html.escape(c.distance or "missing")}</small></h4>'
-                f'<figure>{_img(c.live_image)}<figcaption>live</figcaption></figure>'
-                f'<figure>{_img(c.new_image)}<figcaption>expected</figcaption></figure></div>')
-    guard = f'<td class="guard">needs --force: {html.escape(c.unsafe)}</td>' if c.unsafe else "<td></td>"
-    return (f'<tr><th>{html.escape(c.field)}</th><td class="old">{html.escape(str(c.before or "(empty)"))}</td>'
-            f'<td class="new">{html.escape(str(c.after or "(empty)"))}</td>{guard}</tr>')
+        return (
+            f'<div class="img"><h4>{html.escape(c.field)} '
+            f"<small>{html.escape(c.distance or 'missing')}</small></h4>"
+            f"<figure>{_img(c.live_image)}<figcaption>live</figcaption></figure>"
+            f"<figure>{_img(c.new_image)}<figcaption>expected</figcaption></figure></div>"
+        )
+    guard = (
+        f'<td class="guard">needs --force: {html.escape(c.unsafe)}</td>'
+        if c.unsafe
+        else "<td></td>"
+    )
+    return (
+        f"<tr><th>{html.escape(c.field)}</th><td "
+        f'class="old">{html.escape(str(c.before or "(empty)"))}</td>'
+        f'<td class="new">{html.escape(str(c.after or "(empty)"))}</td>{guard}</tr>'
+    )
 
 
 def html_report(plan: Plan, title: str = "brandkit check") -> str:
@@ -41,21 +51,32 @@ def html_report(plan: Plan, title: str = "brandkit check") -> str:
     for a in plan.accounts:
         text_rows = "".join(_change(c) for c in a.changes if c.kind == "text")
         images = "".join(_change(c) for c in a.changes if c.kind == "image")
-        table = f'<table><tr><th></th><th>live</th><th>spec</th><th></th></tr>{text_rows}</table>' if text_rows else ""
+        table = (
+            f"<table><tr><th></th><th>live</th><th>spec</th><th></th></tr>{text_rows}</table>"
+            if text_rows
+            else ""
+        )
         error = f'<p class="error">{html.escape(a.error)}</p>' if a.error else ""
         sections.append(
-            f'<section><h2><span class="badge" style="background:{_COLOURS[a.status]}">{a.status}</span> '
-            f'{html.escape(a.brand)} · {html.escape(a.platform)}:{html.escape(a.account)}</h2>{error}{table}{images}</section>')
+            '<section><h2><span class="badge" '
+            f'style="background:{_COLOURS[a.status]}">{a.status}</span> '
+            f"{html.escape(a.brand)} · "
+            f"{html.escape(a.platform)}:{html.escape(a.account)}</h2>{error}{table}{images}</section>"
+        )
     body: t.Any = "".join(sections)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
 body{{font-family:system-ui,sans-serif;margin:32px;color:#1f2328;background:#f6f8fa}}
-section{{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px 20px;margin:0 0 16px}}
+section{{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px 20px;
+ margin:0 0 16px}}
 .badge{{color:#fff;border-radius:12px;padding:2px 10px;font-size:13px;vertical-align:middle}}
-table{{border-collapse:collapse;margin:8px 0}} th,td{{text-align:left;padding:4px 12px;border-bottom:1px solid #eee;vertical-align:top}}
-.old{{background:#ffebe9}} .new{{background:#dafbe1}} .error{{color:#cf222e}} .guard{{color:#9a6700;font-weight:600}}
-.img figure{{display:inline-block;margin:0 16px 0 0}} .img img{{max-width:480px;max-height:240px;border:1px solid #d0d7de}}
+table{{border-collapse:collapse;margin:8px 0}}
+th,td{{text-align:left;padding:4px 12px;border-bottom:1px solid #eee;vertical-align:top}}
+.old{{background:#ffebe9}} .new{{background:#dafbe1}} .error{{color:#cf222e}}
+.guard{{color:#9a6700;font-weight:600}}
+.img figure{{display:inline-block;margin:0 16px 0 0}}
+.img img{{max-width:480px;max-height:240px;border:1px solid #d0d7de}}
 .none{{width:240px;height:120px;display:flex;align-items:center;justify-content:center;background:#eee;color:#666}}
 </style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(plan.summary())}</p>{body}</body></html>
 """

@@ -34,7 +34,9 @@ __all__ = ["Fault", "LoggedRequest", "Sandbox"]
 class Sandbox:
     """The emulator, started on loopback. A context manager; ``start()``/``stop()`` also work."""
 
-    def __init__(self, *, port: int = 0, state_dir: str | Path | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, *, port: int = 0, state_dir: str | Path | None = None, host: str = "127.0.0.1"
+    ) -> None:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         if state_dir is None:
             self._tmp = tempfile.TemporaryDirectory(prefix="brandkit-sandbox-")
@@ -69,8 +71,11 @@ class Sandbox:
                 data["port"] = self._server.server_address[1]
         server = self._server
         # a short poll interval makes stop() take milliseconds instead of half a second
-        self._thread = threading.Thread(target=lambda: server.serve_forever(poll_interval=0.02),
-                                        name="brandkit-sandbox", daemon=True)
+        self._thread = threading.Thread(
+            target=lambda: server.serve_forever(poll_interval=0.02),
+            name="brandkit-sandbox",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -92,7 +97,9 @@ class Sandbox:
     @property
     def server(self) -> SandboxServer:
         if self._server is None:
-            raise SandboxError("the sandbox is not running; call start() or use it as a context manager")
+            raise SandboxError(
+                "the sandbox is not running; call start() or use it as a context manager"
+            )
         return self._server
 
     # -- where it is -------------------------------------------------------------------------------
@@ -116,35 +123,52 @@ class Sandbox:
             env.update(api.env(self.url))
         return env
 
-    # -- accounts ------------------------------------------------------------------------------------
-    def add_twitter_account(self, handle: str, *, name: str | None = None, **profile: str) -> dict[str, str]:
+    # -- accounts ----------------------------------------------------------------------------------
+    def add_twitter_account(
+        self, handle: str, *, name: str | None = None, **profile: str
+    ) -> dict[str, str]:
         """Create (or reuse) an account; returns fresh OAuth 1.0a credentials for it."""
         creds = {
             "consumer_key": profile.pop("consumer_key", None) or "ck_" + secrets.token_hex(8),
-            "consumer_secret": profile.pop("consumer_secret", None) or "cs_" + secrets.token_hex(16),
-            "access_token": profile.pop("access_token", None) or f"{secrets.randbelow(10**9)}-" + secrets.token_hex(12),
-            "access_token_secret": profile.pop("access_token_secret", None) or "ats_" + secrets.token_hex(16),
+            "consumer_secret": profile.pop("consumer_secret", None)
+            or "cs_" + secrets.token_hex(16),
+            "access_token": profile.pop("access_token", None)
+            or f"{secrets.randbelow(10**9)}-" + secrets.token_hex(12),
+            "access_token_secret": profile.pop("access_token_secret", None)
+            or "ats_" + secrets.token_hex(16),
         }
         self.server.twitter.add_account(handle, name=name, **creds, **profile)
         return creds
 
-    def add_facebook_page(self, page_id: str, *, name: str, page_token: str | None = None,
-                          app_secret: str | None = None, **fields: t.Any) -> dict[str, str]:
+    def add_facebook_page(
+        self,
+        page_id: str,
+        *,
+        name: str,
+        page_token: str | None = None,
+        app_secret: str | None = None,
+        **fields: t.Any,
+    ) -> dict[str, str]:
         token = page_token or "EAAB" + secrets.token_hex(20)
-        self.server.facebook.add_page(page_id, name=name, page_token=token, app_secret=app_secret, **fields)
+        self.server.facebook.add_page(
+            page_id, name=name, page_token=token, app_secret=app_secret, **fields
+        )
         out = {"page_token": token}
         if app_secret:
             out["app_secret"] = app_secret
         return out
 
-    def add_mailchimp_account(self, audience_id: str, *, api_key: str | None = None, **list_fields: t.Any) -> dict[str, str]:
+    def add_mailchimp_account(
+        self, audience_id: str, *, api_key: str | None = None, **list_fields: t.Any
+    ) -> dict[str, str]:
         key = api_key or secrets.token_hex(16) + "-us1"
         self.server.mailchimp.add_account(key, audience_id=audience_id, **list_fields)
         return {"api_key": key}
 
-    # -- faults and observation ------------------------------------------------------------------------
+    # -- faults and observation --------------------------------------------------------------------
     def add_fault(self, **fields: t.Any) -> Fault:
-        """Schedule a fault, e.g. ``add_fault(platform="twitter", path="update_profile", status=429)``."""
+        """Schedule a fault, e.g.
+        ``add_fault(platform="twitter", path="update_profile", status=429)``."""
         return self.server.faults.add(Fault(**fields))
 
     def clear_faults(self) -> None:
@@ -163,8 +187,11 @@ class Sandbox:
             self.server.log.clear()
 
     def count(self, *, platform: str | None = None, writes: bool = False) -> int:
-        return sum(1 for r in self.requests
-                   if (platform is None or r.platform == platform) and (not writes or r.is_write))
+        return sum(
+            1
+            for r in self.requests
+            if (platform is None or r.platform == platform) and (not writes or r.is_write)
+        )
 
     @property
     def twitter(self) -> t.Any:

@@ -38,17 +38,28 @@ GRAPH_ERRORS: dict[int, tuple[str, str]] = {
     190: ("OAuthException", "Invalid OAuth access token - Cannot parse access token"),
     200: ("OAuthException", "(#200) Permissions error"),
     613: ("OAuthException", "(#613) Calls to this api have exceeded the rate limit."),
-    80001: ("OAuthException", "(#80001) There have been too many calls to this Page account. "
-                              "Wait a bit and try again."),
+    80001: (
+        "OAuthException",
+        "(#80001) There have been too many calls to this Page account. Wait a bit and try again.",
+    ),
 }
 _VERSION = re.compile(r"^/v\d+\.\d+/")
 
 
-def graph_error(status: int, code: int, message: str | None = None, subcode: int | None = None,
-                headers: dict[str, str] | None = None) -> Response:
+def graph_error(
+    status: int,
+    code: int,
+    message: str | None = None,
+    subcode: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     kind, default = GRAPH_ERRORS.get(code, ("OAuthException", "An unknown error has occurred."))
-    error: dict[str, t.Any] = {"message": message or default, "type": kind, "code": code,
-                               "fbtrace_id": secrets.token_urlsafe(8)}
+    error: dict[str, t.Any] = {
+        "message": message or default,
+        "type": kind,
+        "code": code,
+        "fbtrace_id": secrets.token_urlsafe(8),
+    }
     if subcode is not None:
         error["error_subcode"] = subcode
     if code in (1, 2):
@@ -69,15 +80,37 @@ class FacebookAPI(PlatformAPI):
         self._calls: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def add_page(self, page_id: str, *, name: str, page_token: str, app_secret: str | None = None,
-                 permissions: t.Sequence[str] = ("pages_manage_metadata", "pages_read_engagement"),
-                 **fields: t.Any) -> dict[str, t.Any]:
+    def add_page(
+        self,
+        page_id: str,
+        *,
+        name: str,
+        page_token: str,
+        app_secret: str | None = None,
+        permissions: t.Sequence[str] = ("pages_manage_metadata", "pages_read_engagement"),
+        **fields: t.Any,
+    ) -> dict[str, t.Any]:
         with self.state.edit() as data:
             pages = data["facebook"]["pages"]
-            page = pages.setdefault(page_id, {"id": page_id, "name": name, "about": "", "description": "",
-                                              "website": None, "emails": [], "phone": None,
-                                              "picture": None, "cover": None, "tokens": {}})
-            page["tokens"][page_token] = {"app_secret": app_secret, "permissions": list(permissions)}
+            page = pages.setdefault(
+                page_id,
+                {
+                    "id": page_id,
+                    "name": name,
+                    "about": "",
+                    "description": "",
+                    "website": None,
+                    "emails": [],
+                    "phone": None,
+                    "picture": None,
+                    "cover": None,
+                    "tokens": {},
+                },
+            )
+            page["tokens"][page_token] = {
+                "app_secret": app_secret,
+                "permissions": list(permissions),
+            }
             page.update({k: v for k, v in fields.items() if k in WRITABLE})
             return dict(page)
 
@@ -88,8 +121,12 @@ class FacebookAPI(PlatformAPI):
         return self.add_page(**fields)
 
     def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
-        self.add_page(account.setting("page_id"), name=brand.identity.name, page_token=credentials["page_token"],
-                      app_secret=credentials.get("app_secret"))
+        self.add_page(
+            account.setting("page_id"),
+            name=brand.identity.name,
+            page_token=credentials["page_token"],
+            app_secret=credentials.get("app_secret"),
+        )
 
     def env(self, base_url: str) -> dict[str, str]:
         return {"BRANDKIT_FACEBOOK_URL": base_url}
@@ -97,26 +134,56 @@ class FacebookAPI(PlatformAPI):
     def fault_response(self, fault: Fault, path: str) -> Response:
         status = fault.status or 500
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-        code = fault.code if fault.code is not None else (4 if status == 429 else 1 if status >= 500 else 100)
+        code = (
+            fault.code
+            if fault.code is not None
+            else (4 if status == 429 else 1 if status >= 500 else 100)
+        )
         if code in THROTTLING:
             page_id = path.strip("/").split("/")[1] if path.count("/") >= 2 else "0"
             headers.update(self.throttle_headers(page_id))
-        return graph_error(status if fault.status else (400 if code in THROTTLING else 500), code, headers=headers)
+        return graph_error(
+            status if fault.status else (400 if code in THROTTLING else 500), code, headers=headers
+        )
 
     def _usage(self, page_id: str) -> dict[str, str]:
         with self._lock:
             calls = self._calls[page_id] = self._calls.get(page_id, 0) + 1
         pct = min(100, calls // 10)
-        buc = {page_id: [{"type": "pages", "call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2,
-                          "estimated_time_to_regain_access": 0}]}
-        return {"X-App-Usage": json.dumps({"call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2}),
-                "X-Business-Use-Case-Usage": json.dumps(buc)}
+        buc = {
+            page_id: [
+                {
+                    "type": "pages",
+                    "call_count": pct,
+                    "total_cputime": pct // 2,
+                    "total_time": pct // 2,
+                    "estimated_time_to_regain_access": 0,
+                }
+            ]
+        }
+        return {
+            "X-App-Usage": json.dumps(
+                {"call_count": pct, "total_cputime": pct // 2, "total_time": pct // 2}
+            ),
+            "X-Business-Use-Case-Usage": json.dumps(buc),
+        }
 
     def throttle_headers(self, page_id: str, minutes: int = 1) -> dict[str, str]:
-        buc = {page_id: [{"type": "pages", "call_count": 100, "total_cputime": 40, "total_time": 40,
-                          "estimated_time_to_regain_access": minutes}]}
-        return {"X-App-Usage": json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 40}),
-                "X-Business-Use-Case-Usage": json.dumps(buc)}
+        buc = {
+            page_id: [
+                {
+                    "type": "pages",
+                    "call_count": 100,
+                    "total_cputime": 40,
+                    "total_time": 40,
+                    "estimated_time_to_regain_access": minutes,
+                }
+            ]
+        }
+        return {
+            "X-App-Usage": json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 40}),
+            "X-Business-Use-Case-Usage": json.dumps(buc),
+        }
 
     # -- auth ------------------------------------------------------------------------------
     def _token(self, req: Request) -> str:
@@ -129,16 +196,28 @@ class FacebookAPI(PlatformAPI):
         token = self._token(req)
         grant = page["tokens"].get(token)
         if not token or grant is None:
-            return graph_error(400, 190, "Invalid OAuth access token - Cannot parse access token" if not token
-                               else "Error validating access token: The session is invalid.", subcode=460 if token else None)
+            return graph_error(
+                400,
+                190,
+                "Invalid OAuth access token - Cannot parse access token"
+                if not token
+                else "Error validating access token: The session is invalid.",
+                subcode=460 if token else None,
+            )
         if grant.get("app_secret"):
             proof = req.query.get("appsecret_proof") or req.form().get("appsecret_proof", "")
-            expected = hmac.new(grant["app_secret"].encode(), token.encode(), hashlib.sha256).hexdigest()
+            expected = hmac.new(
+                grant["app_secret"].encode(), token.encode(), hashlib.sha256
+            ).hexdigest()
             if not hmac.compare_digest(proof, expected):
                 return graph_error(400, 100, "Invalid appsecret_proof provided in the API argument")
         if write and "pages_manage_metadata" not in grant["permissions"]:
-            return graph_error(403, 200, "(#200) The user hasn't authorized the application to perform this "
-                                         "action. Requires pages_manage_metadata permission")
+            return graph_error(
+                403,
+                200,
+                "(#200) The user hasn't authorized the application to perform this "
+                "action. Requires pages_manage_metadata permission",
+            )
         return None
 
     # -- routing -------------------------------------------------------------------------
@@ -149,9 +228,14 @@ class FacebookAPI(PlatformAPI):
         parts = path.split("/")
         page = self.state.data["facebook"]["pages"].get(parts[0])
         if page is None:
-            return graph_error(400, 100, f"(#100) Unsupported get request. Object with ID '{parts[0]}' does "
-                                         "not exist, cannot be loaded due to missing permissions, or does not "
-                                         "support this operation", subcode=33)
+            return graph_error(
+                400,
+                100,
+                f"(#100) Unsupported get request. Object with ID '{parts[0]}' does "
+                "not exist, cannot be loaded due to missing permissions, or does not "
+                "support this operation",
+                subcode=33,
+            )
         write = req.method == "POST"
         denied = self._authorise(req, page, write)
         if denied is not None:
@@ -175,8 +259,18 @@ class FacebookAPI(PlatformAPI):
     def picture_json(self, page: dict[str, t.Any], base: str, size: int = 200) -> dict[str, t.Any]:
         pid = page.get("picture")
         if pid is None:
-            return {"url": f"{base}/fb/static/silhouette.jpg", "width": size, "height": size, "is_silhouette": True}
-        return {"url": f"{base}/fb/photos/{pid}.jpg", "width": size, "height": size, "is_silhouette": False}
+            return {
+                "url": f"{base}/fb/static/silhouette.jpg",
+                "width": size,
+                "height": size,
+                "is_silhouette": True,
+            }
+        return {
+            "url": f"{base}/fb/photos/{pid}.jpg",
+            "width": size,
+            "height": size,
+            "is_silhouette": False,
+        }
 
     def _read(self, req: Request, page: dict[str, t.Any]) -> Response:
         fields = _top_fields(req.query.get("fields", "id,name"))
@@ -184,7 +278,11 @@ class FacebookAPI(PlatformAPI):
         for spec in fields:
             # field expansion modifiers: picture.width(720).height(720)
             field, *modifiers = spec.split(".")
-            sizes = [int(m[m.index("(") + 1:-1]) for m in modifiers if m.startswith(("width(", "height(")) and m.endswith(")")]
+            sizes = [
+                int(m[m.index("(") + 1 : -1])
+                for m in modifiers
+                if m.startswith(("width(", "height(")) and m.endswith(")")
+            ]
             if field in ("id", "name", "about", "description", "website", "phone"):
                 if page.get(field) not in (None, ""):
                     out[field] = page[field]
@@ -192,15 +290,25 @@ class FacebookAPI(PlatformAPI):
                 if page.get("emails"):
                     out["emails"] = page["emails"]
             elif field == "picture":
-                out["picture"] = {"data": self.picture_json(page, req.base_url, max(sizes, default=50))}
+                out["picture"] = {
+                    "data": self.picture_json(page, req.base_url, max(sizes, default=50))
+                }
             elif field == "cover":
                 cover = page.get("cover")
                 if cover:
-                    out["cover"] = {"cover_id": cover["id"], "id": cover["id"], "offset_x": cover.get("offset_x", 0),
-                                    "offset_y": cover.get("offset_y", 0),
-                                    "source": f"{req.base_url}/fb/photos/{cover['id']}.jpg"}
+                    out["cover"] = {
+                        "cover_id": cover["id"],
+                        "id": cover["id"],
+                        "offset_x": cover.get("offset_x", 0),
+                        "offset_y": cover.get("offset_y", 0),
+                        "source": f"{req.base_url}/fb/photos/{cover['id']}.jpg",
+                    }
             else:
-                return graph_error(400, 100, f"(#100) Tried accessing nonexisting field ({field}) on node type (Page)")
+                return graph_error(
+                    400,
+                    100,
+                    f"(#100) Tried accessing nonexisting field ({field}) on node type (Page)",
+                )
         out["id"] = page["id"]
         return json_response(200, out)
 
@@ -212,22 +320,29 @@ class FacebookAPI(PlatformAPI):
                 continue
             value: t.Any = form[field]
             if field == "about" and len(value) > ABOUT_LIMIT:
-                return graph_error(400, 100, f"(#100) Param about must be at most {ABOUT_LIMIT} characters long")
+                return graph_error(
+                    400, 100, f"(#100) Param about must be at most {ABOUT_LIMIT} characters long"
+                )
             if field == "emails":
                 try:
                     emails = json.loads(value) if value.startswith("[") else [value]
                 except ValueError:
                     return graph_error(400, 100, "(#100) Param emails must be an array.")
                 if not all(isinstance(e, str) and "@" in e for e in emails):
-                    return graph_error(400, 100, "(#100) Param emails[0] must be a valid email address")
+                    return graph_error(
+                        400, 100, "(#100) Param emails[0] must be a valid email address"
+                    )
                 value = emails
             changes[field] = value
         if "cover" in form:
             photo = self.state.data["facebook"]["photos"].get(form["cover"])
             if photo is None or photo["page"] != page["id"]:
                 return graph_error(400, 100, "(#100) Param cover must be a valid photo id")
-            changes["cover"] = {"id": form["cover"], "offset_x": int(form.get("offset_x", 0) or 0),
-                                "offset_y": int(form.get("offset_y", 0) or 0)}
+            changes["cover"] = {
+                "id": form["cover"],
+                "offset_x": int(form.get("offset_x", 0) or 0),
+                "offset_y": int(form.get("offset_y", 0) or 0),
+            }
             if form.get("no_feed_story", "false").lower() != "true":
                 with self.state.edit() as data:
                     data["stories"] += 1  # a cover change without no_feed_story tells followers
@@ -260,7 +375,11 @@ class FacebookAPI(PlatformAPI):
         self.state.put_image(data, "image/jpeg", key=f"fbphoto-{photo_id}")
         published = form.get("published", "true").lower() != "false"
         with self.state.edit() as state:
-            state["facebook"]["photos"][photo_id] = {"page": page["id"], "size": list(size), "published": published}
+            state["facebook"]["photos"][photo_id] = {
+                "page": page["id"],
+                "size": list(size),
+                "published": published,
+            }
             if published:
                 state["stories"] += 1
         return photo_id
@@ -303,7 +422,9 @@ class FacebookAPI(PlatformAPI):
         if req.path == "/fb/static/silhouette.jpg":
             from brandkit.sandbox.images import placeholder
 
-            return Response(200, placeholder((200, 200), (201, 204, 209)), {"Content-Type": "image/jpeg"})
+            return Response(
+                200, placeholder((200, 200), (201, 204, 209)), {"Content-Type": "image/jpeg"}
+            )
         found = self.state.get_image(f"fbphoto-{m.group(1)}") if m else None
         if found is None:
             return Response(404, b"", {"Content-Type": "text/plain"})

@@ -33,10 +33,12 @@ class Fault:
     hits: int = 0
 
     def matches(self, platform: str, method: str, path: str) -> bool:
-        return ((self.platform is None or self.platform == platform)
-                and (self.method is None or self.method.upper() == method)
-                and (self.path is None or re.search(self.path, path) is not None)
-                and (self.times is None or self.hits < self.times))
+        return (
+            (self.platform is None or self.platform == platform)
+            and (self.method is None or self.method.upper() == method)
+            and (self.path is None or re.search(self.path, path) is not None)
+            and (self.times is None or self.hits < self.times)
+        )
 
     def to_dict(self) -> dict[str, t.Any]:
         return dataclasses.asdict(self)

@@ -23,7 +23,10 @@ class Request:
 
     @property
     def query(self) -> dict[str, str]:
-        return {k: v[-1] for k, v in urllib.parse.parse_qs(self.query_string, keep_blank_values=True).items()}
+        return {
+            k: v[-1]
+            for k, v in urllib.parse.parse_qs(self.query_string, keep_blank_values=True).items()
+        }
 
     @property
     def content_type(self) -> str:
@@ -31,10 +34,16 @@ class Request:
 
     def form(self) -> dict[str, str]:
         if self.content_type.startswith("application/x-www-form-urlencoded"):
-            pairs = urllib.parse.parse_qs(self.body.decode("utf-8", "replace"), keep_blank_values=True)
+            pairs = urllib.parse.parse_qs(
+                self.body.decode("utf-8", "replace"), keep_blank_values=True
+            )
             return {k: v[-1] for k, v in pairs.items()}
         if self.content_type.startswith("multipart/form-data"):
-            return {k: v.decode("utf-8", "replace") for k, (v, fn) in self.multipart().items() if fn is None}
+            return {
+                k: v.decode("utf-8", "replace")
+                for k, (v, fn) in self.multipart().items()
+                if fn is None
+            }
         return {}
 
     def multipart(self) -> dict[str, tuple[bytes, str | None]]:
@@ -68,6 +77,12 @@ class Response:
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
-def json_response(status: int, data: t.Any, content_type: str = "application/json; charset=utf-8",
-                  headers: dict[str, str] | None = None) -> Response:
-    return Response(status, json.dumps(data).encode(), {"Content-Type": content_type, **(headers or {})})
+def json_response(
+    status: int,
+    data: t.Any,
+    content_type: str = "application/json; charset=utf-8",
+    headers: dict[str, str] | None = None,
+) -> Response:
+    return Response(
+        status, json.dumps(data).encode(), {"Content-Type": content_type, **(headers or {})}
+    )

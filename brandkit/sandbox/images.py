@@ -13,8 +13,13 @@ class NotAnImage(Exception):
     pass
 
 
-def reencode(data: bytes, *, max_size: tuple[int, int] | None = None, exact: tuple[int, int] | None = None,
-             quality: int = 85) -> tuple[bytes, tuple[int, int]]:
+def reencode(
+    data: bytes,
+    *,
+    max_size: tuple[int, int] | None = None,
+    exact: tuple[int, int] | None = None,
+    quality: int = 85,
+) -> tuple[bytes, tuple[int, int]]:
     """Decode, resize (fit within max_size, or cover-crop to exact), re-encode as JPEG."""
     try:
         with Image.open(io.BytesIO(data)) as img:
@@ -26,8 +31,10 @@ def reencode(data: bytes, *, max_size: tuple[int, int] | None = None, exact: tup
     flat.paste(rgb, (0, 0), rgb)
     if exact is not None:
         scale = max(exact[0] / flat.width, exact[1] / flat.height)
-        resized = flat.resize((max(exact[0], round(flat.width * scale)), max(exact[1], round(flat.height * scale))),
-                              Image.Resampling.LANCZOS)
+        resized = flat.resize(
+            (max(exact[0], round(flat.width * scale)), max(exact[1], round(flat.height * scale))),
+            Image.Resampling.LANCZOS,
+        )
         left, top = (resized.width - exact[0]) // 2, (resized.height - exact[1]) // 2
         flat = resized.crop((left, top, left + exact[0], top + exact[1]))
     elif max_size is not None and (flat.width > max_size[0] or flat.height > max_size[1]):

@@ -32,9 +32,16 @@ TEMPLATE_NAME_BYTES = 50
 _DOC = "https://mailchimp.com/developer/marketing/docs/errors/"
 
 
-def problem(status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None) -> Response:
-    body: dict[str, t.Any] = {"type": _DOC, "title": title, "status": status, "detail": detail,
-                              "instance": secrets.token_hex(16)}
+def problem(
+    status: int, title: str, detail: str, errors: list[dict[str, str]] | None = None
+) -> Response:
+    body: dict[str, t.Any] = {
+        "type": _DOC,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": secrets.token_hex(16),
+    }
     if errors:
         body["errors"] = errors
     return json_response(status, body, "application/problem+json; charset=utf-8")
@@ -44,15 +51,28 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
-_TITLES = {400: "Bad Request", 401: "API Key Invalid", 403: "Forbidden", 404: "Resource Not Found",
-           429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+_TITLES = {
+    400: "Bad Request",
+    401: "API Key Invalid",
+    403: "Forbidden",
+    404: "Resource Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
 
 class MailchimpAPI(PlatformAPI):
     platform = "mailchimp"
     prefixes = ("/3.0/", "/mc/")
-    empty_state: t.ClassVar[dict[str, t.Any]] = {"keys": {}, "lists": {}, "templates": {}, "files": {},
-                                                 "next_id": 1000}
+    empty_state: t.ClassVar[dict[str, t.Any]] = {
+        "keys": {},
+        "lists": {},
+        "templates": {},
+        "files": {},
+        "next_id": 1000,
+    }
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
@@ -60,24 +80,54 @@ class MailchimpAPI(PlatformAPI):
         self._lock = threading.Lock()
         self.max_connections = MAX_CONNECTIONS
 
-    def add_account(self, api_key: str, *, audience_id: str, audience_name: str = "Newsletter",
-                    access_token: str | None = None, **list_fields: t.Any) -> dict[str, t.Any]:
+    def add_account(
+        self,
+        api_key: str,
+        *,
+        audience_id: str,
+        audience_name: str = "Newsletter",
+        access_token: str | None = None,
+        **list_fields: t.Any,
+    ) -> dict[str, t.Any]:
         with self.state.edit() as data:
             mc = data["mailchimp"]
             mc["keys"][api_key] = {"audiences": [audience_id]}
             if access_token:
                 mc["keys"][access_token] = {"audiences": [audience_id]}
-            audience = mc["lists"].setdefault(audience_id, {
-                "id": audience_id, "web_id": 1000 + len(mc["lists"]), "name": audience_name,
-                "contact": {"company": "", "address1": "", "address2": "", "city": "", "state": "",
-                            "zip": "", "country": "US", "phone": ""},
-                "permission_reminder": "You signed up for updates on our website.",
-                "use_archive_bar": True,
-                "campaign_defaults": {"from_name": "", "from_email": "", "subject": "", "language": "en"},
-                "notify_on_subscribe": "", "notify_on_unsubscribe": "", "date_created": _now(),
-                "list_rating": 0, "email_type_option": False, "visibility": "prv", "double_optin": False,
-                "owner": api_key,
-            })
+            audience = mc["lists"].setdefault(
+                audience_id,
+                {
+                    "id": audience_id,
+                    "web_id": 1000 + len(mc["lists"]),
+                    "name": audience_name,
+                    "contact": {
+                        "company": "",
+                        "address1": "",
+                        "address2": "",
+                        "city": "",
+                        "state": "",
+                        "zip": "",
+                        "country": "US",
+                        "phone": "",
+                    },
+                    "permission_reminder": "You signed up for updates on our website.",
+                    "use_archive_bar": True,
+                    "campaign_defaults": {
+                        "from_name": "",
+                        "from_email": "",
+                        "subject": "",
+                        "language": "en",
+                    },
+                    "notify_on_subscribe": "",
+                    "notify_on_unsubscribe": "",
+                    "date_created": _now(),
+                    "list_rating": 0,
+                    "email_type_option": False,
+                    "visibility": "prv",
+                    "double_optin": False,
+                    "owner": api_key,
+                },
+            )
             for key, value in list_fields.items():
                 if isinstance(value, dict) and isinstance(audience.get(key), dict):
                     audience[key].update(value)
@@ -90,7 +140,9 @@ class MailchimpAPI(PlatformAPI):
 
     def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
         key = credentials.get("api_key") or credentials.get("access_token") or ""
-        self.add_account(key, audience_id=account.setting("audience_id"), audience_name=brand.identity.name)
+        self.add_account(
+            key, audience_id=account.setting("audience_id"), audience_name=brand.identity.name
+        )
 
     def env(self, base_url: str) -> dict[str, str]:
         return {"BRANDKIT_MAILCHIMP_URL": f"{base_url}/3.0"}
@@ -127,13 +179,19 @@ class MailchimpAPI(PlatformAPI):
         """Check the key and take one of its connection slots (held for the whole request)."""
         key = self._key(req)
         if key is None or key not in self.state.data["mailchimp"]["keys"]:
-            return problem(401, "API Key Invalid",
-                           "Your API key may be invalid, or you've attempted to access the wrong datacenter.")
+            return problem(
+                401,
+                "API Key Invalid",
+                "Your API key may be invalid, or you've attempted to access the wrong datacenter.",
+            )
         with self._lock:
             active = self._active.get(key, 0)
             if active >= self.max_connections:
-                return problem(429, "Too Many Requests",
-                               "You have exceeded the limit of 10 simultaneous connections.")
+                return problem(
+                    429,
+                    "Too Many Requests",
+                    "You have exceeded the limit of 10 simultaneous connections.",
+                )
             self._active[key] = active + 1
         return key
 
@@ -148,13 +206,19 @@ class MailchimpAPI(PlatformAPI):
         return self._route(req, key)
 
     def _route(self, req: Request, key: str) -> Response:
-        path = req.path[len("/3.0"):].rstrip("/")
+        path = req.path[len("/3.0") :].rstrip("/")
         m = req.method
         if path == "/ping" and m == "GET":
             return json_response(200, {"health_status": "Everything's Chimpy!"})
         if path == "/templates":
-            return self._list_templates(req) if m == "GET" else self._create_template(req) if m == "POST" else self._405()
-        if (match := re.fullmatch(r"/templates/(\d+)", path)):
+            return (
+                self._list_templates(req)
+                if m == "GET"
+                else self._create_template(req)
+                if m == "POST"
+                else self._405()
+            )
+        if match := re.fullmatch(r"/templates/(\d+)", path):
             tid = match.group(1)
             if m == "GET":
                 return self._get_template(req, tid)
@@ -163,11 +227,19 @@ class MailchimpAPI(PlatformAPI):
             if m == "DELETE":
                 return self._delete_template(tid)
         if path == "/file-manager/files":
-            return self._list_files(req) if m == "GET" else self._upload(req) if m == "POST" else self._405()
-        if (match := re.fullmatch(r"/lists/([A-Za-z0-9]+)", path)):
+            return (
+                self._list_files(req)
+                if m == "GET"
+                else self._upload(req)
+                if m == "POST"
+                else self._405()
+            )
+        if match := re.fullmatch(r"/lists/([A-Za-z0-9]+)", path):
             lid = match.group(1)
             if lid not in self.state.data["mailchimp"]["keys"][key]["audiences"]:
-                return problem(404, "Resource Not Found", "The requested resource could not be found.")
+                return problem(
+                    404, "Resource Not Found", "The requested resource could not be found."
+                )
             if m == "GET":
                 return self._get_list(req, lid)
             if m == "PATCH":
@@ -175,7 +247,9 @@ class MailchimpAPI(PlatformAPI):
         return problem(404, "Resource Not Found", "The requested resource could not be found.")
 
     def _405(self) -> Response:
-        return problem(405, "Method Not Allowed", "The requested method and resource are not compatible.")
+        return problem(
+            405, "Method Not Allowed", "The requested method and resource are not compatible."
+        )
 
     # -- templates ----------------------------------------------------------------------------
     def _template_json(self, tpl: dict[str, t.Any], with_html: bool) -> dict[str, t.Any]:
@@ -186,26 +260,41 @@ class MailchimpAPI(PlatformAPI):
 
     def _check_template(self, body: t.Any, creating: bool) -> Response | None:
         if not isinstance(body, dict):
-            return problem(400, "Invalid Resource", "The resource submitted could not be validated.")
+            return problem(
+                400, "Invalid Resource", "The resource submitted could not be validated."
+            )
         errors = []
         for field in ("name", "html"):
             if creating and not body.get(field):
                 errors.append({"field": field, "message": "This value should not be blank."})
         name = body.get("name")
         if isinstance(name, str) and len(name.encode("utf-8")) > TEMPLATE_NAME_BYTES:
-            errors.append({"field": "name", "message": f"This value is too long. It should have {TEMPLATE_NAME_BYTES} characters or less."})
+            errors.append(
+                {
+                    "field": "name",
+                    "message": f"This value is too long. It should have {TEMPLATE_NAME_BYTES} "
+                    "characters or less.",
+                }
+            )
         if errors:
-            return problem(400, "Invalid Resource", "The resource submitted could not be validated. "
-                           "For field-specific details, see the 'errors' array.", errors)
+            return problem(
+                400,
+                "Invalid Resource",
+                "The resource submitted could not be validated. "
+                "For field-specific details, see the 'errors' array.",
+                errors,
+            )
         return None
 
     def _list_templates(self, req: Request) -> Response:
         q = req.query
-        templates = sorted(self.state.data["mailchimp"]["templates"].values(), key=lambda x: int(x["id"]))
+        templates = sorted(
+            self.state.data["mailchimp"]["templates"].values(), key=lambda x: int(x["id"])
+        )
         if q.get("type"):
             templates = [x for x in templates if x["type"] == q["type"]]
         offset, count = int(q.get("offset", 0)), min(int(q.get("count", 10)), 1000)
-        page = [self._template_json(x, False) for x in templates[offset:offset + count]]
+        page = [self._template_json(x, False) for x in templates[offset : offset + count]]
         return json_response(200, {"templates": page, "total_items": len(templates)})
 
     def _create_template(self, req: Request) -> Response:
@@ -217,11 +306,23 @@ class MailchimpAPI(PlatformAPI):
             mc = data["mailchimp"]
             tid = str(mc["next_id"])
             mc["next_id"] += 1
-            tpl = {"id": int(tid), "type": "user", "name": body["name"], "drag_and_drop": False,
-                   "responsive": True, "category": "", "date_created": _now(), "date_edited": _now(),
-                   "created_by": "brandkit sandbox", "edited_by": "", "active": True,
-                   "folder_id": str(body.get("folder_id", "")), "thumbnail": "", "share_url": "",
-                   "html": body["html"]}
+            tpl = {
+                "id": int(tid),
+                "type": "user",
+                "name": body["name"],
+                "drag_and_drop": False,
+                "responsive": True,
+                "category": "",
+                "date_created": _now(),
+                "date_edited": _now(),
+                "created_by": "brandkit sandbox",
+                "edited_by": "",
+                "active": True,
+                "folder_id": str(body.get("folder_id", "")),
+                "thumbnail": "",
+                "share_url": "",
+                "html": body["html"],
+            }
             mc["templates"][tid] = tpl
             return json_response(200, self._template_json(tpl, False))
 
@@ -240,7 +341,9 @@ class MailchimpAPI(PlatformAPI):
         with self.state.edit() as data:
             tpl = data["mailchimp"]["templates"].get(tid)
             if tpl is None:
-                return problem(404, "Resource Not Found", "The requested resource could not be found.")
+                return problem(
+                    404, "Resource Not Found", "The requested resource could not be found."
+                )
             for field in ("name", "html", "folder_id"):
                 if field in body:
                     tpl[field] = body[field]
@@ -250,7 +353,9 @@ class MailchimpAPI(PlatformAPI):
     def _delete_template(self, tid: str) -> Response:
         with self.state.edit() as data:
             if data["mailchimp"]["templates"].pop(tid, None) is None:
-                return problem(404, "Resource Not Found", "The requested resource could not be found.")
+                return problem(
+                    404, "Resource Not Found", "The requested resource could not be found."
+                )
         return Response(204, b"", {})
 
     # -- file manager ---------------------------------------------------------------------------
@@ -259,35 +364,68 @@ class MailchimpAPI(PlatformAPI):
         files = sorted(self.state.data["mailchimp"]["files"].values(), key=lambda f: f["id"])
         offset, count = int(q.get("offset", 0)), min(int(q.get("count", 10)), 1000)
         total = sum(f["size"] for f in files)
-        page = [dict(f, full_size_url=f"{req.base_url}/mc/files/{f['id']}/{f['name']}") for f in files[offset:offset + count]]
-        return json_response(200, {"files": page, "total_file_size": total, "total_items": len(files)})
+        page = [
+            dict(f, full_size_url=f"{req.base_url}/mc/files/{f['id']}/{f['name']}")
+            for f in files[offset : offset + count]
+        ]
+        return json_response(
+            200, {"files": page, "total_file_size": total, "total_items": len(files)}
+        )
 
     def _upload(self, req: Request) -> Response:
         body = req.json()
         if not isinstance(body, dict) or not body.get("name") or not body.get("file_data"):
-            errors = [{"field": f, "message": "This value should not be blank."}
-                      for f in ("name", "file_data") if not (isinstance(body, dict) and body.get(f))]
-            return problem(400, "Invalid Resource", "The resource submitted could not be validated.", errors)
+            errors = [
+                {"field": f, "message": "This value should not be blank."}
+                for f in ("name", "file_data")
+                if not (isinstance(body, dict) and body.get(f))
+            ]
+            return problem(
+                400, "Invalid Resource", "The resource submitted could not be validated.", errors
+            )
         try:
             raw = base64.b64decode(body["file_data"], validate=True)
         except (binascii.Error, ValueError):
-            return problem(400, "Invalid Resource", "file_data must be base64.",
-                           [{"field": "file_data", "message": "This value is not valid base64."}])
+            return problem(
+                400,
+                "Invalid Resource",
+                "file_data must be base64.",
+                [{"field": "file_data", "message": "This value is not valid base64."}],
+            )
         if len(raw) > 10 * 1024 * 1024:
-            return problem(400, "Invalid Resource", "The file is larger than 10 MB.",
-                           [{"field": "file_data", "message": "File size exceeds 10 MB."}])
+            return problem(
+                400,
+                "Invalid Resource",
+                "The file is larger than 10 MB.",
+                [{"field": "file_data", "message": "File size exceeds 10 MB."}],
+            )
         try:
             _, (w, h) = reencode(raw)  # validates it is an image; the original bytes are kept
         except NotAnImage:
-            return problem(400, "Invalid Resource", "The file could not be read as an image.",
-                           [{"field": "file_data", "message": "Unsupported file type."}])
+            return problem(
+                400,
+                "Invalid Resource",
+                "The file could not be read as an image.",
+                [{"field": "file_data", "message": "Unsupported file type."}],
+            )
         with self.state.edit() as data:
             mc = data["mailchimp"]
             fid = mc["next_id"]
             mc["next_id"] += 1
-        self.state.put_image(raw, "image/png" if raw[:4] == b"\x89PNG" else "image/jpeg", key=f"mcfile-{fid}")
-        entry = {"id": fid, "folder_id": int(body.get("folder_id") or 0), "type": "image", "name": body["name"],
-                 "size": len(raw), "width": w, "height": h, "created_at": _now(), "created_by": "brandkit sandbox"}
+        self.state.put_image(
+            raw, "image/png" if raw[:4] == b"\x89PNG" else "image/jpeg", key=f"mcfile-{fid}"
+        )
+        entry = {
+            "id": fid,
+            "folder_id": int(body.get("folder_id") or 0),
+            "type": "image",
+            "name": body["name"],
+            "size": len(raw),
+            "width": w,
+            "height": h,
+            "created_at": _now(),
+            "created_by": "brandkit sandbox",
+        }
         with self.state.edit() as data:
             data["mailchimp"]["files"][str(fid)] = entry
         full = f"{req.base_url}/mc/files/{fid}/{body['name']}"
@@ -302,20 +440,38 @@ class MailchimpAPI(PlatformAPI):
 
     # -- audiences -----------------------------------------------------------------------------
     def _get_list(self, req: Request, lid: str) -> Response:
-        audience = {k: v for k, v in self.state.data["mailchimp"]["lists"][lid].items() if k != "owner"}
+        audience = {
+            k: v for k, v in self.state.data["mailchimp"]["lists"][lid].items() if k != "owner"
+        }
         return json_response(200, audience)
 
     def _patch_list(self, req: Request, lid: str) -> Response:
         body = req.json()
         if not isinstance(body, dict):
-            return problem(400, "Invalid Resource", "The resource submitted could not be validated.")
+            return problem(
+                400, "Invalid Resource", "The resource submitted could not be validated."
+            )
         errors = []
         defaults = body.get("campaign_defaults")
-        if isinstance(defaults, dict) and "from_email" in defaults and "@" not in str(defaults["from_email"]):
-            errors.append({"field": "campaign_defaults.from_email", "message": "This value is not a valid email address."})
+        if (
+            isinstance(defaults, dict)
+            and "from_email" in defaults
+            and "@" not in str(defaults["from_email"])
+        ):
+            errors.append(
+                {
+                    "field": "campaign_defaults.from_email",
+                    "message": "This value is not a valid email address.",
+                }
+            )
         if errors:
-            return problem(400, "Invalid Resource", "The resource submitted could not be validated. "
-                           "For field-specific details, see the 'errors' array.", errors)
+            return problem(
+                400,
+                "Invalid Resource",
+                "The resource submitted could not be validated. "
+                "For field-specific details, see the 'errors' array.",
+                errors,
+            )
         with self.state.edit() as data:
             audience = data["mailchimp"]["lists"][lid]
             for key, value in body.items():

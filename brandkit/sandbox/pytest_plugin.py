@@ -1,10 +1,10 @@
 """pytest plugin (entry point ``pytest11``): the ``brandkit_sandbox`` fixture.
 
-    def test_my_script(brandkit_sandbox, monkeypatch):
-        for key, value in brandkit_sandbox.env().items():
-            monkeypatch.setenv(key, value)
-        creds = brandkit_sandbox.add_twitter_account("acme")
-        ...
+def test_my_script(brandkit_sandbox, monkeypatch):
+    for key, value in brandkit_sandbox.env().items():
+        monkeypatch.setenv(key, value)
+    creds = brandkit_sandbox.add_twitter_account("acme")
+    ...
 """
 
 from __future__ import annotations

@@ -10,10 +10,19 @@ __all__ = ["DEMO", "seed_demo_accounts"]
 
 # Fixed, obviously fake credentials: they only open the local sandbox.
 DEMO: dict[str, dict[str, t.Any]] = {
-    "twitter": {"handle": "brandkit_demo", "name": "brandkit demo", "consumer_key": "sandbox-consumer-key",
-                "consumer_secret": "sandbox-consumer-secret", "access_token": "1-sandbox-access-token",
-                "access_token_secret": "sandbox-access-token-secret"},
-    "facebook": {"page_id": "100000000000001", "name": "brandkit demo Page", "page_token": "sandbox-page-token"},
+    "twitter": {
+        "handle": "brandkit_demo",
+        "name": "brandkit demo",
+        "consumer_key": "sandbox-consumer-key",
+        "consumer_secret": "sandbox-consumer-secret",
+        "access_token": "1-sandbox-access-token",
+        "access_token_secret": "sandbox-access-token-secret",
+    },
+    "facebook": {
+        "page_id": "100000000000001",
+        "name": "brandkit demo Page",
+        "page_token": "sandbox-page-token",
+    },
     "mailchimp": {"audience_id": "demo0001", "api_key": "sandbox0000000000000000000000000000-us1"},
 }
 

@@ -43,10 +43,15 @@ class SandboxServer(http.server.ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], context: ssl.SSLContext, state: SandboxState) -> None:
+    def __init__(
+        self, address: tuple[str, int], context: ssl.SSLContext, state: SandboxState
+    ) -> None:
         super().__init__(address, _Handler)
-        # handshake in the handler thread, not in the accept loop: one slow client cannot stall others
-        self.socket = context.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
+        # handshake in the handler thread, not in the accept loop: one slow client cannot stall
+        # the others
+        self.socket = context.wrap_socket(
+            self.socket, server_side=True, do_handshake_on_connect=False
+        )
         self.state = state
         self.apis: dict[str, PlatformAPI] = {cls.platform: cls(state) for cls in PLATFORM_APIS}
         self.faults = FaultPlan()
@@ -65,7 +70,11 @@ class SandboxServer(http.server.ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
-        return f"https://{host!s}:{port}" if isinstance(host, str) else f"https://{host.decode()}:{port}"
+        return (
+            f"https://{host!s}:{port}"
+            if isinstance(host, str)
+            else f"https://{host.decode()}:{port}"
+        )
 
     def platform_of(self, path: str) -> str | None:
         if path.startswith("/_sandbox/"):
@@ -86,7 +95,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         path, _, query = self.path.partition("?")
-        req = Request(self.command, path, query, {k.lower(): v for k, v in self.headers.items()}, body, srv.base_url)
+        req = Request(
+            self.command,
+            path,
+            query,
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+            srv.base_url,
+        )
         platform = srv.platform_of(path)
         if platform == "control":
             self._send(self._control(req))
@@ -132,7 +148,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             try:
                 response = srv.apis[platform].handle(req)
             except Exception as exc:  # the emulator must never hang a client on its own bug
-                response = json_response(500, {"error": f"sandbox bug: {type(exc).__name__}: {exc}"})
+                response = json_response(
+                    500, {"error": f"sandbox bug: {type(exc).__name__}: {exc}"}
+                )
         self._record(platform, req, response.status)
         if fault is not None and fault.truncate:
             self._send(response, truncate=True)
@@ -141,7 +159,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _record(self, platform: str, req: Request, status: int) -> None:
         with self.server.log_lock:
-            self.server.log.append(LoggedRequest(platform, req.method, req.path, status, time.time()))
+            self.server.log.append(
+                LoggedRequest(platform, req.method, req.path, status, time.time())
+            )
 
     def _send(self, response: Response, truncate: bool = False) -> None:
         self.send_response(response.status)
@@ -163,7 +183,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _control(self, req: Request) -> Response:
         srv = self.server
-        action = req.path[len("/_sandbox/"):]
+        action = req.path[len("/_sandbox/") :]
         if action == "health":
             return json_response(200, {"ok": True})
         if action == "requests":
@@ -197,7 +217,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             except TypeError as exc:
                 return json_response(400, {"error": str(exc)})
         if action == "state":
-            return Response(200, json.dumps(srv.state.read(), indent=1).encode(), {"Content-Type": "application/json"})
+            return Response(
+                200,
+                json.dumps(srv.state.read(), indent=1).encode(),
+                {"Content-Type": "application/json"},
+            )
         return json_response(404, {"error": f"unknown control endpoint {req.path}"})
 
     do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = _dispatch

@@ -73,11 +73,15 @@ class SandboxState:
     def _save(self) -> None:
         if self.folder is None:
             return
-        atomic_write(self.folder / STATE_FILE, json.dumps(self.data, indent=1, sort_keys=True).encode(), private=True)
+        atomic_write(
+            self.folder / STATE_FILE,
+            json.dumps(self.data, indent=1, sort_keys=True).encode(),
+            private=True,
+        )
 
     # -- images -----------------------------------------------------------------
     def put_image(self, data: bytes, content_type: str, key: str | None = None) -> str:
-        """Store an image under ``key`` (a platform's own id or variant name) or a new random key."""
+        """Store an image under ``key`` (a platform's own id or variant name), or a new key."""
         key = key or secrets.token_hex(8)
         with self._lock:
             self.data["images"][key] = content_type

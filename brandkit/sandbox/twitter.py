@@ -31,19 +31,35 @@ __all__ = ["TwitterAPI"]
 LIMITS = {"name": 50, "description": 160, "location": 30, "url": 100}
 AVATAR_MAX_BYTES = 700 * 1024
 BANNER_MAX_BYTES = 5 * 1024 * 1024
-BANNER_VARIANTS = {"1500x500": (1500, 500), "600x200": (600, 200), "300x100": (300, 100),
-                   "web": (520, 260), "web_retina": (1040, 520), "mobile": (320, 160),
-                   "mobile_retina": (640, 320), "ipad": (626, 313), "ipad_retina": (1252, 626)}
+BANNER_VARIANTS = {
+    "1500x500": (1500, 500),
+    "600x200": (600, 200),
+    "300x100": (300, 100),
+    "web": (520, 260),
+    "web_retina": (1040, 520),
+    "mobile": (320, 160),
+    "mobile_retina": (640, 320),
+    "ipad": (626, 313),
+    "ipad_retina": (1252, 626),
+}
 RATE_LIMIT = 75  # per 15-minute window, per token and endpoint
 WINDOW = 900
 
 
 # what the real API answers for each status an injected fault asks for
-FAULT_CODES = {429: (88, "Rate limit exceeded"), 500: (131, "Internal error"), 502: (130, "Over capacity"),
-               503: (130, "Over capacity"), 401: (32, "Could not authenticate you."),
-               403: (453, "You currently have access to a subset of X API V2 endpoints and limited v1.1 "
-                          "endpoints only. If you need access to this endpoint, you may need a different "
-                          "access level.")}
+FAULT_CODES = {
+    429: (88, "Rate limit exceeded"),
+    500: (131, "Internal error"),
+    502: (130, "Over capacity"),
+    503: (130, "Over capacity"),
+    401: (32, "Could not authenticate you."),
+    403: (
+        453,
+        "You currently have access to a subset of X API V2 endpoints and limited v1.1 "
+        "endpoints only. If you need access to this endpoint, you may need a different "
+        "access level.",
+    ),
+}
 
 
 def _error(status: int, code: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -63,23 +79,46 @@ class TwitterAPI(PlatformAPI):
         self.rate_limit = RATE_LIMIT
 
     # -- accounts -------------------------------------------------------------------
-    def add_account(self, handle: str, *, name: str | None = None, consumer_key: str, consumer_secret: str,
-                    access_token: str, access_token_secret: str, **profile: str) -> dict[str, t.Any]:
+    def add_account(
+        self,
+        handle: str,
+        *,
+        name: str | None = None,
+        consumer_key: str,
+        consumer_secret: str,
+        access_token: str,
+        access_token_secret: str,
+        **profile: str,
+    ) -> dict[str, t.Any]:
         with self.state.edit() as data:
             tw: dict[str, t.Any] = data["twitter"]
             tw["apps"][consumer_key] = consumer_secret
             existing: dict[str, t.Any] | None = next(
-                (u for u in tw["users"].values() if u["screen_name"].lower() == handle.lower()), None)
+                (u for u in tw["users"].values() if u["screen_name"].lower() == handle.lower()),
+                None,
+            )
             if existing is None:
                 uid = str(int(hashlib.sha256(handle.lower().encode()).hexdigest()[:12], 16))
-                existing = tw["users"][uid] = t.cast(dict[str, t.Any], {
-                    "id": uid, "screen_name": handle, "name": name or handle, "description": "",
-                    "location": "", "url": None, "avatar": None, "banner": None, "tokens": {},
-                    "created_at": time.strftime("%a %b %d %H:%M:%S +0000 %Y", time.gmtime()),
-                })
+                existing = tw["users"][uid] = t.cast(
+                    dict[str, t.Any],
+                    {
+                        "id": uid,
+                        "screen_name": handle,
+                        "name": name or handle,
+                        "description": "",
+                        "location": "",
+                        "url": None,
+                        "avatar": None,
+                        "banner": None,
+                        "tokens": {},
+                        "created_at": time.strftime("%a %b %d %H:%M:%S +0000 %Y", time.gmtime()),
+                    },
+                )
             assert existing is not None
             existing["tokens"][access_token] = access_token_secret
-            existing.update({k: v for k, v in profile.items() if k in ("description", "location", "url")})
+            existing.update(
+                {k: v for k, v in profile.items() if k in ("description", "location", "url")}
+            )
             return dict(existing)
 
     def add_from_control(self, fields: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -122,20 +161,37 @@ class TwitterAPI(PlatformAPI):
         consumer_secret = data["apps"].get(consumer_key)
         user = self._user_by_token(token)
         if consumer_secret is None or user is None:
-            return _error(401, 89 if consumer_secret is not None else 32,
-                          "Invalid or expired token." if consumer_secret is not None else "Could not authenticate you.")
-        body = req.body.decode("utf-8", "replace") if req.content_type.startswith("application/x-www-form-urlencoded") else None
+            return _error(
+                401,
+                89 if consumer_secret is not None else 32,
+                "Invalid or expired token."
+                if consumer_secret is not None
+                else "Could not authenticate you.",
+            )
+        body = (
+            req.body.decode("utf-8", "replace")
+            if req.content_type.startswith("application/x-www-form-urlencoded")
+            else None
+        )
         collected = oauth_signature.collect_parameters(
-            uri_query=req.query_string, body=body, headers={"Authorization": header},
-            exclude_oauth_signature=True, with_realm=False,
+            uri_query=req.query_string,
+            body=body,
+            headers={"Authorization": header},
+            exclude_oauth_signature=True,
+            with_realm=False,
         )
         base = oauth_signature.signature_base_string(
-            req.method, oauth_signature.base_string_uri(req.base_url + req.path),
+            req.method,
+            oauth_signature.base_string_uri(req.base_url + req.path),
             oauth_signature.normalize_parameters(collected),
         )
-        secrets_ = types.SimpleNamespace(client_secret=consumer_secret, resource_owner_secret=user["tokens"][token])
+        secrets_ = types.SimpleNamespace(
+            client_secret=consumer_secret, resource_owner_secret=user["tokens"][token]
+        )
         expected = oauth_signature.sign_hmac_sha1_with_client(base, secrets_)
-        if not safe_string_equals(expected, oauth_utils.unescape(params.get("oauth_signature", ""))):
+        if not safe_string_equals(
+            expected, oauth_utils.unescape(params.get("oauth_signature", ""))
+        ):
             return _error(401, 32, "Could not authenticate you.")
         return user, token
 
@@ -151,8 +207,14 @@ class TwitterAPI(PlatformAPI):
             if not exhausted:
                 remaining -= 1
             self._rate[(token, endpoint)] = (remaining, reset)
-        return ({"x-rate-limit-limit": str(self.rate_limit), "x-rate-limit-remaining": str(remaining),
-                 "x-rate-limit-reset": str(reset)}, exhausted)
+        return (
+            {
+                "x-rate-limit-limit": str(self.rate_limit),
+                "x-rate-limit-remaining": str(remaining),
+                "x-rate-limit-reset": str(reset),
+            },
+            exhausted,
+        )
 
     def exhaust(self, seconds: int = WINDOW) -> None:
         """Use up every rate-limit window for ``seconds``: every call answers 429 code 88."""
@@ -161,8 +223,11 @@ class TwitterAPI(PlatformAPI):
 
     def rate_limit_headers_for_fault(self, retry_after: int | None = None) -> dict[str, str]:
         reset = int(time.time()) + (WINDOW if retry_after is None else retry_after)
-        return {"x-rate-limit-limit": str(self.rate_limit), "x-rate-limit-remaining": "0",
-                "x-rate-limit-reset": str(reset)}
+        return {
+            "x-rate-limit-limit": str(self.rate_limit),
+            "x-rate-limit-remaining": "0",
+            "x-rate-limit-reset": str(reset),
+        }
 
     # -- representation -----------------------------------------------------------------
     def user_json(self, user: dict[str, t.Any], base: str) -> dict[str, t.Any]:
@@ -176,25 +241,59 @@ class TwitterAPI(PlatformAPI):
         else:
             image = f"{base}/tw/sticky/default_profile_images/default_profile_normal.png"
         out: dict[str, t.Any] = {
-            "id": int(user["id"]), "id_str": user["id"], "name": user["name"], "screen_name": user["screen_name"],
-            "location": user.get("location") or "", "profile_location": None,
-            "description": user.get("description") or "", "url": tco,
+            "id": int(user["id"]),
+            "id_str": user["id"],
+            "name": user["name"],
+            "screen_name": user["screen_name"],
+            "location": user.get("location") or "",
+            "profile_location": None,
+            "description": user.get("description") or "",
+            "url": tco,
             "entities": {
-                "url": {"urls": [{"url": tco, "expanded_url": url, "display_url": _display(url),
-                                  "indices": [0, len(tco or "")]}]} if url else {"urls": []},
+                "url": {
+                    "urls": [
+                        {
+                            "url": tco,
+                            "expanded_url": url,
+                            "display_url": _display(url),
+                            "indices": [0, len(tco or "")],
+                        }
+                    ]
+                }
+                if url
+                else {"urls": []},
                 "description": {"urls": []},
             },
-            "protected": False, "followers_count": 0, "friends_count": 0, "listed_count": 0,
-            "created_at": user["created_at"], "favourites_count": 0, "utc_offset": None, "time_zone": None,
-            "geo_enabled": False, "verified": False, "statuses_count": 0, "lang": None,
-            "contributors_enabled": False, "is_translator": False, "is_translation_enabled": False,
-            "profile_background_color": "F5F8FA", "profile_background_image_url": None,
-            "profile_background_image_url_https": None, "profile_background_tile": False,
-            "profile_image_url": image.replace("https://", "http://", 1), "profile_image_url_https": image,
-            "profile_link_color": "1DA1F2", "profile_sidebar_border_color": "C0DEED",
-            "profile_sidebar_fill_color": "DDEEF6", "profile_text_color": "333333",
-            "profile_use_background_image": True, "default_profile": True,
-            "default_profile_image": avatar is None, "following": False, "follow_request_sent": False,
+            "protected": False,
+            "followers_count": 0,
+            "friends_count": 0,
+            "listed_count": 0,
+            "created_at": user["created_at"],
+            "favourites_count": 0,
+            "utc_offset": None,
+            "time_zone": None,
+            "geo_enabled": False,
+            "verified": False,
+            "statuses_count": 0,
+            "lang": None,
+            "contributors_enabled": False,
+            "is_translator": False,
+            "is_translation_enabled": False,
+            "profile_background_color": "F5F8FA",
+            "profile_background_image_url": None,
+            "profile_background_image_url_https": None,
+            "profile_background_tile": False,
+            "profile_image_url": image.replace("https://", "http://", 1),
+            "profile_image_url_https": image,
+            "profile_link_color": "1DA1F2",
+            "profile_sidebar_border_color": "C0DEED",
+            "profile_sidebar_fill_color": "DDEEF6",
+            "profile_text_color": "333333",
+            "profile_use_background_image": True,
+            "default_profile": True,
+            "default_profile_image": avatar is None,
+            "following": False,
+            "follow_request_sent": False,
             "notifications": False,
         }
         if user.get("banner"):
@@ -205,7 +304,7 @@ class TwitterAPI(PlatformAPI):
     def handle(self, req: Request) -> Response:
         if req.path.startswith("/tw/"):
             return self._serve_image(req)
-        endpoint = req.path[len("/1.1/"):].removesuffix(".json")
+        endpoint = req.path[len("/1.1/") :].removesuffix(".json")
         routes: dict[tuple[str, str], t.Callable[[Request, dict[str, t.Any]], Response]] = {
             ("GET", "account/verify_credentials"): self._verify_credentials,
             ("POST", "account/update_profile"): self._update_profile,
@@ -230,7 +329,9 @@ class TwitterAPI(PlatformAPI):
         return response
 
     def _verify_credentials(self, req: Request, user: dict[str, t.Any]) -> Response:
-        return json_response(200, self.user_json(user, req.base_url), "application/json;charset=utf-8")
+        return json_response(
+            200, self.user_json(user, req.base_url), "application/json;charset=utf-8"
+        )
 
     def _update_profile(self, req: Request, user: dict[str, t.Any]) -> Response:
         params = {**req.form(), **req.query}  # tweepy sends them in the query string, even on POST
@@ -241,8 +342,12 @@ class TwitterAPI(PlatformAPI):
             value = params[field]
             if len(value) > limit:
                 # the live API answers 403 code 120 for an over-long profile field
-                return _error(403, 120, f"Account update failed: {field.capitalize()} is too long "
-                                        f"(maximum is {limit} characters).")
+                return _error(
+                    403,
+                    120,
+                    f"Account update failed: {field.capitalize()} is too long "
+                    f"(maximum is {limit} characters).",
+                )
             if field == "url" and value and "://" not in value:
                 value = "http://" + value
             changes[field] = value or (None if field == "url" else "")
@@ -250,7 +355,9 @@ class TwitterAPI(PlatformAPI):
             stored = data["twitter"]["users"][user["id"]]
             stored.update(changes)
             user = dict(stored)
-        return json_response(200, self.user_json(user, req.base_url), "application/json;charset=utf-8")
+        return json_response(
+            200, self.user_json(user, req.base_url), "application/json;charset=utf-8"
+        )
 
     @staticmethod
     def _upload(req: Request, field: str, max_bytes: int, too_large: Response) -> bytes | Response:
@@ -260,8 +367,12 @@ class TwitterAPI(PlatformAPI):
         return too_large if len(part[0]) > max_bytes else part[0]
 
     def _update_image(self, req: Request, user: dict[str, t.Any]) -> Response:
-        upload = self._upload(req, "image", AVATAR_MAX_BYTES,
-                              _error(400, 3, "Invalid parameter (image is larger than 700 KB)."))
+        upload = self._upload(
+            req,
+            "image",
+            AVATAR_MAX_BYTES,
+            _error(400, 3, "Invalid parameter (image is larger than 700 KB)."),
+        )
         if isinstance(upload, Response):
             return upload
         try:
@@ -275,10 +386,17 @@ class TwitterAPI(PlatformAPI):
             stored = state["twitter"]["users"][user["id"]]
             stored["avatar"] = key
             user = dict(stored)
-        return json_response(200, self.user_json(user, req.base_url), "application/json;charset=utf-8")
+        return json_response(
+            200, self.user_json(user, req.base_url), "application/json;charset=utf-8"
+        )
 
     def _update_banner(self, req: Request, user: dict[str, t.Any]) -> Response:
-        upload = self._upload(req, "banner", BANNER_MAX_BYTES, _error(422, 3, "Image cannot be resized or is too large."))
+        upload = self._upload(
+            req,
+            "banner",
+            BANNER_MAX_BYTES,
+            _error(422, 3, "Image cannot be resized or is too large."),
+        )
         if isinstance(upload, Response):
             return upload
         try:
@@ -302,7 +420,8 @@ class TwitterAPI(PlatformAPI):
         q = req.query
         for candidate in self.state.data["twitter"]["users"].values():
             if ("user_id" in q and candidate["id"] == q["user_id"]) or (
-                    "screen_name" in q and candidate["screen_name"].lower() == q["screen_name"].lower()):
+                "screen_name" in q and candidate["screen_name"].lower() == q["screen_name"].lower()
+            ):
                 return t.cast(dict[str, t.Any], candidate)
         return None
 
@@ -311,14 +430,19 @@ class TwitterAPI(PlatformAPI):
         if target is None or not target.get("banner"):
             return _error(404, 34, "Sorry, that page does not exist.")
         base = f"{req.base_url}/tw/profile_banners/{target['id']}/{target['banner']}"
-        sizes = {name: {"h": h, "w": w, "url": f"{base}/{name}"} for name, (w, h) in BANNER_VARIANTS.items()}
+        sizes = {
+            name: {"h": h, "w": w, "url": f"{base}/{name}"}
+            for name, (w, h) in BANNER_VARIANTS.items()
+        }
         return json_response(200, {"sizes": sizes}, "application/json;charset=utf-8")
 
     def _users_show(self, req: Request, user: dict[str, t.Any]) -> Response:
         target = self._find(req)
         if target is None:
             return _error(404, 50, "User not found.")
-        return json_response(200, self.user_json(target, req.base_url), "application/json;charset=utf-8")
+        return json_response(
+            200, self.user_json(target, req.base_url), "application/json;charset=utf-8"
+        )
 
     def _serve_image(self, req: Request) -> Response:
         parts = req.path.split("/")
@@ -336,7 +460,11 @@ class TwitterAPI(PlatformAPI):
             if variant in BANNER_VARIANTS and self.state.get_image(key) is None:
                 master = self.state.get_image(f"banner-{parts[3]}-{parts[4]}-1500x500")
                 if master is not None:
-                    self.state.put_image(reencode(master[0], exact=BANNER_VARIANTS[variant])[0], "image/jpeg", key=key)
+                    self.state.put_image(
+                        reencode(master[0], exact=BANNER_VARIANTS[variant])[0],
+                        "image/jpeg",
+                        key=key,
+                    )
         found = self.state.get_image(key) if key else None
         if found is None:
             return Response(404, b"Not Found", {"Content-Type": "text/plain"})

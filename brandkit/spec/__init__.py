@@ -19,7 +19,8 @@ __all__ = ["Issue", "ValidationResult", "load", "validate"]
 
 @dataclasses.dataclass(frozen=True)
 class ValidationResult:
-    """Every issue found in one spec, sorted by position; ``brand`` is set when there are no errors."""
+    """Every issue found in one spec, sorted by position; ``brand`` is set when there are no
+    errors."""
 
     file: str
     issues: tuple[Issue, ...]
@@ -50,10 +51,16 @@ def validate(path: str | Path, *, allow_absolute_paths: bool = False) -> Validat
         doc, conversion = convert_brand_yml(doc)
         issues.extend(conversion)
     if not isinstance(doc.data, dict):
-        issues.append(doc.issue((), "a spec must be a mapping of fields (version, identity, logos, colors...)"))
+        issues.append(
+            doc.issue(
+                (), "a spec must be a mapping of fields (version, identity, logos, colors...)"
+            )
+        )
         return ValidationResult(str(path), tuple(issues), None)
     issues.extend(schema_issues(doc))
-    ctx = CheckContext(doc=doc, root=source.resolve().parent, allow_absolute_paths=allow_absolute_paths)
+    ctx = CheckContext(
+        doc=doc, root=source.resolve().parent, allow_absolute_paths=allow_absolute_paths
+    )
     issues.extend(semantic_issues(ctx))
     issues.sort(key=Issue.sort_key)
     brand = None
@@ -63,7 +70,8 @@ def validate(path: str | Path, *, allow_absolute_paths: bool = False) -> Validat
 
 
 def load(path: str | Path, *, allow_absolute_paths: bool = False) -> Brand:
-    """Load a spec into a frozen :class:`Brand`; raises one :class:`SpecError` listing every problem.
+    """Load a spec into a frozen :class:`Brand`; raises one :class:`SpecError` listing every
+    problem.
 
     Usage::
 
@@ -74,5 +82,3 @@ def load(path: str | Path, *, allow_absolute_paths: bool = False) -> Brand:
     if result.brand is None:
         raise SpecError(result.issues)
     return result.brand
-
-

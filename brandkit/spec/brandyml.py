@@ -33,7 +33,9 @@ class _Converter:
         self.origin: dict[JsonPath, JsonPath] = {}  # native path -> _brand.yml path
         self.issues: list[Issue] = []
 
-    def put(self, out: dict[str, t.Any], native: JsonPath, key: str, value: t.Any, source: JsonPath) -> None:
+    def put(
+        self, out: dict[str, t.Any], native: JsonPath, key: str, value: t.Any, source: JsonPath
+    ) -> None:
         out[key] = value
         self.origin[native + (key,)] = source
 
@@ -69,7 +71,9 @@ class _Converter:
         return out
 
     # -- logo ---------------------------------------------------------------
-    def _image(self, ref: t.Any, images: dict[str, t.Any], source: JsonPath) -> tuple[str, str | None, JsonPath] | None:
+    def _image(
+        self, ref: t.Any, images: dict[str, t.Any], source: JsonPath
+    ) -> tuple[str, str | None, JsonPath] | None:
         """(path, alt, source) of a logo reference: a path, an images key, or {path, alt}."""
         if isinstance(ref, str):
             if ref in images:
@@ -89,15 +93,24 @@ class _Converter:
             return out
         raw_images = logo.get("images")
         images: dict[str, t.Any] = raw_images if isinstance(raw_images, dict) else {}
-        for native, sizes in (("mark", ("small", "medium", "large")), ("wordmark", ("large", "medium"))):
+        for native, sizes in (
+            ("mark", ("small", "medium", "large")),
+            ("wordmark", ("large", "medium")),
+        ):
             size = next((s for s in sizes if s in logo), None)
             if size is None:
                 continue
             ref = logo[size]
             entry: dict[str, t.Any] = {}
             if isinstance(ref, dict) and ("light" in ref or "dark" in ref):
-                light = self._image(ref.get("light", ref.get("dark")), images, ("logo", size, "light"))
-                dark = self._image(ref["dark"], images, ("logo", size, "dark")) if "dark" in ref else None
+                light = self._image(
+                    ref.get("light", ref.get("dark")), images, ("logo", size, "light")
+                )
+                dark = (
+                    self._image(ref["dark"], images, ("logo", size, "dark"))
+                    if "dark" in ref
+                    else None
+                )
                 if light:
                     self.put(entry, ("logos", native), "path", light[0], light[2])
                     if light[1]:
@@ -107,7 +120,10 @@ class _Converter:
             else:
                 image = self._image(ref, images, ("logo", size))
                 if image is None:
-                    self.error(("logo", size), "expected a path, an images name, {path, alt} or {light, dark}")
+                    self.error(
+                        ("logo", size),
+                        "expected a path, an images name, {path, alt} or {light, dark}",
+                    )
                     continue
                 self.put(entry, ("logos", native), "path", image[0], image[2])
                 if image[1]:
@@ -131,8 +147,13 @@ class _Converter:
         palette: dict[str, t.Any] = {}
         for name, value in (color.get("palette") or {}).items():
             self.put(palette, ("colors", "palette"), name, value, ("color", "palette", name))
-        for role, native in (("primary", "primary"), ("secondary", "secondary"), ("tertiary", "accent"),
-                             ("background", "background"), ("foreground", "foreground")):
+        for role, native in (
+            ("primary", "primary"),
+            ("secondary", "secondary"),
+            ("tertiary", "accent"),
+            ("background", "background"),
+            ("foreground", "foreground"),
+        ):
             if role in color:
                 value, source = self._colour(color[role], ("color", role))
                 self.put(out, ("colors",), native, value, source)
@@ -156,20 +177,36 @@ class _Converter:
                 for j, f in enumerate(font.get("files") or []):
                     if isinstance(f, dict) and "path" in f:
                         weight = f.get("weight", 400)
-                        weight = weight if isinstance(weight, int) else {"bold": 700, "normal": 400}.get(str(weight), 400)
+                        weight = (
+                            weight
+                            if isinstance(weight, int)
+                            else {"bold": 700, "normal": 400}.get(str(weight), 400)
+                        )
                         files.setdefault(font.get("family", ""), []).append(
                             (weight, f["path"], ("typography", "fonts", i, "files", j, "path"))
                         )
         for role, native, want in (("base", "body", 400), ("headings", "heading", 700)):
             spec = typo.get(role)
-            family = spec if isinstance(spec, str) else (spec or {}).get("family") if isinstance(spec, dict) else None
+            family = (
+                spec
+                if isinstance(spec, str)
+                else (spec or {}).get("family")
+                if isinstance(spec, dict)
+                else None
+            )
             if not family:
                 continue
             candidates = files.get(family)
             if not candidates:
                 # google/bunny/system fonts need the network or the machine: use the bundled font
                 bundled = "inter-bold" if native == "heading" else "inter"
-                self.put(out, ("typography",), native, {"file": bundled, "family": family}, ("typography", role))
+                self.put(
+                    out,
+                    ("typography",),
+                    native,
+                    {"file": bundled, "family": family},
+                    ("typography", role),
+                )
                 continue
             weight, path, source = min(candidates, key=lambda c: abs(c[0] - want))
             entry: dict[str, t.Any] = {}
@@ -179,8 +216,13 @@ class _Converter:
         return out
 
 
-def _merge(base: dict[str, t.Any], extra: dict[str, t.Any], native: JsonPath, source: JsonPath,
-           origin: dict[JsonPath, JsonPath]) -> None:
+def _merge(
+    base: dict[str, t.Any],
+    extra: dict[str, t.Any],
+    native: JsonPath,
+    source: JsonPath,
+    origin: dict[JsonPath, JsonPath],
+) -> None:
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(base.get(key), dict):
             _merge(base[key], value, native + (key,), source + (key,), origin)
@@ -189,7 +231,9 @@ def _merge(base: dict[str, t.Any], extra: dict[str, t.Any], native: JsonPath, so
             _record(value, native + (key,), source + (key,), origin)
 
 
-def _record(value: t.Any, native: JsonPath, source: JsonPath, origin: dict[JsonPath, JsonPath]) -> None:
+def _record(
+    value: t.Any, native: JsonPath, source: JsonPath, origin: dict[JsonPath, JsonPath]
+) -> None:
     origin[native] = source
     if isinstance(value, dict):
         for k, v in value.items():
@@ -205,17 +249,33 @@ def convert_brand_yml(doc: Document) -> tuple[Document, list[Issue]]:
     conv = _Converter(doc)
     native: dict[str, t.Any] = {"version": 1}
     conv.origin[("version",)] = ()
-    for key, part in (("identity", conv.identity(data)), ("logos", conv.logos(data)),
-                      ("colors", conv.colors(data)), ("typography", conv.typography(data))):
+    for key, part in (
+        ("identity", conv.identity(data)),
+        ("logos", conv.logos(data)),
+        ("colors", conv.colors(data)),
+        ("typography", conv.typography(data)),
+    ):
         if part:
             native[key] = part
-            conv.origin[(key,)] = {"identity": ("meta",), "logos": ("logo",), "colors": ("color",),
-                                   "typography": ("typography",)}[key]
-    extra = (data.get("defaults") or {}).get("brandkit") if isinstance(data.get("defaults"), dict) else None
+            conv.origin[(key,)] = {
+                "identity": ("meta",),
+                "logos": ("logo",),
+                "colors": ("color",),
+                "typography": ("typography",),
+            }[key]
+    extra = (
+        (data.get("defaults") or {}).get("brandkit")
+        if isinstance(data.get("defaults"), dict)
+        else None
+    )
     if isinstance(extra, dict):
         _merge(native, extra, (), ("defaults", "brandkit"), conv.origin)
     for unknown in data.keys() - _POSIT_KEYS:
-        conv.error((unknown,), "unknown top-level field in a _brand.yml (expected meta, logo, color, typography, defaults)")
+        conv.error(
+            (unknown,),
+            "unknown top-level field in a _brand.yml (expected meta, logo, color, typography, "
+            "defaults)",
+        )
 
     converted = Document(file=doc.file, data=native, value_pos={}, key_pos={}, scalars={})
     for native_path, source in conv.origin.items():

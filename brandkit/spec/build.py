@@ -29,12 +29,20 @@ def _logo(root: Path, raw: t.Any) -> m.Logo | None:
         return None
     if isinstance(raw, str):
         return m.Logo(path=t.cast(Path, _path(root, raw)))
-    return m.Logo(path=t.cast(Path, _path(root, raw["path"])), dark=_path(root, raw.get("dark")), alt=raw.get("alt"))
+    return m.Logo(
+        path=t.cast(Path, _path(root, raw["path"])),
+        dark=_path(root, raw.get("dark")),
+        alt=raw.get("alt"),
+    )
 
 
 def _font(root: Path, raw: t.Any, default: str) -> m.Font:
     raw = raw if raw is not None else default
-    file, family, fallback = (raw, None, None) if isinstance(raw, str) else (raw["file"], raw.get("family"), raw.get("fallback"))
+    file, family, fallback = (
+        (raw, None, None)
+        if isinstance(raw, str)
+        else (raw["file"], raw.get("family"), raw.get("fallback"))
+    )
     bundled = BUNDLED_FONTS.get(file.lower())
     path = (assets_dir() / bundled) if bundled else t.cast(Path, _path(root, file))
     if family is None:
@@ -70,7 +78,11 @@ def _identity(raw: dict[str, t.Any]) -> m.Identity:
         name=raw["name"],
         short_name=raw.get("short_name"),
         tagline=raw.get("tagline"),
-        bio=m.Bio(short=bio.get("short"), long=bio.get("long"), platforms=tuple(sorted((bio.get("platforms") or {}).items()))),
+        bio=m.Bio(
+            short=bio.get("short"),
+            long=bio.get("long"),
+            platforms=tuple(sorted((bio.get("platforms") or {}).items())),
+        ),
         website=raw.get("website"),
         location=raw.get("location"),
         links=tuple((raw.get("links") or {}).items()),
@@ -88,19 +100,35 @@ _ACCOUNT_COMMON = frozenset({"id", "platform", "credentials", "overrides"})
 def _account(root: Path, raw: dict[str, t.Any], text: dict[str, TextValue]) -> m.Account:
     info = platforms.platform(raw["platform"])
     overrides = raw.get("overrides") or {}
-    images = {image.name: t.cast(Path, _path(root, overrides[image.override]))
-              for image in info.images if image.override and overrides.get(image.override)}
-    settings = {key: (_path(root, value) if key in info.paths else value)
-                for key, value in raw.items() if key not in _ACCOUNT_COMMON}
-    return m.Account(id=raw["id"], platform=raw["platform"], credentials=tuple(sorted(raw["credentials"].items())),
-                     settings=settings, text=text, images=images)
+    images = {
+        image.name: t.cast(Path, _path(root, overrides[image.override]))
+        for image in info.images
+        if image.override and overrides.get(image.override)
+    }
+    settings = {
+        key: (_path(root, value) if key in info.paths else value)
+        for key, value in raw.items()
+        if key not in _ACCOUNT_COMMON
+    }
+    return m.Account(
+        id=raw["id"],
+        platform=raw["platform"],
+        credentials=tuple(sorted(raw["credentials"].items())),
+        settings=settings,
+        text=text,
+        images=images,
+    )
 
 
-def build_brand(data: dict[str, t.Any], source: Path, colours: dict[str, RGB],
-                account_texts: t.Mapping[int, dict[str, TextValue]]) -> m.Brand:
+def build_brand(
+    data: dict[str, t.Any],
+    source: Path,
+    colours: dict[str, RGB],
+    account_texts: t.Mapping[int, dict[str, TextValue]],
+) -> m.Brand:
     root = source.parent
     raw_colors = data["colors"]
-    roles = {role: colours[role] for role in ("primary", "background", "foreground") }
+    roles = {role: colours[role] for role in ("primary", "background", "foreground")}
     render = data.get("render") or {}
     patterns = render.get("targets") or ["*"]
     targets, _ = platforms.expand_target_patterns(patterns)
@@ -111,12 +139,20 @@ def build_brand(data: dict[str, t.Any], source: Path, colours: dict[str, RGB],
         version=data["version"],
         source=source,
         identity=_identity(data["identity"]),
-        logos=m.Logos(mark=t.cast(m.Logo, _logo(root, logos["mark"])), wordmark=_logo(root, logos.get("wordmark"))),
+        logos=m.Logos(
+            mark=t.cast(m.Logo, _logo(root, logos["mark"])),
+            wordmark=_logo(root, logos.get("wordmark")),
+        ),
         colors=m.Colors(
-            primary=roles["primary"], background=roles["background"], foreground=roles["foreground"],
+            primary=roles["primary"],
+            background=roles["background"],
+            foreground=roles["foreground"],
             on_primary=colours.get("on_primary", roles["background"]),
-            secondary=colours.get("secondary"), accent=colours.get("accent"),
-            palette=tuple((k, colours[k]) for k in (raw_colors.get("palette") or {}) if k in colours),
+            secondary=colours.get("secondary"),
+            accent=colours.get("accent"),
+            palette=tuple(
+                (k, colours[k]) for k in (raw_colors.get("palette") or {}) if k in colours
+            ),
         ),
         typography=m.Typography(
             heading=_font(root, (data.get("typography") or {}).get("heading"), "inter-bold"),
@@ -126,8 +162,14 @@ def build_brand(data: dict[str, t.Any], source: Path, colours: dict[str, RGB],
             targets=tuple(targets),
             allow_upscale=bool(render.get("allow_upscale", False)),
             defaults=_style(render.get("defaults"), style_colours),
-            overrides=tuple((name, _style(v, style_colours)) for name, v in (render.get("overrides") or {}).items()),
+            overrides=tuple(
+                (name, _style(v, style_colours))
+                for name, v in (render.get("overrides") or {}).items()
+            ),
         ),
-        accounts=tuple(_account(root, a, dict(account_texts.get(i, {}))) for i, a in enumerate(data.get("accounts") or [])),
+        accounts=tuple(
+            _account(root, a, dict(account_texts.get(i, {})))
+            for i, a in enumerate(data.get("accounts") or [])
+        ),
     )
     return brand

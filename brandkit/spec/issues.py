@@ -8,7 +8,7 @@ import typing as t
 __all__ = ["Issue", "JsonPath", "Severity", "dotted", "pointer"]
 
 Severity = t.Literal["error", "warning"]
-JsonPath = tuple[t.Union[str, int], ...]
+JsonPath = tuple[str | int, ...]
 
 
 def dotted(path: JsonPath) -> str:

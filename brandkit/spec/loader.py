@@ -58,7 +58,9 @@ class Document:
             probe = probe[:-1]
         return self.value_pos.get((), (1, 1))
 
-    def issue(self, path: JsonPath, message: str, *, key: bool = False, severity: t.Any = "error") -> Issue:
+    def issue(
+        self, path: JsonPath, message: str, *, key: bool = False, severity: t.Any = "error"
+    ) -> Issue:
         line, column = self.position(path, key=key)
         return Issue(self.file, line, column, tuple(path), message, severity)
 
@@ -103,7 +105,13 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 line, col = self._mark(key_node)
                 self.issues.append(
-                    Issue(self.doc.file, line, col, path, "a key must be plain text, not a list or mapping")
+                    Issue(
+                        self.doc.file,
+                        line,
+                        col,
+                        path,
+                        "a key must be plain text, not a list or mapping",
+                    )
                 )
                 continue
             key = key_node.value  # keys stay text: `on:` / `no:` are names here, not booleans
@@ -111,7 +119,10 @@ class _Builder:
             if key in first_seen:
                 self.issues.append(
                     Issue(
-                        self.doc.file, line, col, path + (key,),
+                        self.doc.file,
+                        line,
+                        col,
+                        path + (key,),
                         f"duplicate key '{key}' (first defined on line {first_seen[key]}); "
                         "remove one of them",
                     )
@@ -142,7 +153,13 @@ def _reader_issue(file: str, text: str, exc: yaml.reader.ReaderError) -> Issue:
     before = text[: exc.position]
     line = before.count("\n") + 1
     column = exc.position - (before.rfind("\n") + 1) + 1
-    return Issue(file, line, column, (), f"control character U+{exc.character:04X} is not allowed in YAML; remove it")
+    return Issue(
+        file,
+        line,
+        column,
+        (),
+        f"control character U+{exc.character:04X} is not allowed in YAML; remove it",
+    )
 
 
 def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
@@ -166,21 +183,41 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
         except yaml.YAMLError as exc:
             raise SpecError([Issue(file, 1, 1, (), f"YAML error: {exc}")]) from None
         if node is None:
-            raise SpecError([Issue(file, 1, 1, (), "the file is empty; see `brandkit init` for a starter spec")])
+            raise SpecError(
+                [Issue(file, 1, 1, (), "the file is empty; see `brandkit init` for a starter spec")]
+            )
         builder = _Builder(loader, doc)
         try:
             doc.data = builder.build(node, ())
         except _Budget:
             raise SpecError(
-                [Issue(file, 1, 1, (), f"the document expands to more than {MAX_VALUES} values "
-                       "(nested YAML aliases); refusing to read it")]
+                [
+                    Issue(
+                        file,
+                        1,
+                        1,
+                        (),
+                        f"the document expands to more than {MAX_VALUES} values "
+                        "(nested YAML aliases); refusing to read it",
+                    )
+                ]
             ) from None
         except yaml.constructor.ConstructorError as exc:
             mark = exc.problem_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             tag = (exc.problem or "").split("'")[1] if "'" in (exc.problem or "") else "?"
             tag = tag.replace("tag:yaml.org,2002:", "!!")
-            raise SpecError([Issue(file, line, col, (), f"unsupported YAML tag '{tag}'; a spec holds plain data only")]) from None
+            raise SpecError(
+                [
+                    Issue(
+                        file,
+                        line,
+                        col,
+                        (),
+                        f"unsupported YAML tag '{tag}'; a spec holds plain data only",
+                    )
+                ]
+            ) from None
         except (ValueError, OverflowError) as exc:
             # e.g. a timestamp like 2026-13-45 that PyYAML cannot build
             raise SpecError([Issue(file, 1, 1, (), f"unreadable value: {exc}")]) from None
@@ -197,12 +234,24 @@ def read_document(path: Path) -> Document:
     try:
         size = path.stat().st_size
         if size > MAX_SPEC_BYTES:
-            raise SpecError([Issue(name, 1, 1, (), f"the file is {size} bytes; a spec is at most {MAX_SPEC_BYTES}")])
+            raise SpecError(
+                [
+                    Issue(
+                        name,
+                        1,
+                        1,
+                        (),
+                        f"the file is {size} bytes; a spec is at most {MAX_SPEC_BYTES}",
+                    )
+                ]
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
         raise SpecError([Issue(name, 1, 1, (), "no such file")]) from None
     except IsADirectoryError:
-        raise SpecError([Issue(name, 1, 1, (), "is a folder; name the spec file (brand.yaml) inside it")]) from None
+        raise SpecError(
+            [Issue(name, 1, 1, (), "is a folder; name the spec file (brand.yaml) inside it")]
+        ) from None
     except OSError as exc:
         raise SpecError([Issue(name, 1, 1, (), f"cannot read the file: {exc.strerror}")]) from None
     try:
@@ -221,11 +270,19 @@ def describe_scalar(origin: ScalarOrigin | None) -> str | None:
         return None
     if origin.tag == _BOOL_TAG:
         value = origin.text.lower() in ("true", "yes", "on", "y")
-        return f"`{origin.text}` was read as the boolean {str(value).lower()}; write \"{origin.text}\" in quotes if you meant text"
+        return (
+            f"`{origin.text}` was read as the boolean {str(value).lower()}; "
+            f'write "{origin.text}" in quotes if you meant text'
+        )
     if origin.tag in (_INT_TAG, _FLOAT_TAG):
-        return f"`{origin.text}` was read as a number; write \"{origin.text}\" in quotes if you meant text"
+        return (
+            f"`{origin.text}` was read as a number; "
+            f'write "{origin.text}" in quotes if you meant text'
+        )
     if origin.tag == _NULL_TAG:
         return "the value is empty"
     if origin.tag == _TIMESTAMP_TAG:
-        return f"`{origin.text}` was read as a date; write \"{origin.text}\" in quotes if you meant text"
+        return (
+            f'`{origin.text}` was read as a date; write "{origin.text}" in quotes if you meant text'
+        )
     return None

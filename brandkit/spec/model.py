@@ -27,7 +27,6 @@ __all__ = [
 ]
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Address:
     line1: str
@@ -115,7 +114,11 @@ class TargetStyle:
 
     def merged(self, other: TargetStyle) -> TargetStyle:
         """``other``'s set values win over ours."""
-        changes = {f.name: getattr(other, f.name) for f in dataclasses.fields(other) if getattr(other, f.name) is not None}
+        changes = {
+            f.name: getattr(other, f.name)
+            for f in dataclasses.fields(other)
+            if getattr(other, f.name) is not None
+        }
         return dataclasses.replace(self, **changes)
 
 

@@ -17,8 +17,13 @@ from brandkit.spec.loader import Document, describe_scalar
 __all__ = ["brand_schema", "schema_issues"]
 
 _TYPE_WORDS = {
-    "string": "text", "object": "a mapping (key: value lines)", "array": "a list",
-    "integer": "a whole number", "number": "a number", "boolean": "true or false", "null": "empty",
+    "string": "text",
+    "object": "a mapping (key: value lines)",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
 }
 
 
@@ -70,17 +75,27 @@ def _word(error: ValidationError, doc: Document) -> tuple[JsonPath, str, bool]:
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         return path + (missing,), "required field is missing", False
     if v == "additionalProperties":
-        allowed = list((error.schema.get("properties") or {}).keys()) if isinstance(error.schema, dict) else []
+        allowed = (
+            list((error.schema.get("properties") or {}).keys())
+            if isinstance(error.schema, dict)
+            else []
+        )
         extras = [k for k in instance if k not in allowed] if isinstance(instance, dict) else []
         key = extras[0] if extras else "?"
         hint = difflib.get_close_matches(key, allowed, n=1)
-        tail = f" (did you mean '{hint[0]}'?)" if hint else (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+        tail = (
+            f" (did you mean '{hint[0]}'?)"
+            if hint
+            else (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+        )
         return path + (key,), f"unknown field{tail}", True
     if v == "propertyNames":
         return path, f"{error.message.split(' ')[0]} is not an allowed name here", True
     if v == "type":
         expected = error.validator_value
-        expected_words = " or ".join(_TYPE_WORDS.get(e, e) for e in ([expected] if isinstance(expected, str) else expected))
+        expected_words = " or ".join(
+            _TYPE_WORDS.get(e, e) for e in ([expected] if isinstance(expected, str) else expected)
+        )
         explained = describe_scalar(doc.scalars.get(path))
         if explained and "string" in (expected if isinstance(expected, list) else [expected]):
             return path, explained, False
@@ -101,16 +116,30 @@ def _word(error: ValidationError, doc: Document) -> tuple[JsonPath, str, bool]:
         return path, "must not be empty", False
     if v in ("minLength", "maxLength"):
         word = "short" if v == "minLength" else "long"
-        return path, f"is too {word}: {len(instance)} characters (limit {error.validator_value})", False
+        return (
+            path,
+            f"is too {word}: {len(instance)} characters (limit {error.validator_value})",
+            False,
+        )
     if v in ("minItems", "maxItems", "minProperties", "maxProperties"):
         if custom:
             return path, custom, False
-        return path, "must not be empty" if error.validator_value == 1 and v.startswith("min") else error.message, False
+        return (
+            path,
+            "must not be empty"
+            if error.validator_value == 1 and v.startswith("min")
+            else error.message,
+            False,
+        )
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return path, f"{instance} is out of range ({v} {error.validator_value})", False
     if v == "pattern":
         if custom:
-            return path, f"{_quote(instance, path)} {custom}" if not _secret_path(path) else custom, False
+            return (
+                path,
+                f"{_quote(instance, path)} {custom}" if not _secret_path(path) else custom,
+                False,
+            )
         return path, f"{_quote(instance, path)} has the wrong form", False
     if v == "oneOf" or v == "anyOf":
         return path, f"expected {_describe_alternatives(error)}, got {_kind(instance)}", False

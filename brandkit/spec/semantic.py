@@ -14,9 +14,9 @@ from pathlib import Path
 from brandkit import platforms
 from brandkit.colors import RGB, contrast_ratio, parse_colour, resolve_palette
 from brandkit.sources import SourceInfo, UnreadableSource, inspect_font, inspect_image
-from brandkit.spec.text import TextValue, account_text, get_path, measure
 from brandkit.spec.issues import Issue, JsonPath
 from brandkit.spec.loader import Document
+from brandkit.spec.text import TextValue, account_text, get_path, measure
 
 __all__ = ["CheckContext", "semantic_issues", "BUNDLED_FONTS", "COLOUR_ROLES"]
 
@@ -48,13 +48,18 @@ def resolve_path(ctx: CheckContext, path: JsonPath, text: str) -> Path | None:
     candidate = Path(text)
     if candidate.is_absolute():
         if not ctx.allow_absolute_paths:
-            ctx.error(path, f"absolute path '{text}' is not allowed; use a path relative to the spec's "
-                            "folder (or pass --allow-absolute-paths)")
+            ctx.error(
+                path,
+                f"absolute path '{text}' is not allowed; use a path relative to the spec's "
+                "folder (or pass --allow-absolute-paths)",
+            )
             return None
         return candidate
     resolved = (ctx.root / candidate).resolve()
     if not ctx.allow_absolute_paths and not resolved.is_relative_to(ctx.root.resolve()):
-        ctx.error(path, f"'{text}' points outside the spec's folder; keep brand files beside the spec")
+        ctx.error(
+            path, f"'{text}' points outside the spec's folder; keep brand files beside the spec"
+        )
         return None
     return resolved
 
@@ -65,7 +70,9 @@ def _check_colours(ctx: CheckContext) -> None:
         return
     raw_palette = colors.get("palette")
     palette: dict[str, str] = (
-        {k: v for k, v in raw_palette.items() if isinstance(v, str)} if isinstance(raw_palette, dict) else {}
+        {k: v for k, v in raw_palette.items() if isinstance(v, str)}
+        if isinstance(raw_palette, dict)
+        else {}
     )
     resolved, problems = resolve_palette(palette)
     for problem in problems:
@@ -83,27 +90,49 @@ def _check_colours(ctx: CheckContext) -> None:
         if rgb is None:
             close = difflib.get_close_matches(value, list(palette), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            ctx.error(("colors", role), f"'{value}' is not a colour (use #RRGGBB, rgb(), or a palette name){hint}")
+            ctx.error(
+                ("colors", role),
+                f"'{value}' is not a colour (use #RRGGBB, rgb(), or a palette name){hint}",
+            )
         else:
             ctx.colours[role] = rgb
-    fg, bg, primary = ctx.colours.get("foreground"), ctx.colours.get("background"), ctx.colours.get("primary")
+    fg, bg, primary = (
+        ctx.colours.get("foreground"),
+        ctx.colours.get("background"),
+        ctx.colours.get("primary"),
+    )
     if fg and bg:
         ratio = contrast_ratio(fg, bg)
         if ratio < MIN_CONTRAST:
-            ctx.warn(("colors", "foreground"), f"low contrast with background: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1)")
+            ctx.warn(
+                ("colors", "foreground"),
+                f"low contrast with background: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1)",
+            )
     on_primary = ctx.colours.get("on_primary", bg)
     if on_primary and primary:
         ratio = contrast_ratio(on_primary, primary)
         if ratio < MIN_CONTRAST:
-            where: JsonPath = ("colors", "on_primary") if "on_primary" in colors else ("colors", "primary")
-            ctx.warn(where, f"low contrast of text on primary: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1; "
-                            "set colors.on_primary)")
+            where: JsonPath = (
+                ("colors", "on_primary") if "on_primary" in colors else ("colors", "primary")
+            )
+            ctx.warn(
+                where,
+                f"low contrast of text on primary: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1; "
+                "set colors.on_primary)",
+            )
     render = get_path(ctx.doc.data, "render")
     for section_path, section in _style_sections(render):
         value = section.get("background") if isinstance(section, dict) else None
-        if isinstance(value, str) and value not in palette and value not in COLOUR_ROLES and parse_colour(value) is None:
-            ctx.error(section_path + ("background",),
-                      f"'{value}' is not a colour (use #RRGGBB, rgb(), a palette name or a colour role)")
+        if (
+            isinstance(value, str)
+            and value not in palette
+            and value not in COLOUR_ROLES
+            and parse_colour(value) is None
+        ):
+            ctx.error(
+                section_path + ("background",),
+                f"'{value}' is not a colour (use #RRGGBB, rgb(), a palette name or a colour role)",
+            )
 
 
 def _style_sections(render: t.Any) -> t.Iterator[tuple[JsonPath, t.Any]]:
@@ -154,8 +183,11 @@ def _check_files(ctx: CheckContext) -> None:
         if font.lower() in BUNDLED_FONTS:
             continue
         if "/" not in font and "." not in font:
-            ctx.error(fpath, f"unknown bundled font '{font}' (bundled: {', '.join(BUNDLED_FONTS)}); "
-                             "or give a .ttf/.otf file path")
+            ctx.error(
+                fpath,
+                f"unknown bundled font '{font}' (bundled: {', '.join(BUNDLED_FONTS)}); "
+                "or give a .ttf/.otf file path",
+            )
             continue
         resolved = resolve_path(ctx, fpath, font)
         if resolved is not None:
@@ -201,9 +233,12 @@ def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
                 need, need_target = side, name
         short = min(info.width, info.height)
         if need and short < need:
-            ctx.error(path, f"the mark is {info.width}x{info.height} px but {need_target} draws it at "
-                            f"{need}x{need} px: supply at least {need}x{need} ({need - short} px more), "
-                            "use an SVG, or set render.allow_upscale: true")
+            ctx.error(
+                path,
+                f"the mark is {info.width}x{info.height} px but {need_target} draws it at "
+                f"{need}x{need} px: supply at least {need}x{need} ({need - short} px more), "
+                "use an SVG, or set render.allow_upscale: true",
+            )
 
 
 def _selected_targets(ctx: CheckContext) -> list[str]:
@@ -214,7 +249,11 @@ def _selected_targets(ctx: CheckContext) -> list[str]:
     for pattern in unknown:
         index = patterns.index(pattern)
         close = difflib.get_close_matches(pattern, list(platforms.all_targets()), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else "`brandkit render --list-targets` lists them"
+        hint = (
+            f"did you mean '{close[0]}'?"
+            if close
+            else "`brandkit render --list-targets` lists them"
+        )
         ctx.error(("render", "targets", index), f"unknown target '{pattern}' ({hint})")
     overrides = get_path(ctx.doc.data, "render", "overrides")
     if isinstance(overrides, dict):
@@ -236,7 +275,10 @@ def _check_accounts(ctx: CheckContext) -> None:
         account_id = get_path(account, "id")
         if isinstance(account_id, str):
             if account_id in first:
-                ctx.error(("accounts", index, "id"), f"duplicate account id '{account_id}' (also accounts[{first[account_id]}])")
+                ctx.error(
+                    ("accounts", index, "id"),
+                    f"duplicate account id '{account_id}' (also accounts[{first[account_id]}])",
+                )
             else:
                 first[account_id] = index
         platform = get_path(account, "platform")
@@ -253,8 +295,11 @@ def _check_accounts(ctx: CheckContext) -> None:
             if length > field.limit.max:
                 unit = "bytes" if field.limit.unit == "bytes" else "characters"
                 hint = _shorten_hint(info.name, field.name, value.source)
-                ctx.error(value.source, f"too long for {info.name} {field.name} (accounts[{index}] '{account_id}'): "
-                                        f"{length} {unit}, the limit is {field.limit.max}{hint}")
+                ctx.error(
+                    value.source,
+                    f"too long for {info.name} {field.name} (accounts[{index}] '{account_id}'): "
+                    f"{length} {unit}, the limit is {field.limit.max}{hint}",
+                )
         for dotted, why in info.requires:
             path = tuple(dotted.split("."))
             if get_path(data, *path) is None:
@@ -278,5 +323,3 @@ def semantic_issues(ctx: CheckContext) -> list[Issue]:
     # one problem reported once even if two checks reach it
     unique = {(i.path, i.message): i for i in ctx.issues}
     return list(unique.values())
-
-

@@ -68,8 +68,13 @@ def account_text(data: t.Mapping[str, t.Any], index: int) -> dict[str, TextValue
     out: dict[str, TextValue] = {}
     for field in info.text:
         value = _first(data, index, field.sources)
-        if (value is not None and field.if_too_long and field.limit and value.source[0] != "accounts"
-                and measure(value.value, field.limit.unit) > field.limit.max):
+        if (
+            value is not None
+            and field.if_too_long
+            and field.limit
+            and value.source[0] != "accounts"
+            and measure(value.value, field.limit.unit) > field.limit.max
+        ):
             value = _first(data, index, (field.if_too_long,)) or value
         if value is not None:
             out[field.name] = value

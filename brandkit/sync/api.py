@@ -13,7 +13,7 @@ from brandkit.sync.options import SyncOptions
 
 __all__ = ["apply", "check", "plan"]
 
-Specs = t.Union[str, Path, Brand, t.Sequence[t.Union[str, Path, Brand]]]
+Specs = str | Path | Brand | t.Sequence[str | Path | Brand]
 
 
 def _brands(specs: Specs) -> list[Brand]:
@@ -22,7 +22,9 @@ def _brands(specs: Specs) -> list[Brand]:
 
 
 def plan(specs: Specs, options: SyncOptions | None = None) -> Plan:
-    """What would change on every account. ``plan("brand.yaml").summary()`` -> "2 to change, 5 ok"."""
+    """What would change on every account.
+
+    ``plan("brand.yaml").summary()`` -> "2 to change, 5 ok"."""
     return engine.plan(_brands(specs), options)
 
 
@@ -31,6 +33,8 @@ def check(specs: Specs, options: SyncOptions | None = None) -> Plan:
     return engine.plan(_brands(specs), options)
 
 
-def apply(specs: Specs, options: SyncOptions | None = None, *, saved: Plan | None = None) -> ApplyResult:
+def apply(
+    specs: Specs, options: SyncOptions | None = None, *, saved: Plan | None = None
+) -> ApplyResult:
     """Write what differs, after a backup; verify. ``saved``: apply that plan if nothing moved."""
     return engine.apply(_brands(specs), options, saved=saved)

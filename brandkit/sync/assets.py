@@ -22,8 +22,14 @@ def account_assets(brands: t.Sequence[Brand], state_dir: Path) -> dict[Path, dic
     """spec path -> render target -> file, for the targets the brand's accounts use."""
     out: dict[Path, dict[str, Path]] = {}
     for brand in brands:
-        needed = sorted({target for a in brand.accounts if a.platform in ADAPTERS
-                         for target in ADAPTERS[a.platform].image_targets().values()})
+        needed = sorted(
+            {
+                target
+                for a in brand.accounts
+                if a.platform in ADAPTERS
+                for target in ADAPTERS[a.platform].image_targets().values()
+            }
+        )
         result = render(brand, state_dir / "assets" / _slug(brand), targets=needed)
         out[brand.source] = {a.target: a.path for a in result.assets}
     return out

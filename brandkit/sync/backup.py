@@ -3,8 +3,10 @@
 The format, owned here (``restore`` reads it through :func:`read_backup`)::
 
     <state>/backups/<UTC stamp>/
-        backup.json                          {"format", "created", "specs", "accounts": [[platform, id]]}
-        <platform>/<account>/profile.json    {"text": {field: value}, "images": {field: file}, "sha256": {file: hex}}
+        backup.json                        {"format", "created", "specs",
+                                            "accounts": [[platform, id]]}
+        <platform>/<account>/profile.json  {"text": {field: value}, "images": {field: file},
+                                            "sha256": {file: hex}}
         <platform>/<account>/<field>.png     each replaced image, as the platform served it
 
 Every file is written durably (fsync, then an atomic rename) and the index is rewritten as each
@@ -43,7 +45,7 @@ class Backup:
     """A new backup folder; created on disk only when the first account is saved."""
 
     def __init__(self, state_dir: Path, specs: t.Iterable[str]) -> None:
-        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S.%fZ")
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
         self.root = state_dir / "backups" / stamp
         self.specs = sorted(set(specs))
         self.accounts: list[tuple[str, str]] = []
@@ -53,9 +55,15 @@ class Backup:
     def exists(self) -> bool:
         return (self.root / "backup.json").exists()
 
-    def save(self, live: LiveState, changes: t.Sequence[Change], platform: str, account: str,
-             image: t.Callable[[str], bytes]) -> None:
-        """Save the live text and every image ``changes`` replace (``image(url)`` gives its bytes)."""
+    def save(
+        self,
+        live: LiveState,
+        changes: t.Sequence[Change],
+        platform: str,
+        account: str,
+        image: t.Callable[[str], bytes],
+    ) -> None:
+        """Save the live text and every image ``changes`` replace (``image(url)``: its bytes)."""
         folder = self.root / platform / account
         record: dict[str, t.Any] = {"text": dict(live.text), "images": {}, "sha256": {}}
         for change in changes:
@@ -68,8 +76,12 @@ class Backup:
         atomic_write(folder / "profile.json", _json(record), durable=True)
         with self._lock:
             self.accounts.append((platform, account))
-            index = {"format": FORMAT, "created": self.root.name, "specs": self.specs,
-                     "accounts": sorted(list(a) for a in self.accounts)}
+            index = {
+                "format": FORMAT,
+                "created": self.root.name,
+                "specs": self.specs,
+                "accounts": sorted(list(a) for a in self.accounts),
+            }
             atomic_write(self.root / "backup.json", _json(index), durable=True)
 
 
@@ -108,11 +120,19 @@ def read_backup(folder: Path) -> list[BackedUpAccount]:
         for field, name in (record.get("images") or {}).items():
             path = profile.parent / str(name)
             if Path(str(name)).name != name or not path.is_file():
-                raise PlanError(f"{profile}: {field} names {name!r}, which is not a file of this backup")
+                raise PlanError(
+                    f"{profile}: {field} names {name!r}, which is not a file of this backup"
+                )
             if name in hashes and hashlib.sha256(path.read_bytes()).hexdigest() != hashes[name]:
-                raise PlanError(f"{profile}: {name} changed since the backup was made; refusing to upload it")
+                raise PlanError(
+                    f"{profile}: {name} changed since the backup was made; refusing to upload it"
+                )
             images[field] = path
-        out.append(BackedUpAccount(profile.parent.parent.name, profile.parent.name, record["text"], images))
+        out.append(
+            BackedUpAccount(profile.parent.parent.name, profile.parent.name, record["text"], images)
+        )
     if not out:
-        raise PlanError(f"{folder} holds no account backups (expected <platform>/<account>/profile.json)")
+        raise PlanError(
+            f"{folder} holds no account backups (expected <platform>/<account>/profile.json)"
+        )
     return out

@@ -36,7 +36,9 @@ class SyncCache:
         atomic_write(path, data)
         return data, path
 
-    def comparison(self, url: str, expected_sha: str, box: t.Any, compute: t.Callable[[], ImageDiff]) -> ImageDiff:
+    def comparison(
+        self, url: str, expected_sha: str, box: t.Any, compute: t.Callable[[], ImageDiff]
+    ) -> ImageDiff:
         path = self.compares / (_key(url, expected_sha, json.dumps(box)) + ".json")
         try:
             raw = json.loads(path.read_text())
@@ -44,5 +46,7 @@ class SyncCache:
         except (OSError, ValueError, KeyError):
             pass
         diff = compute()
-        atomic_write(path, json.dumps({"hash": diff.hash_distance, "colour": diff.colour_distance}).encode())
+        atomic_write(
+            path, json.dumps({"hash": diff.hash_distance, "colour": diff.colour_distance}).encode()
+        )
         return diff

@@ -17,7 +17,7 @@ from PIL import Image
 
 __all__ = ["ImageDiff", "compare_images"]
 
-HASH_LIMIT = 8      # of 64 bits
+HASH_LIMIT = 8  # of 64 bits
 COLOUR_LIMIT = 12.0  # worst cell's mean absolute channel difference, 0-255
 _GRID = 24
 
@@ -44,8 +44,10 @@ def _load(data: bytes) -> Image.Image:
     return flat
 
 
-def compare_images(live: bytes, expected: bytes, box: tuple[int, int, int, int] | None = None) -> ImageDiff:
-    """Compare two encoded images, optionally only inside ``box`` (in the expected image's pixels)."""
+def compare_images(
+    live: bytes, expected: bytes, box: tuple[int, int, int, int] | None = None
+) -> ImageDiff:
+    """Compare two encoded images, optionally only inside ``box`` (expected image pixels)."""
     a, b = _load(live), _load(expected)
     if a.size != b.size:
         a = a.resize(b.size, Image.Resampling.LANCZOS)
@@ -54,5 +56,7 @@ def compare_images(live: bytes, expected: bytes, box: tuple[int, int, int, int] 
     hash_distance = int(imagehash.phash(a) - imagehash.phash(b))
     ta = a.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
     tb = b.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
-    colour = max(sum(abs(ta[i + k] - tb[i + k]) for k in range(3)) / 3 for i in range(0, len(ta), 3))
+    colour = max(
+        sum(abs(ta[i + k] - tb[i + k]) for k in range(3)) / 3 for i in range(0, len(ta), 3)
+    )
     return ImageDiff(hash_distance, colour)

@@ -7,6 +7,7 @@ every device shows. Each change carries the reason it needs ``--force``, if any.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import typing as t
 import unicodedata
@@ -29,19 +30,34 @@ def normalise(field: str, value: t.Any) -> t.Any:
     return value
 
 
-def live_image(adapter: Adapter, url: str, cache: SyncCache, policy: RetryPolicy) -> tuple[bytes, str]:
+def live_image(
+    adapter: Adapter, url: str, cache: SyncCache, policy: RetryPolicy
+) -> tuple[bytes, str]:
     """The live image at ``url`` (downloaded once, then from the cache) and where it is on disk."""
     data, path = cache.image(url, lambda: call_with_retries(lambda: adapter.fetch(url), policy))
     return data, str(path)
 
 
-def diff(adapter: Adapter, live: LiveState, desired: Desired, cache: SyncCache, policy: RetryPolicy) -> list[Change]:
+def diff(
+    adapter: Adapter, live: LiveState, desired: Desired, cache: SyncCache, policy: RetryPolicy
+) -> list[Change]:
     where = (adapter.platform, adapter.account.id)
     changes: list[Change] = []
     for field, want in desired.text.items():
         have = live.text.get(field)
-        if adapter.normalise(field, normalise(field, have)) != adapter.normalise(field, normalise(field, want)):
-            changes.append(Change(*where, field, "text", have, want, unsafe=unsafe_reason(field, "text", have, want)))
+        if adapter.normalise(field, normalise(field, have)) != adapter.normalise(
+            field, normalise(field, want)
+        ):
+            changes.append(
+                Change(
+                    *where,
+                    field,
+                    "text",
+                    have,
+                    want,
+                    unsafe=unsafe_reason(field, "text", have, want),
+                )
+            )
     for field, path in desired.images.items():
         url = live.images.get(field)
         if url is None:
@@ -50,9 +66,23 @@ def diff(adapter: Adapter, live: LiveState, desired: Desired, cache: SyncCache, 
         expected = path.read_bytes()
         live_bytes, live_path = live_image(adapter, url, cache, policy)
         box = desired.compare_boxes.get(field)
-        result = cache.comparison(url, hashlib.sha256(expected).hexdigest(), box,
-                                  lambda: compare_images(live_bytes, expected, box))
+        result = cache.comparison(
+            url,
+            hashlib.sha256(expected).hexdigest(),
+            box,
+            functools.partial(compare_images, live_bytes, expected, box),
+        )
         if not result.same:
-            changes.append(Change(*where, field, "image", url, str(path), distance=result.describe(),
-                                  live_image=live_path, new_image=str(path)))
+            changes.append(
+                Change(
+                    *where,
+                    field,
+                    "image",
+                    url,
+                    str(path),
+                    distance=result.describe(),
+                    live_image=live_path,
+                    new_image=str(path),
+                )
+            )
     return sorted(changes)

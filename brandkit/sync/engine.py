@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import functools
 import typing as t
 from pathlib import Path
 
@@ -46,16 +47,29 @@ def _open(account: Account, options: SyncOptions) -> Adapter:
     return ADAPTERS[account.platform](account, options.env, options.resolved_endpoints())
 
 
-def _plan_with(adapter: Adapter, desired: Desired, brand: Brand, cache: SyncCache, policy: RetryPolicy) -> AccountPlan:
+def _plan_with(
+    adapter: Adapter, desired: Desired, brand: Brand, cache: SyncCache, policy: RetryPolicy
+) -> AccountPlan:
     live = call_with_retries(lambda: adapter.read(desired), policy)
     changes = diff(adapter, live, adapter.expected(desired, live), cache, policy)
-    return AccountPlan(brand.identity.name, adapter.platform, adapter.account.id, tuple(changes), live.record(),
-                       spec=str(brand.source))
+    return AccountPlan(
+        brand.identity.name,
+        adapter.platform,
+        adapter.account.id,
+        tuple(changes),
+        live.record(),
+        spec=str(brand.source),
+    )
 
 
 # -- plan / check ---------------------------------------------------------------------------------
-def _plan_account(brand: Brand, account: Account, assets: t.Mapping[str, Path], options: SyncOptions,
-                  cache: SyncCache) -> AccountPlan:
+def _plan_account(
+    brand: Brand,
+    account: Account,
+    assets: t.Mapping[str, Path],
+    options: SyncOptions,
+    cache: SyncCache,
+) -> AccountPlan:
     try:
         adapter = _open(account, options)
         try:
@@ -64,7 +78,13 @@ def _plan_account(brand: Brand, account: Account, assets: t.Mapping[str, Path], 
         finally:
             adapter.close()
     except BrandkitError as exc:
-        return AccountPlan(brand.identity.name, account.platform, account.id, error=str(exc), spec=str(brand.source))
+        return AccountPlan(
+            brand.identity.name,
+            account.platform,
+            account.id,
+            error=str(exc),
+            spec=str(brand.source),
+        )
 
 
 def plan(brands: t.Sequence[Brand], options: SyncOptions | None = None) -> Plan:
@@ -78,25 +98,44 @@ def plan(brands: t.Sequence[Brand], options: SyncOptions | None = None) -> Plan:
             result = _plan_account(brand, account, assets[brand.source], options, cache)
             options.note(f"{result.status:6} {account.platform}:{account.id}")
             return result
+
         return run
 
     return Plan(tuple(_run_pool([job(b, a) for b, a in _accounts(brands)], options.workers)))
 
 
-# -- apply ------------------------------------------------------------------------------------------
+# -- apply -----------------------------------------------------------------------------------------
 class _AccountSync:
     """Apply one account: plan it, check it against a saved plan and the guards, back it up,
     write, verify."""
 
-    def __init__(self, brand: Brand, account: Account, options: SyncOptions, cache: SyncCache, backup: Backup,
-                 desired_of: DesiredOf, saved: AccountPlan | None = None) -> None:
+    def __init__(
+        self,
+        brand: Brand,
+        account: Account,
+        options: SyncOptions,
+        cache: SyncCache,
+        backup: Backup,
+        desired_of: DesiredOf,
+        saved: AccountPlan | None = None,
+    ) -> None:
         self.brand, self.account, self.options = brand, account, options
         self.cache, self.backup, self.desired_of, self.saved = cache, backup, desired_of, saved
 
-    def result(self, status: t.Literal["ok", "changed", "failed"], changes: t.Sequence[Change] = (),
-               message: str = "") -> AccountResult:
-        return AccountResult(self.brand.identity.name, self.account.platform, self.account.id, status,
-                             tuple(changes), message)
+    def result(
+        self,
+        status: t.Literal["ok", "changed", "failed"],
+        changes: t.Sequence[Change] = (),
+        message: str = "",
+    ) -> AccountResult:
+        return AccountResult(
+            self.brand.identity.name,
+            self.account.platform,
+            self.account.id,
+            status,
+            tuple(changes),
+            message,
+        )
 
     def run(self) -> AccountResult:
         try:
@@ -116,7 +155,11 @@ class _AccountSync:
         if self.saved.fingerprint != current.fingerprint:
             before, now = self.saved.live, current.live
             moved = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
-            raise PlanError("the account changed since the plan was made (" + ", ".join(moved) + "); make a new plan")
+            raise PlanError(
+                "the account changed since the plan was made ("
+                + ", ".join(moved)
+                + "); make a new plan"
+            )
         return self.saved.changes
 
     def _run(self, adapter: Adapter) -> AccountResult:
@@ -124,8 +167,14 @@ class _AccountSync:
         desired = call_with_retries(lambda: self.desired_of(adapter), policy)
         live = call_with_retries(lambda: adapter.read(desired), policy)
         current_changes = diff(adapter, live, adapter.expected(desired, live), self.cache, policy)
-        current = AccountPlan(self.brand.identity.name, adapter.platform, self.account.id, tuple(current_changes),
-                              live.record(), spec=str(self.brand.source))
+        current = AccountPlan(
+            self.brand.identity.name,
+            adapter.platform,
+            self.account.id,
+            tuple(current_changes),
+            live.record(),
+            spec=str(self.brand.source),
+        )
         changes = self._changes(current)
         if not changes:
             return self.result("ok")
@@ -133,22 +182,31 @@ class _AccountSync:
         if unsafe and not self.options.force:
             error = UnsafeChangeError("refused without --force: " + "; ".join(unsafe))
             return self.result("failed", changes, str(error))
-        self.backup.save(live, changes, adapter.platform, self.account.id,
-                         lambda url: live_image(adapter, url, self.cache, policy)[0])
+        self.backup.save(
+            live,
+            changes,
+            adapter.platform,
+            self.account.id,
+            lambda url: live_image(adapter, url, self.cache, policy)[0],
+        )
         # images first: text may refer to them (a newsletter template to its hosted header)
         for change in changes:
             if change.kind == "image":
                 path = Path(str(change.new_image))
                 data = path.read_bytes()
-                call_with_retries(lambda: adapter.write_image(change.field, data, path.name, live), policy)
+                write = functools.partial(adapter.write_image, change.field, data, path.name, live)
+                call_with_retries(write, policy)
         text = {c.field: c.after for c in changes if c.kind == "text"}
         if text:
             call_with_retries(lambda: adapter.write_text(text, live), policy)
         after = call_with_retries(lambda: adapter.read(desired), policy)
         left = diff(adapter, after, adapter.expected(desired, after), self.cache, policy)
         if left:
-            return self.result("failed", changes, "written, but verification still sees: "
-                               + ", ".join(c.field for c in left))
+            return self.result(
+                "failed",
+                changes,
+                "written, but verification still sees: " + ", ".join(c.field for c in left),
+            )
         return self.result("changed", changes)
 
 
@@ -156,16 +214,21 @@ def _sync_all(syncs: list[_AccountSync], options: SyncOptions, backup: Backup) -
     def job(sync: _AccountSync) -> t.Callable[[], AccountResult]:
         def run() -> AccountResult:
             result = sync.run()
-            options.note(f"{result.status:7} {result.platform}:{result.account}"
-                         + (f"  {result.message}" if result.message else ""))
+            options.note(
+                f"{result.status:7} {result.platform}:{result.account}"
+                + (f"  {result.message}" if result.message else "")
+            )
             return result
+
         return run
 
     results = tuple(_run_pool([job(s) for s in syncs], options.workers))
     return ApplyResult(results, backup.root if backup.exists else None, options.retry.waited)
 
 
-def apply(brands: t.Sequence[Brand], options: SyncOptions | None = None, *, saved: Plan | None = None) -> ApplyResult:
+def apply(
+    brands: t.Sequence[Brand], options: SyncOptions | None = None, *, saved: Plan | None = None
+) -> ApplyResult:
     """Write only what differs; back up what is replaced; verify. With ``saved``, apply that plan
     only where the live state still matches what it saw."""
     options = options or SyncOptions()
@@ -180,8 +243,12 @@ def apply(brands: t.Sequence[Brand], options: SyncOptions | None = None, *, save
     def desired_from(brand: Brand) -> DesiredOf:
         return lambda adapter: adapter.desired(brand, assets[brand.source])
 
-    syncs = [_AccountSync(b, a, options, cache, backup, desired_from(b), saved_by_key.get((a.platform, a.id)))
-             for b, a in pairs]
+    syncs = [
+        _AccountSync(
+            b, a, options, cache, backup, desired_from(b), saved_by_key.get((a.platform, a.id))
+        )
+        for b, a in pairs
+    ]
     return _sync_all(syncs, options, backup)
 
 
@@ -189,17 +256,23 @@ def _constant(desired: Desired) -> DesiredOf:
     return lambda _adapter: desired
 
 
-# -- restore ----------------------------------------------------------------------------------------
-def restore(folder: Path, brands: t.Sequence[Brand], options: SyncOptions | None = None) -> ApplyResult:
+# -- restore ---------------------------------------------------------------------------------------
+def restore(
+    folder: Path, brands: t.Sequence[Brand], options: SyncOptions | None = None
+) -> ApplyResult:
     """Put back what a backup holds (text fields and images), backing up the current state first."""
     options = options or SyncOptions()
     by_key = {(a.platform, a.id): (b, a) for b, a in _accounts(brands)}
     entries = read_backup(folder)
     for entry in entries:
         if (entry.platform, entry.account) not in by_key:
-            raise PlanError(f"the backup holds {entry.platform}:{entry.account}, which no given spec names")
+            raise PlanError(
+                f"the backup holds {entry.platform}:{entry.account}, which no given spec names"
+            )
     cache = SyncCache(options.state_dir / "cache")
-    backup = Backup(options.state_dir, (str(by_key[(e.platform, e.account)][0].source) for e in entries))
+    backup = Backup(
+        options.state_dir, (str(by_key[(e.platform, e.account)][0].source) for e in entries)
+    )
     syncs: list[_AccountSync] = []
     notes: dict[tuple[str, str], str] = {}
     # restoring exactly what was there is intended: no --force needed
@@ -208,14 +281,25 @@ def restore(folder: Path, brands: t.Sequence[Brand], options: SyncOptions | None
         brand, account = by_key[(entry.platform, entry.account)]
         unblankable = ADAPTERS[entry.platform].UNBLANKABLE
         kept = sorted(f for f, v in entry.text.items() if f in unblankable and v in ("", None, []))
-        desired = Desired(text={f: v for f, v in entry.text.items() if f not in kept}, images=entry.images)
+        desired = Desired(
+            text={f: v for f, v in entry.text.items() if f not in kept}, images=entry.images
+        )
         if kept:
-            notes[(entry.platform, entry.account)] = ("left as they are (were empty; the platform cannot store "
-                                                      f"them empty): {', '.join(kept)}")
+            notes[(entry.platform, entry.account)] = (
+                "left as they are (were empty; the platform cannot store "
+                f"them empty): {', '.join(kept)}"
+            )
         syncs.append(_AccountSync(brand, account, forced, cache, backup, _constant(desired)))
     result = _sync_all(syncs, forced, backup)
     accounts = tuple(
-        AccountResult(r.brand, r.platform, r.account, r.status, r.changes,
-                      "; ".join(m for m in (r.message, notes.get((r.platform, r.account), "")) if m))
-        for r in result.accounts)
+        AccountResult(
+            r.brand,
+            r.platform,
+            r.account,
+            r.status,
+            r.changes,
+            "; ".join(m for m in (r.message, notes.get((r.platform, r.account), "")) if m),
+        )
+        for r in result.accounts
+    )
     return ApplyResult(accounts, result.backup, result.waited)

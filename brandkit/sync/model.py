@@ -35,7 +35,10 @@ class Change:
         if self.kind == "image":
             if self.before is None:
                 return f"{self.field}: none -> {self.new_image}"
-            return f"{self.field}: differs ({self.distance}); live {self.live_image} -> new {self.new_image}"
+            return (
+                f"{self.field}: differs ({self.distance}); "
+                f"live {self.live_image} -> new {self.new_image}"
+            )
         return f"{self.field}: {_show(self.before)} -> {_show(self.after)}"
 
     def to_dict(self) -> dict[str, t.Any]:
@@ -82,16 +85,30 @@ class AccountPlan:
         return tuple(c.unsafe for c in self.changes if c.unsafe)
 
     def to_dict(self) -> dict[str, t.Any]:
-        return {"brand": self.brand, "platform": self.platform, "account": self.account, "spec": self.spec,
-                "status": self.status, "error": self.error, "fingerprint": self.fingerprint,
-                "needs_force": list(self.unsafe), "live": dict(self.live),
-                "changes": [c.to_dict() for c in self.changes]}
+        return {
+            "brand": self.brand,
+            "platform": self.platform,
+            "account": self.account,
+            "spec": self.spec,
+            "status": self.status,
+            "error": self.error,
+            "fingerprint": self.fingerprint,
+            "needs_force": list(self.unsafe),
+            "live": dict(self.live),
+            "changes": [c.to_dict() for c in self.changes],
+        }
 
     @classmethod
     def from_dict(cls, data: t.Mapping[str, t.Any]) -> AccountPlan:
-        return cls(brand=data["brand"], platform=data["platform"], account=data["account"],
-                   changes=tuple(Change(**c) for c in data.get("changes", [])), live=data.get("live", {}),
-                   error=data.get("error"), spec=data.get("spec", ""))
+        return cls(
+            brand=data["brand"],
+            platform=data["platform"],
+            account=data["account"],
+            changes=tuple(Change(**c) for c in data.get("changes", [])),
+            live=data.get("live", {}),
+            error=data.get("error"),
+            spec=data.get("spec", ""),
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,7 +116,11 @@ class Plan:
     accounts: tuple[AccountPlan, ...]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "accounts", tuple(sorted(self.accounts, key=lambda a: (a.brand, a.platform, a.account))))
+        object.__setattr__(
+            self,
+            "accounts",
+            tuple(sorted(self.accounts, key=lambda a: (a.brand, a.platform, a.account))),
+        )
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -130,8 +151,11 @@ class Plan:
         return 2 if self.changes else 0
 
     def to_dict(self) -> dict[str, t.Any]:
-        return {"format": "brandkit-plan/1", "summary": self.summary(),
-                "accounts": [a.to_dict() for a in self.accounts]}
+        return {
+            "format": "brandkit-plan/1",
+            "summary": self.summary(),
+            "accounts": [a.to_dict() for a in self.accounts],
+        }
 
     @classmethod
     def from_dict(cls, data: t.Mapping[str, t.Any]) -> Plan:
@@ -160,5 +184,7 @@ class ApplyResult:
         return 1 if any(a.status == "failed" for a in self.accounts) else 0
 
     def summary(self) -> str:
-        counts = {s: sum(1 for a in self.accounts if a.status == s) for s in ("changed", "ok", "failed")}
+        counts = {
+            s: sum(1 for a in self.accounts if a.status == s) for s in ("changed", "ok", "failed")
+        }
         return ", ".join(f"{n} {s}" for s, n in counts.items())

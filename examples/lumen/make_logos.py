@@ -23,9 +23,11 @@ def mark(size: int = 1024, scale: int = 4) -> Image.Image:
     for i in range(12):
         a = i * math.pi / 6
         r0, r1, w = s * 0.30, s * 0.47, s * 0.035
-        pts = [(c + math.cos(a) * r0 - math.sin(a) * w, c + math.sin(a) * r0 + math.cos(a) * w),
-               (c + math.cos(a) * r1, c + math.sin(a) * r1),
-               (c + math.cos(a) * r0 + math.sin(a) * w, c + math.sin(a) * r0 - math.cos(a) * w)]
+        pts = [
+            (c + math.cos(a) * r0 - math.sin(a) * w, c + math.sin(a) * r0 + math.cos(a) * w),
+            (c + math.cos(a) * r1, c + math.sin(a) * r1),
+            (c + math.cos(a) * r0 + math.sin(a) * w, c + math.sin(a) * r0 - math.cos(a) * w),
+        ]
         d.polygon(pts, fill=CORAL)
     d.ellipse([c - s * 0.27, c - s * 0.27, c + s * 0.27, c + s * 0.27], fill=SUN)
     d.ellipse([c - s * 0.12, c - s * 0.12, c + s * 0.12, c + s * 0.12], fill=INK)

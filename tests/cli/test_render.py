@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from brandkit.cli import main
-
 from tests.conftest import EXAMPLES
 
 
@@ -18,14 +17,18 @@ def test_render_then_cached(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "0 rendered, 12 unchanged" in capsys.readouterr().out
 
 
-def test_render_several_specs_into_subfolders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_several_specs_into_subfolders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     specs = [str(EXAMPLES / "lumen" / "brand.yaml"), str(EXAMPLES / "northwind" / "brand.yaml")]
     assert main(["render", *specs, "-o", str(tmp_path), "-t", "twitter.avatar"]) == 0
     assert (tmp_path / "lumen" / "twitter" / "avatar.png").is_file()
     assert (tmp_path / "northwind" / "twitter" / "avatar.png").is_file()
 
 
-def test_render_errors_exit_1_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_errors_exit_1_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = str(EXAMPLES / "lumen" / "brand.yaml")
     assert main(["render", spec, "-o", str(tmp_path), "-t", "nope"]) == 1
     err = capsys.readouterr().err

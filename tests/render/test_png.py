@@ -1,4 +1,4 @@
-"""brandkit's PNG writer: any decoder reads back the exact pixels, and the file holds nothing else."""
+"""brandkit's PNG writer: any decoder reads back the exact pixels; the file holds nothing else."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ from brandkit.render.png import _BAND_BYTES, png_bytes
 
 
 def _noise(mode: str, width: int, height: int, seed: int = 0) -> Image.Image:
-    bands = [Image.effect_noise((width, height), 30 + 20 * i + seed).convert("L") for i in range(len(mode))]
+    bands = [
+        Image.effect_noise((width, height), 30 + 20 * i + seed).convert("L")
+        for i in range(len(mode))
+    ]
     return Image.merge(mode, bands)
 
 
@@ -26,9 +29,9 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     chunks, at = [], 8
     while at < len(data):
-        (length,) = struct.unpack(">I", data[at:at + 4])
-        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
-        (crc,) = struct.unpack(">I", data[at + 8 + length:at + 12 + length])
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        (crc,) = struct.unpack(">I", data[at + 8 + length : at + 12 + length])
         assert crc == zlib.crc32(kind + body), f"bad CRC on {kind!r}"
         chunks.append((kind, body))
         at += 12 + length
@@ -36,8 +39,12 @@ def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
 
 
 @settings(max_examples=40, deadline=None)
-@given(mode=st.sampled_from(["RGB", "RGBA"]), width=st.integers(1, 300), height=st.integers(1, 300),
-       seed=st.integers(0, 50))
+@given(
+    mode=st.sampled_from(["RGB", "RGBA"]),
+    width=st.integers(1, 300),
+    height=st.integers(1, 300),
+    seed=st.integers(0, 50),
+)
 def test_pillow_reads_back_the_exact_pixels(mode: str, width: int, height: int, seed: int) -> None:
     img = _noise(mode, width, height, seed)
     back = Image.open(io.BytesIO(png_bytes(img)))
@@ -47,7 +54,7 @@ def test_pillow_reads_back_the_exact_pixels(mode: str, width: int, height: int, 
 
 
 def test_rows_wider_than_a_band_and_many_bands() -> None:
-    wide = _noise("RGBA", _BAND_BYTES // 4 + 7, 3)      # one row is more than a band
+    wide = _noise("RGBA", _BAND_BYTES // 4 + 7, 3)  # one row is more than a band
     tall = _noise("RGB", 333, 2 * _BAND_BYTES // 999 + 5)  # several bands and a partial last one
     for img in (wide, tall):
         assert Image.open(io.BytesIO(png_bytes(img))).tobytes() == img.tobytes()
@@ -57,7 +64,11 @@ def test_only_critical_chunks_and_unfiltered_rows() -> None:
     img = _noise("RGBA", 97, 41)
     data = png_bytes(img)
     chunks = _chunks(data)
-    assert [kind for kind, _ in chunks] == [b"IHDR", b"IDAT", b"IEND"]  # no time, text, gamma or EXIF
+    assert [kind for kind, _ in chunks] == [
+        b"IHDR",
+        b"IDAT",
+        b"IEND",
+    ]  # no time, text, gamma or EXIF
     assert chunks[0][1] == struct.pack(">IIBBBBB", 97, 41, 8, 6, 0, 0, 0)
     raw = zlib.decompress(chunks[1][1])
     stride = 97 * 4 + 1
@@ -70,7 +81,10 @@ def test_other_modes_are_refused_and_encode_gives_them_to_pillow() -> None:
     with pytest.raises(ValueError, match="RGB or RGBA"):
         png_bytes(grey)
     encoded = encode(grey, platforms.all_targets()["twitter.avatar"])
-    assert encoded.encoding == "png" and Image.open(io.BytesIO(encoded.data)).tobytes() == grey.tobytes()
+    assert (
+        encoded.encoding == "png"
+        and Image.open(io.BytesIO(encoded.data)).tobytes() == grey.tobytes()
+    )
 
 
 def test_over_the_limit_the_optimised_pillow_png_is_tried_next() -> None:

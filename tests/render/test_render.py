@@ -13,12 +13,11 @@ from PIL import Image
 
 import brandkit
 from brandkit import platforms
+from brandkit._files import atomic_write
 from brandkit.errors import RenderError
 from brandkit.render import render
 from brandkit.render.layout import Composer, usable_box
 from brandkit.render.logos import LogoSource
-from brandkit._files import atomic_write
-
 from tests.conftest import EXAMPLES
 
 
@@ -43,7 +42,9 @@ def _manifest(out: Path) -> dict[str, dict[str, object]]:
 
 
 @pytest.mark.parametrize("which", ["northwind_out", "lumen_out"])
-def test_every_target_has_its_size_format_and_byte_limit(which: str, request: pytest.FixtureRequest) -> None:
+def test_every_target_has_its_size_format_and_byte_limit(
+    which: str, request: pytest.FixtureRequest
+) -> None:
     brand, out = request.getfixturevalue(which)
     entries = _manifest(out)
     assert list(entries) == sorted(brand.render.targets)
@@ -61,7 +62,9 @@ def test_every_target_has_its_size_format_and_byte_limit(which: str, request: py
                 assert img.info["sizes"] == {(s, s) for s in target.ico_sizes}
                 continue
             assert img.size == target.size
-            expected_mode = "RGBA" if target.background == "transparent" and not target.opaque else "RGB"
+            expected_mode = (
+                "RGBA" if target.background == "transparent" and not target.opaque else "RGB"
+            )
             assert img.mode == expected_mode, name
             # no stray metadata: no ICC profile, no EXIF, no text chunks
             assert not {"icc_profile", "exif"} & set(img.info), (name, img.info.keys())
@@ -73,7 +76,8 @@ def test_outputs_carry_no_timestamp_and_are_byte_identical_across_processes(
     _, first = northwind_out
     code = (
         "import brandkit, sys; from brandkit.render import render; "
-        f"render(brandkit.load({str(EXAMPLES / 'northwind' / 'brand.yaml')!r}), sys.argv[1], force=True)"
+        f"render(brandkit.load({str(EXAMPLES / 'northwind' / 'brand.yaml')!r}), sys.argv[1], "
+        "force=True)"
     )
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True)
     a, b = _manifest(first), _manifest(tmp_path)
@@ -81,7 +85,9 @@ def test_outputs_carry_no_timestamp_and_are_byte_identical_across_processes(
     assert b"tIME" not in (tmp_path / "twitter" / "banner.png").read_bytes()
 
 
-def test_second_render_is_all_cache_hits_and_edits_rerender_only_what_they_touch(tmp_path: Path) -> None:
+def test_second_render_is_all_cache_hits_and_edits_rerender_only_what_they_touch(
+    tmp_path: Path,
+) -> None:
     shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
     spec = tmp_path / "nw" / "brand.yaml"
     out = tmp_path / "out"
@@ -104,7 +110,9 @@ def test_second_render_is_all_cache_hits_and_edits_rerender_only_what_they_touch
     assert not list(out.rglob("*.tmp"))
 
 
-def test_a_new_renderer_revision_renders_everything_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_new_renderer_revision_renders_everything_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from brandkit import rerun
 
     brand = brandkit.load(EXAMPLES / "lumen" / "brand.yaml")
@@ -141,7 +149,9 @@ def test_safe_zones_hold_no_content(which: str, request: pytest.FixtureRequest) 
                 assert pixels[x, y] == empty, (name, x, y, pixels[x, y])
 
 
-def test_maskable_content_sits_in_the_central_80_percent_circle(northwind_out: tuple[brandkit.Brand, Path]) -> None:
+def test_maskable_content_sits_in_the_central_80_percent_circle(
+    northwind_out: tuple[brandkit.Brand, Path],
+) -> None:
     brand, out = northwind_out
     with Image.open(out / "web" / "icon-maskable-512.png") as img:
         rgb = img.convert("RGB")
@@ -162,7 +172,11 @@ def test_dark_logo_variant_on_dark_backgrounds(northwind_out: tuple[brandkit.Bra
 def test_poor_logo_contrast_is_a_warning(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
     spec = tmp_path / "lumen" / "brand.yaml"
-    spec.write_text(spec.read_text().replace("facebook.cover: {layout: left}", "facebook.cover: {background: secondary}"))
+    spec.write_text(
+        spec.read_text().replace(
+            "facebook.cover: {layout: left}", "facebook.cover: {background: secondary}"
+        )
+    )
     result = render(brandkit.load(spec), tmp_path / "out", targets=["facebook.cover"])
     assert any("facebook.cover" in w and "contrast" in w for w in result.warnings)
 
@@ -178,7 +192,7 @@ def test_premultiplied_alpha_leaves_no_dark_fringe(tmp_path: Path) -> None:
     raw = img.tobytes()
     for i in range(0, len(raw), 4):
         if raw[i + 3] > 0:
-            assert tuple(raw[i:i + 3]) == (255, 255, 255)
+            assert tuple(raw[i : i + 3]) == (255, 255, 255)
 
 
 def test_cmyk_source_is_converted_to_srgb(tmp_path: Path) -> None:
@@ -190,10 +204,15 @@ def test_cmyk_source_is_converted_to_srgb(tmp_path: Path) -> None:
 
 def test_small_raster_is_an_error_naming_the_minimum(tmp_path: Path) -> None:
     Image.new("RGBA", (64, 64), (1, 2, 3, 255)).save(tmp_path / "small.png")
-    with pytest.raises(RenderError, match=r"the logo is 64x64 px but this target needs 300x300") as info:
+    with pytest.raises(
+        RenderError, match=r"the logo is 64x64 px but this target needs 300x300"
+    ) as info:
         LogoSource(tmp_path / "small.png").at(300, 300, target="youtube.avatar")
     assert info.value.target == "youtube.avatar"
-    assert LogoSource(tmp_path / "small.png", allow_upscale=True).at(300, 300, target="x").size == (300, 300)
+    assert LogoSource(tmp_path / "small.png", allow_upscale=True).at(300, 300, target="x").size == (
+        300,
+        300,
+    )
 
 
 def test_byte_limits_fall_back_and_report_the_encoding() -> None:
@@ -236,8 +255,14 @@ def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path: Path) -> None:
 def test_long_tagline_shrinks_and_wraps_inside_the_safe_zone(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
     spec = tmp_path / "nw" / "brand.yaml"
-    long = "Small-batch coffee, roasted on the coast by people who care about every single bean " * 3
-    spec.write_text(spec.read_text().replace("tagline: Small-batch coffee, roasted on the coast", f"tagline: {long.strip()}"))
+    long = (
+        "Small-batch coffee, roasted on the coast by people who care about every single bean " * 3
+    )
+    spec.write_text(
+        spec.read_text().replace(
+            "tagline: Small-batch coffee, roasted on the coast", f"tagline: {long.strip()}"
+        )
+    )
     brand = brandkit.load(spec)
     render(brand, tmp_path / "out", targets=["linkedin.cover", "twitter.banner"])
     target = platforms.all_targets()["linkedin.cover"]

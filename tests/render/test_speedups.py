@@ -20,7 +20,11 @@ MARK = EXAMPLES / "northwind" / "logos" / "mark.svg"
 def _straight_rgba_with_soft_edges(width: int, height: int) -> Image.Image:
     """Noise in the colours, a gradient in alpha with fully transparent and opaque parts."""
     colours = [Image.effect_noise((width, height), 64 + 40 * i).convert("L") for i in range(3)]
-    alpha = Image.linear_gradient("L").resize((width, height)).point(lambda v: 0 if v < 40 else min(255, v * 2))
+    alpha = (
+        Image.linear_gradient("L")
+        .resize((width, height))
+        .point(lambda v: 0 if v < 40 else min(255, v * 2))
+    )
     return Image.merge("RGBA", (*colours, alpha))
 
 
@@ -34,8 +38,13 @@ def test_banded_halving_equals_the_one_piece_reduction() -> None:
 
 
 def _run(code: str) -> str:
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=REPO, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -64,7 +73,8 @@ def test_svg_helpers_rasterise_exactly_like_this_process(tmp_path: Path) -> None
                 print("refused:", exc)
             else:
                 print("accepted a broken SVG")
-            assert r.png(mark, 64, 64) == rasterise_here(mark, 64, 64)  # still serving after an error
+            # still serving after an error
+            assert r.png(mark, 64, 64) == rasterise_here(mark, 64, 64)
         try:
             os.waitpid(-1, os.WNOHANG)
             print("a helper was left behind")

@@ -10,8 +10,12 @@ from brandkit.sandbox import Sandbox
 
 
 def tweepy_api(sandbox: Sandbox, creds: dict[str, str]) -> tweepy.API:
-    auth = tweepy.OAuth1UserHandler(creds["consumer_key"], creds["consumer_secret"],
-                                    creds["access_token"], creds["access_token_secret"])
+    auth = tweepy.OAuth1UserHandler(
+        creds["consumer_key"],
+        creds["consumer_secret"],
+        creds["access_token"],
+        creds["access_token_secret"],
+    )
     api = tweepy.API(auth, host=sandbox.host, upload_host=sandbox.host)
     # REQUESTS_CA_BUNDLE would override session.verify (PLATFORMS.md §1.7): turn the environment off
     api.session.verify = str(sandbox.ca_path)
@@ -26,7 +30,9 @@ def session(sandbox: Sandbox) -> requests.Session:
     return s
 
 
-def png(size: tuple[int, int], colour: tuple[int, int, int] = (200, 30, 30), noise: bool = False) -> bytes:
+def png(
+    size: tuple[int, int], colour: tuple[int, int, int] = (200, 30, 30), noise: bool = False
+) -> bytes:
     img = Image.effect_noise(size, 90).convert("RGB") if noise else Image.new("RGB", size, colour)
     out = io.BytesIO()
     img.save(out, "PNG", compress_level=0 if noise else 6)
@@ -37,4 +43,3 @@ def decode(data: bytes) -> Image.Image:
     img = Image.open(io.BytesIO(data))
     img.load()
     return img
-

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+import tweepy
 
 from brandkit.sandbox import Sandbox
-
 from tests.sandbox.helpers import png, session, tweepy_api
 
 
@@ -45,7 +45,16 @@ def test_many_requests_in_parallel() -> None:
         sb.set_latency(0.2)
         start = time.perf_counter()
         with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
-            names = list(pool.map(lambda _: tweepy_api(sb, sb.add_twitter_account("acme")).verify_credentials().screen_name, range(20)))
+            names = list(
+                pool.map(
+                    lambda _: (
+                        tweepy_api(sb, sb.add_twitter_account("acme"))
+                        .verify_credentials()
+                        .screen_name
+                    ),
+                    range(20),
+                )
+            )
         assert names == ["acme"] * 20
         assert time.perf_counter() - start < 2.0  # 20 x 0.2 s served concurrently, not one by one
 
@@ -53,19 +62,25 @@ def test_many_requests_in_parallel() -> None:
 def test_http_control_endpoints() -> None:
     with Sandbox() as sb, session(sb) as s:
         api = tweepy_api(sb, sb.add_twitter_account("acme"))
-        r = s.post(f"{sb.url}/_sandbox/faults", json={"platform": "twitter", "status": 503, "times": 1})
+        r = s.post(
+            f"{sb.url}/_sandbox/faults", json={"platform": "twitter", "status": 503, "times": 1}
+        )
         assert r.json()["status"] == 503
         assert s.post(f"{sb.url}/_sandbox/faults", json={"nonsense": 1}).status_code == 400
-        with pytest.raises(Exception):
+        with pytest.raises(tweepy.TwitterServerError):
             api.verify_credentials()
         log = s.get(f"{sb.url}/_sandbox/requests").json()
         assert log[-1]["status"] == 503 and log[-1]["platform"] == "twitter"
         s.delete(f"{sb.url}/_sandbox/requests")
         assert s.get(f"{sb.url}/_sandbox/requests").json() == []
-        created = s.post(f"{sb.url}/_sandbox/accounts/facebook",
-                         json={"page_id": "77", "name": "P", "page_token": "t"}).json()
+        created = s.post(
+            f"{sb.url}/_sandbox/accounts/facebook",
+            json={"page_id": "77", "name": "P", "page_token": "t"},
+        ).json()
         assert created["id"] == "77"
-        assert s.post(f"{sb.url}/_sandbox/latency", json={"seconds": 0.01}).json() == {"latency": 0.01}
+        assert s.post(f"{sb.url}/_sandbox/latency", json={"seconds": 0.01}).json() == {
+            "latency": 0.01
+        }
 
 
 def test_pytest_plugin_fixture(brandkit_sandbox: Sandbox) -> None:
@@ -73,7 +88,9 @@ def test_pytest_plugin_fixture(brandkit_sandbox: Sandbox) -> None:
     assert brandkit_sandbox.env()["BRANDKIT_CA_BUNDLE"] == str(brandkit_sandbox.ca_path)
 
 
-def test_cli_prints_endpoints_env_and_test_accounts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_prints_endpoints_env_and_test_accounts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import argparse
 
     from brandkit.cli import sandbox as command
@@ -91,5 +108,9 @@ def test_cli_prints_endpoints_env_and_test_accounts(tmp_path: Path, capsys: pyte
     stop.set()
     thread.join(5)
     out = capsys.readouterr().out
-    assert "export BRANDKIT_CA_BUNDLE=" in out and "@brandkit_demo" in out and "page 100000000000001" in out
+    assert (
+        "export BRANDKIT_CA_BUNDLE=" in out
+        and "@brandkit_demo" in out
+        and "page 100000000000001" in out
+    )
     assert not thread.is_alive()

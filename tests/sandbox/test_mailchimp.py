@@ -11,7 +11,6 @@ import requests
 from mailchimp_marketing.api_client import ApiClientError
 
 from brandkit.sandbox import Sandbox
-
 from tests.sandbox.helpers import png, session
 
 
@@ -47,7 +46,9 @@ def test_template_crud_keeps_html_as_sent(client: MailchimpMarketing.Client) -> 
     listed = client.templates.list(type="user")
     assert listed["total_items"] == 1 and listed["templates"][0]["name"] == "House"
     deleted = client.templates.delete_template(tid)
-    assert isinstance(deleted, requests.Response) and deleted.status_code == 204  # returned, not raised
+    assert (
+        isinstance(deleted, requests.Response) and deleted.status_code == 204
+    )  # returned, not raised
     assert client.templates.list()["total_items"] == 0
 
 
@@ -62,21 +63,30 @@ def test_problem_documents_arrive_as_a_string(client: MailchimpMarketing.Client)
 
 def test_file_manager_upload_and_list(sb: Sandbox, client: MailchimpMarketing.Client) -> None:
     data = png((1200, 400))
-    f = client.fileManager.upload({"name": "header.png", "file_data": base64.b64encode(data).decode()})
+    f = client.fileManager.upload(
+        {"name": "header.png", "file_data": base64.b64encode(data).decode()}
+    )
     assert f["width"] == 1200 and f["size"] == len(data)
     with session(sb) as s:
         assert s.get(f["full_size_url"]).content == data
     files = client.fileManager.files()
     assert files["total_items"] == 1 and files["files"][0]["name"] == "header.png"
     with pytest.raises(ApiClientError) as info:
-        client.fileManager.upload({"name": "x.png", "file_data": base64.b64encode(b"text").decode()})
+        client.fileManager.upload(
+            {"name": "x.png", "file_data": base64.b64encode(b"text").decode()}
+        )
     assert json.loads(info.value.text)["errors"][0]["field"] == "file_data"
 
 
 def test_lists_get_and_patch_merge(client: MailchimpMarketing.Client) -> None:
     before = client.lists.get_list("abc123")
-    after = client.lists.update_list("abc123", {"campaign_defaults": {"from_name": "Acme"},
-                                                "contact": {"company": "Acme SAS", "country": "FR"}})
+    after = client.lists.update_list(
+        "abc123",
+        {
+            "campaign_defaults": {"from_name": "Acme"},
+            "contact": {"company": "Acme SAS", "country": "FR"},
+        },
+    )
     assert after["campaign_defaults"]["from_name"] == "Acme"
     assert after["campaign_defaults"]["language"] == before["campaign_defaults"]["language"]
     assert after["contact"]["company"] == "Acme SAS"
@@ -95,7 +105,9 @@ def test_bearer_token_and_bad_key(sb: Sandbox, client: MailchimpMarketing.Client
     assert info.value.status_code == 401
 
 
-def test_more_than_ten_connections_per_key_is_429(sb: Sandbox, client: MailchimpMarketing.Client) -> None:
+def test_more_than_ten_connections_per_key_is_429(
+    sb: Sandbox, client: MailchimpMarketing.Client
+) -> None:
     sb.add_fault(platform="mailchimp", path="/ping", latency=0.6, times=None)
 
     def ping() -> int:
@@ -110,7 +122,9 @@ def test_more_than_ten_connections_per_key_is_429(sb: Sandbox, client: Mailchimp
     assert codes.count(429) >= 1 and codes.count(200) >= 10
 
 
-def test_empty_body_error_is_returned_not_raised(sb: Sandbox, client: MailchimpMarketing.Client) -> None:
+def test_empty_body_error_is_returned_not_raised(
+    sb: Sandbox, client: MailchimpMarketing.Client
+) -> None:
     sb.add_fault(platform="mailchimp", path="/ping", status=503, truncate=True)
     with pytest.raises(ApiClientError):
         client.ping.get()  # a cut body surfaces as a transport error

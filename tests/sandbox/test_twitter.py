@@ -10,20 +10,52 @@ import tweepy
 from requests_oauthlib import OAuth1
 
 from brandkit.sandbox import Sandbox
-
 from tests.sandbox.helpers import decode, png, session, tweepy_api
 
 # top-level keys of the user object in tweepy's recorded v1.1 response
 # (tweepy/tweepy cassettes/testverifycredentials.json, the skip_status=True interaction)
 RECORDED_USER_KEYS = {
-    "id", "id_str", "name", "screen_name", "location", "profile_location", "description", "url", "entities",
-    "protected", "followers_count", "friends_count", "listed_count", "created_at", "favourites_count",
-    "utc_offset", "time_zone", "geo_enabled", "verified", "statuses_count", "lang", "contributors_enabled",
-    "is_translator", "is_translation_enabled", "profile_background_color", "profile_background_image_url",
-    "profile_background_image_url_https", "profile_background_tile", "profile_image_url",
-    "profile_image_url_https", "profile_banner_url", "profile_link_color", "profile_sidebar_border_color",
-    "profile_sidebar_fill_color", "profile_text_color", "profile_use_background_image", "default_profile",
-    "default_profile_image", "following", "follow_request_sent", "notifications",
+    "id",
+    "id_str",
+    "name",
+    "screen_name",
+    "location",
+    "profile_location",
+    "description",
+    "url",
+    "entities",
+    "protected",
+    "followers_count",
+    "friends_count",
+    "listed_count",
+    "created_at",
+    "favourites_count",
+    "utc_offset",
+    "time_zone",
+    "geo_enabled",
+    "verified",
+    "statuses_count",
+    "lang",
+    "contributors_enabled",
+    "is_translator",
+    "is_translation_enabled",
+    "profile_background_color",
+    "profile_background_image_url",
+    "profile_background_image_url_https",
+    "profile_background_tile",
+    "profile_image_url",
+    "profile_image_url_https",
+    "profile_banner_url",
+    "profile_link_color",
+    "profile_sidebar_border_color",
+    "profile_sidebar_fill_color",
+    "profile_text_color",
+    "profile_use_background_image",
+    "default_profile",
+    "default_profile_image",
+    "following",
+    "follow_request_sent",
+    "notifications",
 }
 
 
@@ -46,7 +78,9 @@ def test_user_object_has_the_recorded_shape(sb: Sandbox, api: tweepy.API) -> Non
 
 
 def test_update_profile_reads_the_query_string_and_wraps_the_url(api: tweepy.API) -> None:
-    user = api.update_profile(name="Acme Co", url="acme.example/shop", location="Lyon", description="Hi")
+    user = api.update_profile(
+        name="Acme Co", url="acme.example/shop", location="Lyon", description="Hi"
+    )
     assert user.name == "Acme Co" and user.location == "Lyon" and user.description == "Hi"
     assert user.url.startswith("https://t.co/")
     link = user.entities["url"]["urls"][0]
@@ -55,7 +89,9 @@ def test_update_profile_reads_the_query_string_and_wraps_the_url(api: tweepy.API
     assert api.verify_credentials().name == "Acme Co"
 
 
-@pytest.mark.parametrize("field,limit", [("name", 50), ("description", 160), ("location", 30), ("url", 100)])
+@pytest.mark.parametrize(
+    "field,limit", [("name", 50), ("description", 160), ("location", 30), ("url", 100)]
+)
 def test_profile_limits_use_the_real_error_shape(api: tweepy.API, field: str, limit: int) -> None:
     api.update_profile(**{field: "a" * limit})
     with pytest.raises(tweepy.Forbidden) as info:
@@ -121,12 +157,19 @@ def test_signatures_are_verified(sb: Sandbox, wrong: str) -> None:
 
 def test_a_form_body_is_part_of_the_signature(sb: Sandbox) -> None:
     creds = sb.add_twitter_account("acme")
-    auth = OAuth1(creds["consumer_key"], creds["consumer_secret"], creds["access_token"], creds["access_token_secret"])
+    auth = OAuth1(
+        creds["consumer_key"],
+        creds["consumer_secret"],
+        creds["access_token"],
+        creds["access_token_secret"],
+    )
     url = f"{sb.url}/1.1/account/update_profile.json"
     with session(sb) as s:
         ok = s.post(url, data={"location": "Paris"}, auth=auth)
         assert ok.status_code == 200 and ok.json()["location"] == "Paris"
-        signed = s.prepare_request(requests.Request("POST", url, data={"location": "Rome"}, auth=auth))
+        signed = s.prepare_request(
+            requests.Request("POST", url, data={"location": "Rome"}, auth=auth)
+        )
         signed.body = "location=Oslo"  # tampered after signing
         signed.headers["Content-Length"] = str(len(signed.body))
         assert s.send(signed).status_code == 401
@@ -144,9 +187,18 @@ def test_rate_limit_headers_and_429(sb: Sandbox, api: tweepy.API) -> None:
     assert info.value.reset_time is not None and info.value.reset_time > time.time()
 
 
-@pytest.mark.parametrize("status,exc", [(429, tweepy.TooManyRequests), (500, tweepy.TwitterServerError),
-                                        (502, tweepy.TwitterServerError), (503, tweepy.TwitterServerError)])
-def test_injected_status_faults(sb: Sandbox, api: tweepy.API, status: int, exc: type[Exception]) -> None:
+@pytest.mark.parametrize(
+    "status,exc",
+    [
+        (429, tweepy.TooManyRequests),
+        (500, tweepy.TwitterServerError),
+        (502, tweepy.TwitterServerError),
+        (503, tweepy.TwitterServerError),
+    ],
+)
+def test_injected_status_faults(
+    sb: Sandbox, api: tweepy.API, status: int, exc: type[Exception]
+) -> None:
     sb.add_fault(platform="twitter", path="update_profile", status=status)
     with pytest.raises(exc):
         api.update_profile(name="X")

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import brandkit
-
 from tests.conftest import EXAMPLES
 
 NATIVE_EQUIVALENT = """\
@@ -67,7 +66,8 @@ def test_brand_yml_shorthands(tmp_path: Path) -> None:
     assert brand.identity.name == "Tiny Co"
     assert brand.identity.website == "https://tiny.example"
     assert brand.logos.mark.path == (tmp_path / "logo.svg").resolve()
-    # a Google font cannot be fetched offline: the bundled font renders, the family name is kept for email
+    # a Google font cannot be fetched offline: the bundled font renders, the family name is kept
+    # for email
     assert brand.typography.body.family == "Open Sans"
     assert brand.typography.body.path.name == "Inter-Regular.otf"
 

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 import brandkit
-
 from tests.conftest import EXAMPLES
 
 SPECS = sorted([*EXAMPLES.glob("*/brand.yaml"), *EXAMPLES.glob("*/_brand.yml")])
@@ -38,7 +37,13 @@ def test_lumen_model() -> None:
     assert brand.logos.wordmark is not None and brand.logos.wordmark.dark is not None
     assert brand.colors.primary == (0x21, 0x1E, 0x38)
     assert brand.colors.on_primary == (255, 255, 255)
-    assert [a.platform for a in brand.accounts] == ["twitter", "twitter", "facebook", "facebook", "mailchimp"]
+    assert [a.platform for a in brand.accounts] == [
+        "twitter",
+        "twitter",
+        "facebook",
+        "facebook",
+        "mailchimp",
+    ]
     assert brand.accounts[0].setting("handle") and brand.accounts[2].setting("page_id")
     assert brand.accounts[0].credential_env("access_token") == "LUMEN_X_ACCESS_TOKEN"
     assert "twitter.avatar" in brand.render.targets and "youtube.banner" not in brand.render.targets
@@ -57,8 +62,10 @@ def test_model_is_frozen() -> None:
 
 def test_load_raises_one_spec_error_with_every_issue(tmp_path: Path) -> None:
     spec = tmp_path / "brand.yaml"
-    spec.write_text("version: 1\nidentity: {name: X, website: nope}\nlogos: {mark: a.svg}\n"
-                    "colors: {primary: blu, background: '#fff', foreground: '#000'}\n")
+    spec.write_text(
+        "version: 1\nidentity: {name: X, website: nope}\nlogos: {mark: a.svg}\n"
+        "colors: {primary: blu, background: '#fff', foreground: '#000'}\n"
+    )
     with pytest.raises(brandkit.SpecError) as info:
         brandkit.load(spec)
     paths = [i.path for i in info.value.issues]

@@ -20,7 +20,9 @@ def test_keys_stay_text_even_when_yaml_would_read_a_boolean() -> None:
 
 
 def test_json_with_tabs_keeps_columns() -> None:
-    doc = parse_document('{\n\t"version": 1,\n\t"identity": {"name": "A"}\n}\n', "b.json", is_json=True)
+    doc = parse_document(
+        '{\n\t"version": 1,\n\t"identity": {"name": "A"}\n}\n', "b.json", is_json=True
+    )
     assert doc.data == {"version": 1, "identity": {"name": "A"}}
     assert doc.value_pos[("identity", "name")] == (3, 23)
 

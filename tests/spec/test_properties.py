@@ -13,14 +13,17 @@ from hypothesis import strategies as st
 
 import brandkit
 from brandkit.errors import SpecError
-
 from tests.conftest import EXAMPLES
 
-_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+_SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -47,7 +50,10 @@ def test_random_json_documents(tmp_path: Path, value: t.Any) -> None:
 
 
 def _example_data() -> dict[str, t.Any]:
-    return t.cast(dict[str, t.Any], yaml.safe_load((EXAMPLES / "northwind" / "brand.yaml").read_text(encoding="utf-8")))
+    return t.cast(
+        dict[str, t.Any],
+        yaml.safe_load((EXAMPLES / "northwind" / "brand.yaml").read_text(encoding="utf-8")),
+    )
 
 
 def _paths(data: t.Any, prefix: tuple[t.Any, ...] = ()) -> list[tuple[t.Any, ...]]:
@@ -67,7 +73,9 @@ ALL_PATHS = [p for p in _paths(BASE) if p]
 
 @_SETTINGS
 @given(path=st.sampled_from(ALL_PATHS), value=json_values, delete=st.booleans())
-def test_mutated_example(tmp_path: Path, path: tuple[t.Any, ...], value: t.Any, delete: bool) -> None:
+def test_mutated_example(
+    tmp_path: Path, path: tuple[t.Any, ...], value: t.Any, delete: bool
+) -> None:
     data = copy.deepcopy(BASE)
     parent = data
     for part in path[:-1]:
@@ -78,5 +86,7 @@ def test_mutated_example(tmp_path: Path, path: tuple[t.Any, ...], value: t.Any, 
         parent[path[-1]] = value
     for logo in ("mark.svg", "mark-dark.svg"):
         (tmp_path / "logos").mkdir(exist_ok=True)
-        (tmp_path / "logos" / logo).write_bytes((EXAMPLES / "northwind" / "logos" / logo).read_bytes())
+        (tmp_path / "logos" / logo).write_bytes(
+            (EXAMPLES / "northwind" / "logos" / logo).read_bytes()
+        )
     _load_text(tmp_path, "brand.yaml", yaml.safe_dump(data, allow_unicode=True))

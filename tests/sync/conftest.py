@@ -14,7 +14,6 @@ from brandkit.retry import RetryPolicy
 from brandkit.sandbox import Sandbox
 from brandkit.sync import SyncOptions
 from brandkit.sync.sandboxing import provision
-
 from tests.conftest import EXAMPLES
 from tests.sandbox.helpers import tweepy_api
 
@@ -48,8 +47,9 @@ def make_world(tmp_path: Path, keep: set[str]) -> t.Iterator[World]:
     state = tmp_path / ".brandkit"
     with Sandbox(state_dir=state / "sandbox") as sandbox:
         env = provision(sandbox, [brand])
-        options = SyncOptions(env=env, state_dir=state, workers=4,
-                              retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0))
+        options = SyncOptions(
+            env=env, state_dir=state, workers=4, retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0)
+        )
         yield World(spec, brand, sandbox, options, env)
 
 

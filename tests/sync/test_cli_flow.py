@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from brandkit.cli import main
-
 from tests.conftest import EXAMPLES
 
 
@@ -24,7 +23,9 @@ def spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "northwind" / "brand.yaml"
 
 
-def test_render_plan_apply_check_across_processes(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_render_plan_apply_check_across_processes(
+    spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["plan", str(spec), "--sandbox", "--out", "plan.json"]) == 0
     out = capsys.readouterr().out
     assert "22 to change, 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
@@ -34,8 +35,12 @@ def test_render_plan_apply_check_across_processes(spec: Path, capsys: pytest.Cap
     out = capsys.readouterr().out
     assert "3 changed, 0 ok, 0 failed" in out and "brandkit restore .brandkit/backups/" in out
     # a separate process sees the same sandbox accounts
-    proc = subprocess.run([sys.executable, "-m", "brandkit", "check", str(spec), "--sandbox", "-q"],
-                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])})
+    proc = subprocess.run(
+        [sys.executable, "-m", "brandkit", "check", str(spec), "--sandbox", "-q"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "0 to change, 3 ok" in proc.stdout
     # the saved plan is stale now: the account moved since
@@ -43,8 +48,9 @@ def test_render_plan_apply_check_across_processes(spec: Path, capsys: pytest.Cap
     assert "changed since the plan was made" in capsys.readouterr().out
 
 
-def test_apply_needs_yes_without_a_terminal(spec: Path, capsys: pytest.CaptureFixture[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_apply_needs_yes_without_a_terminal(
+    spec: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys, "stdin", open(os.devnull))
     assert main(["apply", str(spec), "--sandbox"]) == 1
     assert "pass --yes" in capsys.readouterr().err
@@ -86,24 +92,35 @@ def test_bad_spec_and_bad_plan_file_exit_1(spec: Path, capsys: pytest.CaptureFix
 
 
 SECRETS = {
-    "NORTHWIND_X_CONSUMER_KEY": "ck-SECRET-1111", "NORTHWIND_X_CONSUMER_SECRET": "cs-SECRET-2222",
-    "NORTHWIND_X_ACCESS_TOKEN": "at-SECRET-3333", "NORTHWIND_X_ACCESS_TOKEN_SECRET": "ats-SECRET-4444",
-    "NORTHWIND_FB_PAGE_TOKEN": "fb-SECRET-5555", "NORTHWIND_MAILCHIMP_API_KEY": "mc-SECRET-7777-us1",
+    "NORTHWIND_X_CONSUMER_KEY": "ck-SECRET-1111",
+    "NORTHWIND_X_CONSUMER_SECRET": "cs-SECRET-2222",
+    "NORTHWIND_X_ACCESS_TOKEN": "at-SECRET-3333",
+    "NORTHWIND_X_ACCESS_TOKEN_SECRET": "ats-SECRET-4444",
+    "NORTHWIND_FB_PAGE_TOKEN": "fb-SECRET-5555",
+    "NORTHWIND_MAILCHIMP_API_KEY": "mc-SECRET-7777-us1",
 }
 
 
-def test_no_secret_appears_anywhere(spec: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_secret_appears_anywhere(
+    spec: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every command, with the user's secrets in the environment and the sandbox's own: neither
     appears in stdout, stderr, plan files, reports, backups or error messages."""
     from brandkit.sandbox import Sandbox
 
     state = tmp_path / "state"
     with Sandbox(state_dir=state / "sandbox") as sandbox:
-        sandbox.add_twitter_account("northwindcoffee", name="Northwind Coffee Roasters",
-                                    **{k: SECRETS[f"NORTHWIND_X_{k.upper()}"] for k in
-                                       ("consumer_key", "consumer_secret", "access_token", "access_token_secret")})
-        sandbox.add_facebook_page("104729384756102", name="Northwind", page_token=SECRETS["NORTHWIND_FB_PAGE_TOKEN"])
+        sandbox.add_twitter_account(
+            "northwindcoffee",
+            name="Northwind Coffee Roasters",
+            **{
+                k: SECRETS[f"NORTHWIND_X_{k.upper()}"]
+                for k in ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
+            },
+        )
+        sandbox.add_facebook_page(
+            "104729384756102", name="Northwind", page_token=SECRETS["NORTHWIND_FB_PAGE_TOKEN"]
+        )
         sandbox.add_mailchimp_account("a1b2c3d4e5", api_key=SECRETS["NORTHWIND_MAILCHIMP_API_KEY"])
         for key, value in {**sandbox.env(), **SECRETS}.items():
             monkeypatch.setenv(key, value)
@@ -123,20 +140,30 @@ def test_no_secret_appears_anywhere(spec: Path, tmp_path: Path, capfd: pytest.Ca
     captured = capfd.readouterr()
     blobs = [captured.out, captured.err]
     for path in [Path("plan.json"), Path("report.html"), *state.rglob("*")]:
-        if path.is_file() and "sandbox" not in path.parts:  # the emulator's own store is the platform side
+        if (
+            path.is_file() and "sandbox" not in path.parts
+        ):  # the emulator's own store is the platform side
             blobs.append(path.read_bytes().decode("utf-8", "replace"))
     assert "code 190" in captured.out  # the auth failures were reported...
-    for secret in [*SECRETS.values(), "ats-SECRET-wrong-5555", "fb-SECRET-wrong-6666"]:  # ...without the secrets
+    for secret in [
+        *SECRETS.values(),
+        "ats-SECRET-wrong-5555",
+        "fb-SECRET-wrong-6666",
+    ]:  # ...without the secrets
         assert not any(secret in blob for blob in blobs), secret
 
 
-def test_restore_of_something_that_is_not_a_backup(spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_of_something_that_is_not_a_backup(
+    spec: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["restore", str(tmp_path / "nope"), "--sandbox"]) == 1
     err = capsys.readouterr().err
     assert "not a brandkit backup (no readable backup.json)" in err and "Traceback" not in err
 
 
-def test_plan_and_check_say_what_needs_force_before_apply_refuses(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_and_check_say_what_needs_force_before_apply_refuses(
+    spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from brandkit.sandbox import Sandbox
 
     assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
@@ -153,8 +180,14 @@ def test_plan_and_check_say_what_needs_force_before_apply_refuses(spec: Path, ca
     assert plan["summary"].endswith("1 needs --force")
 
     assert main(["check", str(spec), "--sandbox", "-q"]) == 2
-    assert "needs --force: the display name would change from 'Totally Different Bakery'" in capsys.readouterr().out
-    assert main(["check", str(spec), "--sandbox", "-q", "--format", "junit", "--report", "r.html"]) == 2
+    assert (
+        "needs --force: the display name would change from 'Totally Different Bakery'"
+        in capsys.readouterr().out
+    )
+    assert (
+        main(["check", str(spec), "--sandbox", "-q", "--format", "junit", "--report", "r.html"])
+        == 2
+    )
     failure = ET.fromstring(capsys.readouterr().out).find("testcase[@name='northwind-x']/failure")
     assert failure is not None and "1 need(s) --force" in failure.get("message", "")
     assert "needs --force: the display name would change" in Path("r.html").read_text()

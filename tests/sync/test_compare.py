@@ -26,7 +26,9 @@ def _encode(img: Image.Image, fmt: str = "PNG", **kw: int) -> bytes:
 
 def test_a_reencoded_and_rescaled_copy_is_the_same() -> None:
     expected = _encode(_banner((200, 40, 40)))
-    live = _encode(_banner((200, 40, 40)).resize((600, 200), Image.Resampling.LANCZOS), "JPEG", quality=80)
+    live = _encode(
+        _banner((200, 40, 40)).resize((600, 200), Image.Resampling.LANCZOS), "JPEG", quality=80
+    )
     diff = compare_images(live, expected)
     assert diff.same and diff.hash_distance <= HASH_LIMIT and diff.colour_distance <= COLOUR_LIMIT
 

@@ -4,7 +4,6 @@ import dataclasses
 
 import brandkit
 from brandkit.adapters import ADAPTERS, Endpoints
-
 from tests.conftest import EXAMPLES
 
 

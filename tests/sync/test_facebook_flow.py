@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import typing as t
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 import requests
 
 from brandkit.sync import apply, plan, restore
-
 from tests.sandbox.helpers import png, session
 from tests.sync.conftest import World, make_world
 
@@ -30,8 +28,15 @@ def _graph(world: World) -> tuple[requests.Session, str, str]:
 
 def test_fresh_page_is_applied_without_telling_followers(fb: World) -> None:
     first = plan([fb.brand], fb.options)
-    assert sorted(c.field for c in first.changes) == ["about", "cover", "description", "emails", "phone",
-                                                     "picture", "website"]
+    assert sorted(c.field for c in first.changes) == [
+        "about",
+        "cover",
+        "description",
+        "emails",
+        "phone",
+        "picture",
+        "website",
+    ]
     assert apply([fb.brand], fb.options).accounts[0].status == "changed"
     assert plan([fb.brand], fb.options).exit_code() == 0
     assert fb.sandbox.state.data["stories"] == 0  # unpublished photos, cover with no_feed_story
@@ -48,10 +53,20 @@ def test_drift_fix_and_restore(fb: World) -> None:
     apply([fb.brand], fb.options)
     s, url, token = _graph(fb)
     with s:
-        photo = s.post(f"{url}/photos", data={"published": "false", "access_token": token},
-                       files={"source": ("x.png", png((1640, 624), (220, 40, 40)), "image/png")}).json()["id"]
-        s.post(url, data={"cover": photo, "no_feed_story": "true", "about": "Closed for the holidays",
-                          "access_token": token})
+        photo = s.post(
+            f"{url}/photos",
+            data={"published": "false", "access_token": token},
+            files={"source": ("x.png", png((1640, 624), (220, 40, 40)), "image/png")},
+        ).json()["id"]
+        s.post(
+            url,
+            data={
+                "cover": photo,
+                "no_feed_story": "true",
+                "about": "Closed for the holidays",
+                "access_token": token,
+            },
+        )
     drift = plan([fb.brand], fb.options)
     assert sorted(c.field for c in drift.changes) == ["about", "cover"]
     fixed = apply([fb.brand], fb.options)
@@ -74,21 +89,27 @@ def test_cover_is_compared_only_where_every_device_shows_it(fb: World) -> None:
     img.save(out, "PNG")
     s, url, token = _graph(fb)
     with s:
-        photo = s.post(f"{url}/photos", data={"published": "false", "access_token": token},
-                       files={"source": ("c.png", out.getvalue(), "image/png")}).json()["id"]
+        photo = s.post(
+            f"{url}/photos",
+            data={"published": "false", "access_token": token},
+            files={"source": ("c.png", out.getvalue(), "image/png")},
+        ).json()["id"]
         s.post(url, data={"cover": photo, "no_feed_story": "true", "access_token": token})
     assert plan([fb.brand], fb.options).exit_code() == 0
 
 
 @pytest.mark.parametrize("path", [r"/photos$", rf"/{PAGE}$", r"/picture$"])
-@pytest.mark.parametrize("fault", [{"status": 500}, {"code": 80001, "status": 403}, {"code": 2, "status": 500},
-                                   {"drop": True}])
+@pytest.mark.parametrize(
+    "fault",
+    [{"status": 500}, {"code": 80001, "status": 403}, {"code": 2, "status": 500}, {"drop": True}],
+)
 def test_faults_at_every_write_step(fb: World, path: str, fault: dict[str, object]) -> None:
     injected = fb.sandbox.add_fault(platform="facebook", method="POST", path=path, **fault)
     result = apply([fb.brand], dataclasses.replace(fb.options))
     assert injected.hits >= 1
     if result.accounts[0].status != "changed":
-        # throttling asks to wait longer than the test budget: a clear failure, then a re-run converges
+        # throttling asks to wait longer than the test budget: a clear failure, then a re-run
+        # converges
         assert "throttled by Facebook (code 80001" in result.accounts[0].message
         fb.sandbox.clear_faults()
         assert apply([fb.brand], fb.options).accounts[0].status == "changed"
@@ -102,17 +123,24 @@ def test_token_and_permission_errors_say_what_to_do(fb: World) -> None:
     error = bad.accounts[0].error or ""
     assert "Page access token is invalid or expired (code 190)" in error
     assert "NORTHWIND_FB_PAGE_TOKEN" in error and "EAAB-expired" not in error
-    fb.sandbox.server.facebook.add_page(PAGE, name="x", page_token="read-only", permissions=["pages_read_engagement"])
+    fb.sandbox.server.facebook.add_page(
+        PAGE, name="x", page_token="read-only", permissions=["pages_read_engagement"]
+    )
     env = dict(fb.env, NORTHWIND_FB_PAGE_TOKEN="read-only")
     denied = apply([fb.brand], dataclasses.replace(fb.options, env=env))
-    assert "permission missing (code 200): the token needs pages_manage_metadata" in denied.accounts[0].message
+    assert (
+        "permission missing (code 200): the token needs pages_manage_metadata"
+        in denied.accounts[0].message
+    )
 
 
 def test_bad_parameter_names_the_field(fb: World) -> None:
     from brandkit.spec.model import TextValue
 
     account = fb.brand.accounts[0]  # validation would catch it; the API too
-    account = dataclasses.replace(account, text={**account.text, "about": TextValue("x" * 101, ("accounts", 0))})
+    account = dataclasses.replace(
+        account, text={**account.text, "about": TextValue("x" * 101, ("accounts", 0))}
+    )
     brand = dataclasses.replace(fb.brand, accounts=(account,))
     result = apply([brand], fb.options)
     assert "facebook:northwind-fb about: invalid parameter (code 100" in result.accounts[0].message
@@ -125,12 +153,13 @@ def test_appsecret_proof_is_sent_when_an_app_secret_is_named(tmp_path: Path) -> 
     from brandkit.sandbox import Sandbox
     from brandkit.sync import SyncOptions
     from brandkit.sync.sandboxing import provision
-
     from tests.conftest import EXAMPLES
 
     shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
     brand = brandkit.load(tmp_path / "lumen" / "brand.yaml")
-    brand = dataclasses.replace(brand, accounts=tuple(a for a in brand.accounts if a.id == "lumen-fb"))
+    brand = dataclasses.replace(
+        brand, accounts=tuple(a for a in brand.accounts if a.id == "lumen-fb")
+    )
     with Sandbox() as sandbox:
         env = provision(sandbox, [brand])
         options = SyncOptions(env=env, state_dir=tmp_path / ".brandkit")

@@ -11,7 +11,6 @@ import mailchimp_marketing as MailchimpMarketing
 import pytest
 
 from brandkit.sync import apply, plan, restore
-
 from tests.sync.conftest import World, make_world
 
 AUDIENCE = "a1b2c3d4e5"
@@ -36,9 +35,13 @@ def _template(client: t.Any) -> dict[str, t.Any]:
     return t.cast(dict[str, t.Any], client.templates.get_template(listed[0]["id"]))
 
 
-def test_fresh_apply_creates_template_and_defaults_once(mc: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fresh_apply_creates_template_and_defaults_once(
+    mc: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = plan([mc.brand], mc.options)
-    assert {"template", "header", "from_name", "from_email", "subject", "company", "address1"} <= {c.field for c in first.changes}
+    assert {"template", "header", "from_name", "from_email", "subject", "company", "address1"} <= {
+        c.field for c in first.changes
+    }
     assert apply([mc.brand], mc.options).accounts[0].status == "changed"
     assert plan([mc.brand], mc.options).exit_code() == 0
     writes = mc.sandbox.count(writes=True)
@@ -49,8 +52,17 @@ def test_fresh_apply_creates_template_and_defaults_once(mc: World, monkeypatch: 
     assert len(files) == 1 and files[0]["name"].startswith("brandkit-header-")
     html = _template(client)["html"]
     assert files[0]["full_size_url"] in html  # the template points at the hosted header
-    for needle in ('mc:edit="headline"', 'mc:edit="body"', 'mc:edit="footer"', "mc:hideable", "mc:repeatable",
-                   "*|UNSUB|*", "*|HTML:LIST_ADDRESS_HTML|*", "#0b3d3a", "Northwind Coffee Roasters"):
+    for needle in (
+        'mc:edit="headline"',
+        'mc:edit="body"',
+        'mc:edit="footer"',
+        "mc:hideable",
+        "mc:repeatable",
+        "*|UNSUB|*",
+        "*|HTML:LIST_ADDRESS_HTML|*",
+        "#0b3d3a",
+        "Northwind Coffee Roasters",
+    ):
         assert needle in html, needle
     audience = client.lists.get_list(AUDIENCE)
     assert audience["campaign_defaults"]["from_name"] == "Northwind Coffee"
@@ -58,14 +70,21 @@ def test_fresh_apply_creates_template_and_defaults_once(mc: World, monkeypatch: 
     assert audience["contact"]["city"] == "Astoria" and audience["contact"]["state"] == "OR"
 
 
-def test_drift_is_fixed_and_fields_we_do_not_own_are_kept(mc: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_drift_is_fixed_and_fields_we_do_not_own_are_kept(
+    mc: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     apply([mc.brand], mc.options)
     client = _client(mc, monkeypatch)
     tpl = _template(client)
     edited = tpl["html"].replace("Write your news here.", "SALE SALE SALE")
     client.templates.update_template(tpl["id"], {"html": edited})
-    client.lists.update_list(AUDIENCE, {"campaign_defaults": {"from_name": "Intern"},
-                                        "permission_reminder": "You bought coffee from us."})
+    client.lists.update_list(
+        AUDIENCE,
+        {
+            "campaign_defaults": {"from_name": "Intern"},
+            "permission_reminder": "You bought coffee from us.",
+        },
+    )
     drift = plan([mc.brand], mc.options)
     assert sorted(c.field for c in drift.changes) == ["from_name", "template"]
     fixed = apply([mc.brand], mc.options)
@@ -89,10 +108,21 @@ def test_whitespace_only_edits_are_not_drift(mc: World, monkeypatch: pytest.Monk
     assert plan([mc.brand], mc.options).exit_code() == 0
 
 
-@pytest.mark.parametrize("method,path", [("POST", "/templates$"), ("POST", "/file-manager/files"),
-                                         ("PATCH", "/lists/"), ("GET", "/lists/")])
-@pytest.mark.parametrize("fault", [{"status": 500}, {"status": 429}, {"drop": True}, {"status": 503, "times": 2}])
-def test_faults_at_every_step_converge(mc: World, method: str, path: str, fault: dict[str, object]) -> None:
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("POST", "/templates$"),
+        ("POST", "/file-manager/files"),
+        ("PATCH", "/lists/"),
+        ("GET", "/lists/"),
+    ],
+)
+@pytest.mark.parametrize(
+    "fault", [{"status": 500}, {"status": 429}, {"drop": True}, {"status": 503, "times": 2}]
+)
+def test_faults_at_every_step_converge(
+    mc: World, method: str, path: str, fault: dict[str, object]
+) -> None:
     injected = mc.sandbox.add_fault(platform="mailchimp", method=method, path=path, **fault)
     result = apply([mc.brand], mc.options)
     assert injected.hits >= 1
@@ -104,7 +134,9 @@ def test_errors_name_the_field_and_never_echo_the_key(mc: World) -> None:
     env = dict(mc.env, NORTHWIND_MAILCHIMP_API_KEY="wrong-key-us1")
     bad = plan([mc.brand], dataclasses.replace(mc.options, env=env))
     error = bad.accounts[0].error or ""
-    assert "Mailchimp refused the credentials (401" in error and "NORTHWIND_MAILCHIMP_API_KEY" in error
+    assert (
+        "Mailchimp refused the credentials (401" in error and "NORTHWIND_MAILCHIMP_API_KEY" in error
+    )
     assert "wrong-key-us1" not in error
     # 60 bytes: validation catches it; so does the API
     account = mc.brand.accounts[0]
@@ -116,11 +148,16 @@ def test_errors_name_the_field_and_never_echo_the_key(mc: World) -> None:
 
 def test_a_template_without_unsubscribe_is_refused(mc: World) -> None:
     own = mc.spec.parent / "mine.mjml"
-    own.write_text("<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>")
+    own.write_text(
+        "<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>"
+    )
     account = mc.brand.accounts[0]
     account = dataclasses.replace(account, settings={**account.settings, "template": own})
     brand = dataclasses.replace(mc.brand, accounts=(account,))
     from brandkit.errors import RenderError
 
-    with pytest.raises(RenderError, match=r"newsletter: the template has no unsubscribe link \(\*\|UNSUB\|\*\); add one"):
+    with pytest.raises(
+        RenderError,
+        match=r"newsletter: the template has no unsubscribe link \(\*\|UNSUB\|\*\); add one",
+    ):
         plan([brand], mc.options)  # refused while rendering, before any account is read

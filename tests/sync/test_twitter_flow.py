@@ -11,7 +11,6 @@ from PIL import Image
 
 import brandkit
 from brandkit.sync import Plan, apply, plan, restore
-
 from tests.sync.conftest import World
 
 
@@ -25,7 +24,13 @@ def _banner(colour: tuple[int, int, int]) -> io.BytesIO:
 def test_fresh_account_is_fully_applied_then_in_sync_and_idempotent(world: World) -> None:
     first = plan([world.brand], world.options)
     assert first.exit_code() == 2
-    assert sorted(c.field for c in first.changes) == ["avatar", "banner", "description", "location", "url"]
+    assert sorted(c.field for c in first.changes) == [
+        "avatar",
+        "banner",
+        "description",
+        "location",
+        "url",
+    ]
     assert first.summary() == "5 to change, 0 ok"
     result = apply([world.brand], world.options)
     assert [a.status for a in result.accounts] == ["changed"] and result.backup is not None
@@ -58,7 +63,10 @@ def test_drift_behind_our_back_is_named_fixed_and_restorable(world: World) -> No
     undone = restore(fixed.backup, [world.brand], world.options)
     assert undone.accounts[0].status == "changed"
     assert api.verify_credentials().description == "Pumpkin spice season! 🎃"
-    assert sorted(c.field for c in plan([world.brand], world.options).changes) == ["banner", "description"]
+    assert sorted(c.field for c in plan([world.brand], world.options).changes) == [
+        "banner",
+        "description",
+    ]
 
 
 def test_recoloured_banner_is_drift_and_reencoded_is_not(world: World) -> None:
@@ -78,14 +86,21 @@ def test_recoloured_banner_is_drift_and_reencoded_is_not(world: World) -> None:
     assert plan([world.brand], world.options).exit_code() == 0
 
 
-@pytest.mark.parametrize("path", ["update_profile\\.json", "update_profile_image", "update_profile_banner"])
-@pytest.mark.parametrize("fault", [
-    {"status": 429, "retry_after": 0},
-    {"status": 500},
-    {"status": 503, "times": 2},
-    {"drop": True},
-])
-def test_faults_at_every_write_step_are_retried(world: World, path: str, fault: dict[str, object]) -> None:
+@pytest.mark.parametrize(
+    "path", ["update_profile\\.json", "update_profile_image", "update_profile_banner"]
+)
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"status": 429, "retry_after": 0},
+        {"status": 500},
+        {"status": 503, "times": 2},
+        {"drop": True},
+    ],
+)
+def test_faults_at_every_write_step_are_retried(
+    world: World, path: str, fault: dict[str, object]
+) -> None:
     injected = world.sandbox.add_fault(platform="twitter", method="POST", path=path, **fault)
     result = apply([world.brand], world.options)
     assert injected.hits >= 1  # the fault really happened, and was retried through
@@ -94,11 +109,16 @@ def test_faults_at_every_write_step_are_retried(world: World, path: str, fault: 
 
 
 def test_persistent_failure_is_clear_and_a_rerun_converges(world: World) -> None:
-    world.sandbox.add_fault(platform="twitter", path="update_profile_banner", status=500, times=None)
+    world.sandbox.add_fault(
+        platform="twitter", path="update_profile_banner", status=500, times=None
+    )
     failed = apply([world.brand], world.options)
     account = failed.accounts[0]
     assert account.status == "failed" and failed.exit_code() == 1
-    assert "twitter:northwind-x banner: Twitter/X server error (131: Internal error)" in account.message
+    assert (
+        "twitter:northwind-x banner: Twitter/X server error (131: Internal error)"
+        in account.message
+    )
     world.sandbox.clear_faults()
     assert apply([world.brand], world.options).accounts[0].status == "changed"
     assert plan([world.brand], world.options).exit_code() == 0
@@ -119,10 +139,14 @@ def test_auth_failures_are_clear(world: World) -> None:
     assert "credentials rejected (32: Could not authenticate you.)" in (bad.accounts[0].error or "")
     del env["NORTHWIND_X_ACCESS_TOKEN_SECRET"]
     missing = plan([world.brand], dataclasses.replace(world.options, env=env))
-    assert "environment variable NORTHWIND_X_ACCESS_TOKEN_SECRET not set" in (missing.accounts[0].error or "")
+    assert "environment variable NORTHWIND_X_ACCESS_TOKEN_SECRET not set" in (
+        missing.accounts[0].error or ""
+    )
     world.sandbox.add_fault(platform="twitter", status=403, code=453)
     tier = plan([world.brand], world.options)
-    assert "does not include the v1.1 account endpoints (code 453)" in (tier.accounts[0].error or "")
+    assert "does not include the v1.1 account endpoints (code 453)" in (
+        tier.accounts[0].error or ""
+    )
 
 
 def test_credentials_of_another_account_are_refused(world: World) -> None:
@@ -138,7 +162,10 @@ def test_guards_refuse_far_renames_and_blanking_without_force(world: World) -> N
     world.api().update_profile(name="Totally Different Bakery")
     refused = apply([world.brand], world.options)
     assert refused.accounts[0].status == "failed"
-    assert "refused without --force" in refused.accounts[0].message and "wrong account" in refused.accounts[0].message
+    assert (
+        "refused without --force" in refused.accounts[0].message
+        and "wrong account" in refused.accounts[0].message
+    )
     assert world.api().verify_credentials().name == "Totally Different Bakery"  # nothing written
     forced = apply([world.brand], dataclasses.replace(world.options, force=True))
     assert forced.accounts[0].status == "changed"
@@ -159,9 +186,17 @@ def test_many_accounts_run_concurrently_and_one_failure_stops_nothing(world: Wor
 
     data = yaml.safe_load(world.spec.read_text())
     data["accounts"] += [
-        {"id": f"extra-{i}", "platform": "twitter", "handle": f"extra{i}",
-         "credentials": {"consumer_key": f"EXTRA_{i}_CK", "consumer_secret": f"EXTRA_{i}_CS",
-                         "access_token": f"EXTRA_{i}_AT", "access_token_secret": f"EXTRA_{i}_ATS"}}
+        {
+            "id": f"extra-{i}",
+            "platform": "twitter",
+            "handle": f"extra{i}",
+            "credentials": {
+                "consumer_key": f"EXTRA_{i}_CK",
+                "consumer_secret": f"EXTRA_{i}_CS",
+                "access_token": f"EXTRA_{i}_AT",
+                "access_token_secret": f"EXTRA_{i}_ATS",
+            },
+        }
         for i in range(6)
     ]
     world.spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
@@ -172,7 +207,9 @@ def test_many_accounts_run_concurrently_and_one_failure_stops_nothing(world: Wor
     env.pop("EXTRA_3_ATS")
     world.sandbox.set_latency(0.05)  # every request takes a while, so parallel ones overlap
     result = apply([brand], dataclasses.replace(world.options, env=env))
-    assert world.sandbox.server.max_in_flight >= 2  # options.workers is 4: accounts ran side by side
+    assert (
+        world.sandbox.server.max_in_flight >= 2
+    )  # options.workers is 4: accounts ran side by side
     statuses = {a.account: a.status for a in result.accounts}
     assert statuses.pop("extra-3") == "failed"
     assert set(statuses.values()) == {"changed"} and len(statuses) == 6
