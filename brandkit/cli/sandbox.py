@@ -28,33 +28,23 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: TLS and the emulator load only for this command
     from brandkit.sandbox import Sandbox
-    from brandkit.sandbox.seed import seed_demo_accounts
 
     stop: threading.Event = args.stop_event or threading.Event()
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, lambda *_: stop.set())  # `kill` stops it as cleanly as Ctrl-C
     with Sandbox(port=args.port, state_dir=Path(args.state)) as sandbox:
-        demo = seed_demo_accounts(sandbox)
+        apis = sandbox.server.apis.values()
+        demo = [api.add_demo_account() for api in apis]
         print(f"brandkit sandbox on {sandbox.url}  (state: {args.state})")
-        print(f'  Twitter/X v1.1   {sandbox.url}/1.1/      tweepy.API(..., host="{sandbox.host}")')
-        print(f"  Facebook Graph   {sandbox.url}/v26.0/")
-        print(
-            f"  Mailchimp        {sandbox.url}/3.0/      client.api_client.host = "
-            f'"{sandbox.url}/3.0"'
-        )
+        for api in apis:
+            print("  " + api.describe(sandbox.url))
         print(f"  control          {sandbox.url}/_sandbox/ (faults, requests, latency, accounts)")
         print("\nexport these to point brandkit (or your own scripts) at it:")
         for key, value in sandbox.env().items():
             print(f"  export {key}={value}")
         print("\nready-made test accounts (sandbox-only credentials):")
-        tw, fb, mc = demo["twitter"], demo["facebook"], demo["mailchimp"]
-        print(
-            f"  twitter   @{tw['handle']}: consumer {tw['consumer_key']} / "
-            f"{tw['consumer_secret']}, "
-            f"token {tw['access_token']} / {tw['access_token_secret']}"
-        )
-        print(f"  facebook  page {fb['page_id']}: page token {fb['page_token']}")
-        print(f"  mailchimp audience {mc['audience_id']}: api key {mc['api_key']}")
+        for line in demo:
+            print("  " + line)
         print("\nCtrl-C stops it.", flush=True)
         try:
             stop.wait()

@@ -58,3 +58,12 @@ class PlatformAPI(abc.ABC):
     @abc.abstractmethod
     def env(self, base_url: str) -> dict[str, str]:
         """The environment variables that point brandkit (and scripts) at this platform here."""
+
+    @abc.abstractmethod
+    def describe(self, base_url: str) -> str:
+        """One line for ``brandkit sandbox``: where this platform's API is and how to reach it."""
+
+    @abc.abstractmethod
+    def add_demo_account(self) -> str:
+        """Create a ready-made account with fixed, obviously fake credentials (they open only
+        this sandbox); return one line saying what they are."""

@@ -131,6 +131,13 @@ class FacebookAPI(PlatformAPI):
     def env(self, base_url: str) -> dict[str, str]:
         return {"BRANDKIT_FACEBOOK_URL": base_url}
 
+    def describe(self, base_url: str) -> str:
+        return f"Facebook Graph   {base_url}/v26.0/"
+
+    def add_demo_account(self) -> str:
+        self.add_page("100000000000001", name="brandkit demo Page", page_token="sandbox-page-token")
+        return "facebook  page 100000000000001: page token sandbox-page-token"
+
     def fault_response(self, fault: Fault, path: str) -> Response:
         status = fault.status or 500
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}

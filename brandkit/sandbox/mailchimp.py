@@ -147,6 +147,14 @@ class MailchimpAPI(PlatformAPI):
     def env(self, base_url: str) -> dict[str, str]:
         return {"BRANDKIT_MAILCHIMP_URL": f"{base_url}/3.0"}
 
+    def describe(self, base_url: str) -> str:
+        return f'Mailchimp        {base_url}/3.0/      client.api_client.host = "{base_url}/3.0"'
+
+    def add_demo_account(self) -> str:
+        key = "sandbox0000000000000000000000000000-us1"
+        self.add_account(key, audience_id="demo0001")
+        return f"mailchimp audience demo0001: api key {key}"
+
     def fault_response(self, fault: Fault, path: str) -> Response:
         status = fault.status or 500
         response = problem(status, _TITLES.get(status, "Error"), "Fault injected by the sandbox.")

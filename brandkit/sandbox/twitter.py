@@ -134,6 +134,22 @@ class TwitterAPI(PlatformAPI):
     def env(self, base_url: str) -> dict[str, str]:
         return {"BRANDKIT_TWITTER_URL": base_url}
 
+    def describe(self, base_url: str) -> str:
+        host = base_url.split("://", 1)[-1]
+        return f'Twitter/X v1.1   {base_url}/1.1/      tweepy.API(..., host="{host}")'
+
+    def add_demo_account(self) -> str:
+        creds = {
+            "consumer_key": "sandbox-consumer-key",
+            "consumer_secret": "sandbox-consumer-secret",
+            "access_token": "1-sandbox-access-token",
+            "access_token_secret": "sandbox-access-token-secret",
+        }
+        self.add_account("brandkit_demo", name="brandkit demo", **creds)
+        consumer = f"{creds['consumer_key']} / {creds['consumer_secret']}"
+        token = f"{creds['access_token']} / {creds['access_token_secret']}"
+        return f"twitter   @brandkit_demo: consumer {consumer}, token {token}"
+
     def fault_response(self, fault: Fault, path: str) -> Response:
         status = fault.status or 500
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}

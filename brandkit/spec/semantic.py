@@ -200,11 +200,14 @@ def _check_files(ctx: CheckContext) -> None:
         for field in ("avatar", "banner"):
             if isinstance(get_path(account, "overrides", field), str):
                 _check_image(ctx, ("accounts", index, "overrides", field))
-        template = get_path(account, "template")
-        if isinstance(template, str) and get_path(account, "platform") == "mailchimp":
-            resolved = resolve_path(ctx, ("accounts", index, "template"), template)
-            if resolved is not None and not resolved.is_file():
-                ctx.error(("accounts", index, "template"), f"'{template}': file not found")
+        platform = get_path(account, "platform")
+        info = platforms.all_platforms().get(platform) if isinstance(platform, str) else None
+        for setting in info.paths if info else ():
+            named = get_path(account, setting)
+            if isinstance(named, str):
+                resolved = resolve_path(ctx, ("accounts", index, setting), named)
+                if resolved is not None and not resolved.is_file():
+                    ctx.error(("accounts", index, setting), f"'{named}': file not found")
 
 
 def _number(value: t.Any) -> float | None:

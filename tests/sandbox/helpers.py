@@ -17,7 +17,8 @@ def tweepy_api(sandbox: Sandbox, creds: dict[str, str]) -> tweepy.API:
         creds["access_token_secret"],
     )
     api = tweepy.API(auth, host=sandbox.host, upload_host=sandbox.host)
-    # REQUESTS_CA_BUNDLE would override session.verify (PLATFORMS.md §1.7): turn the environment off
+    # REQUESTS_CA_BUNDLE would override session.verify (docs/platforms.md, Twitter/X): turn the
+    # environment off
     api.session.verify = str(sandbox.ca_path)
     api.session.trust_env = False
     return api
