@@ -89,6 +89,8 @@ class LiveState:
     text: t.Mapping[str, t.Any]
     images: t.Mapping[str, str | None]  # field -> URL, None when there is no image
     handles: t.Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # why nothing can be written with these credentials (e.g. a read-only token), if so
+    cannot_write: str | None = None
 
     def record(self) -> dict[str, t.Any]:
         """What a plan keeps of it (and fingerprints, to tell that the account moved since)."""

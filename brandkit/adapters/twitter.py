@@ -23,9 +23,14 @@ from brandkit.spec.model import Account
 __all__ = ["TwitterAdapter"]
 
 _CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
-_ORIGINAL_SIZE = re.compile(
-    r"_normal(\.[A-Za-z0-9]+)?$"
-)  # only the size suffix before the extension
+# only the size suffix before the extension
+_ORIGINAL_SIZE = re.compile(r"_normal(\.[A-Za-z0-9]+)?$")
+READ_ONLY = (
+    "the access token is read-only (x-access-level: read): give the app Read and write "
+    "permission in the developer portal, then generate a new access token and secret"
+)
+# a link as X finds one in a bio: with or without a scheme
+_LINK = re.compile(r"(?:https?://)?((?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?)", re.IGNORECASE)
 
 
 class TwitterAdapter(Adapter):
@@ -84,6 +89,8 @@ class TwitterAdapter(Adapter):
                 f"rate limited by Twitter/X{_codes(exc)}", status=429, retry_after=wait, **where
             ) from None
         except tweepy.Unauthorized as exc:
+            if any("Read-only application" in str(m) for m in exc.api_messages):
+                raise AuthError(READ_ONLY, status=401, **where) from None
             raise AuthError(
                 f"credentials rejected{_codes(exc)}: check the four environment variables "
                 "named in the spec (consumer key/secret, access token/secret)",
@@ -127,16 +134,20 @@ class TwitterAdapter(Adapter):
                 platform="twitter",
                 account=self.account.id,
             )
-        urls = (data.get("entities") or {}).get("url", {}).get("urls") or []
+        entities = data.get("entities") or {}
+        urls = (entities.get("url") or {}).get("urls") or []
         website = urls[0].get("expanded_url") if urls else data.get("url")
+        description = expand_links(data.get("description") or "", entities.get("description"))
         avatar = data.get("profile_image_url_https")
         if data.get("default_profile_image"):
             avatar = None
         banner = data.get("profile_banner_url")
+        last = self.api.last_response
+        access = last.headers.get("x-access-level", "") if last is not None else ""
         return LiveState(
             text={
                 "name": data.get("name") or "",
-                "description": data.get("description") or "",
+                "description": description,
                 "location": data.get("location") or "",
                 "url": website or "",
             },
@@ -144,7 +155,13 @@ class TwitterAdapter(Adapter):
                 "avatar": original_size(avatar) if avatar else None,
                 "banner": f"{banner}/1500x500" if banner else None,
             },
+            cannot_write=READ_ONLY if access == "read" else None,
         )
+
+    def normalise(self, field: str, value: t.Any) -> t.Any:
+        if field == "description" and isinstance(value, str):
+            return same_links(value)
+        return value
 
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
         with self._errors(",".join(fields)):
@@ -156,6 +173,21 @@ class TwitterAdapter(Adapter):
                 self.api.update_profile_image(filename, file=io.BytesIO(data))
             else:
                 self.api.update_profile_banner(filename, file=io.BytesIO(data))
+
+
+def expand_links(text: str, entity: t.Mapping[str, t.Any] | None) -> str:
+    """The bio as written: X returns every link in it as a t.co link, with the address it stands
+    for in ``entities.description.urls[].expanded_url``."""
+    for link in (entity or {}).get("urls") or []:
+        if link.get("url") and link.get("expanded_url"):
+            text = text.replace(link["url"], link["expanded_url"])
+    return text
+
+
+def same_links(text: str) -> str:
+    """``text`` with each link's scheme and final slash dropped: X links a bare ``example.com``
+    as ``http://example.com``, and the bio means the same either way."""
+    return _LINK.sub(lambda m: m.group(1).rstrip("/"), text)
 
 
 def original_size(url: str) -> str:

@@ -27,4 +27,11 @@ def add_sync_options(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="longest total wait for retries of one call (default 60)",
     )
+    p.add_argument(
+        "--settle-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long apply waits for a platform to show newly uploaded images (default 60)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress lines")

@@ -50,6 +50,7 @@ def sync_context(
                 workers=args.workers,
                 retry=RetryPolicy(budget=args.retry_budget),
                 force=getattr(args, "force", False),
+                settle_timeout=args.settle_timeout,
                 progress=progress,
             ),
         )
@@ -78,8 +79,10 @@ def _progress(quiet: bool, total: int) -> t.Iterator[t.Callable[[str], None] | N
         task = bar.add_task("accounts", total=total)
 
         def advance(line: str) -> None:
-            if line.split()[0] in ("error", "failed"):
-                bar.console.print(line)  # failures stay on screen; the rest is the bar
-            bar.advance(task)
+            kind = line.split()[0]
+            if kind in ("error", "failed", "waiting"):
+                bar.console.print(line)  # failures and waits stay on screen; the rest is the bar
+            if kind != "waiting":  # a wait is not an account done
+                bar.advance(task)
 
         yield advance

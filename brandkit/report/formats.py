@@ -17,6 +17,8 @@ def plan_text(plan: Plan) -> str:
         lines.append(head)
         if account.error:
             lines.append(f"         error: {account.error}")
+        if account.cannot_write:
+            lines.append(f"         apply cannot write here: {account.cannot_write}")
         for change in account.changes:
             lines.append(f"         ~ {change.describe()}")
             if change.unsafe:

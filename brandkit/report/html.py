@@ -57,6 +57,8 @@ def html_report(plan: Plan, title: str = "brandkit check") -> str:
             else ""
         )
         error = f'<p class="error">{html.escape(a.error)}</p>' if a.error else ""
+        if a.cannot_write:
+            error += f'<p class="guard">apply cannot write here: {html.escape(a.cannot_write)}</p>'
         sections.append(
             '<section><h2><span class="badge" '
             f'style="background:{_COLOURS[a.status]}">{a.status}</span> '

@@ -1,12 +1,17 @@
 """Twitter/X API v1.1: the account/profile endpoints brandkit uses, with OAuth 1.0a checks.
 
 Shapes follow tweepy's recorded v1.1 responses (cassettes/testverifycredentials.json,
-testupdateprofilebannerimage.yaml); divergences are listed in docs/sandbox.md.
+testupdateprofile.json, testupdateprofilebannerimage.yaml, testsearchusers.json; excerpts in
+tests/fidelity/data/): links in the bio come back as t.co links with the real address in
+``entities.description.urls``; a new avatar or banner shows only after ``processing_delay``
+seconds (X processes uploads asynchronously); rate-limit headers only where X sends them;
+``x-access-level`` on every answer. Divergences are listed in docs/sandbox.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 import types
@@ -42,8 +47,18 @@ BANNER_VARIANTS = {
     "ipad": (626, 313),
     "ipad_retina": (1252, 626),
 }
-RATE_LIMIT = 75  # per 15-minute window, per token and endpoint
+# per 15-minute window, per token and endpoint, as the recorded answers carry them; endpoints
+# not named answer without rate-limit headers (account/update_profile in the recordings)
+RATE_LIMITS = {
+    "account/verify_credentials": 75,
+    "users/show": 900,
+    "users/profile_banner": 180,
+    "account/update_profile_banner": 30,
+}
 WINDOW = 900
+PROCESSING_DELAY = 0.3  # seconds before a new avatar or banner shows (X: "at least 5 seconds")
+TCO_LENGTH = 23  # every t.co link is 23 characters
+_LINK = re.compile(r"(?:https?://|www\.)[^\s]+", re.IGNORECASE)
 
 
 # what the real API answers for each status an injected fault asks for
@@ -76,7 +91,17 @@ class TwitterAPI(PlatformAPI):
         self._rate: dict[tuple[str, str], tuple[int, int]] = {}
         self._rate_lock = threading.Lock()
         self._exhausted_until = 0
-        self.rate_limit = RATE_LIMIT
+        self.rate_limits = dict(RATE_LIMITS)
+        self.processing_delay = PROCESSING_DELAY
+
+    @property
+    def rate_limit(self) -> int:
+        return min(self.rate_limits.values())
+
+    @rate_limit.setter
+    def rate_limit(self, value: int) -> None:
+        """One window for every rate-limited endpoint (tests use a small one)."""
+        self.rate_limits = dict.fromkeys(RATE_LIMITS, value)
 
     # -- accounts -------------------------------------------------------------------
     def add_account(
@@ -88,8 +113,11 @@ class TwitterAPI(PlatformAPI):
         consumer_secret: str,
         access_token: str,
         access_token_secret: str,
+        access_level: str = "read-write",
         **profile: str,
     ) -> dict[str, t.Any]:
+        """Create (or reuse) an account; ``access_level`` is the token's ("read",
+        "read-write" or "read-write-directmessages", as ``x-access-level`` says it)."""
         with self.state.edit() as data:
             tw: dict[str, t.Any] = data["twitter"]
             tw["apps"][consumer_key] = consumer_secret
@@ -116,6 +144,7 @@ class TwitterAPI(PlatformAPI):
                 )
             assert existing is not None
             existing["tokens"][access_token] = access_token_secret
+            existing.setdefault("access", {})[access_token] = access_level
             existing.update(
                 {k: v for k, v in profile.items() if k in ("description", "location", "url")}
             )
@@ -212,11 +241,14 @@ class TwitterAPI(PlatformAPI):
         return user, token
 
     def _rate_headers(self, token: str, endpoint: str) -> tuple[dict[str, str], bool]:
+        if endpoint not in RATE_LIMITS:
+            return {}, False
         now = int(time.time())
         with self._rate_lock:
-            remaining, reset = self._rate.get((token, endpoint), (self.rate_limit, now + WINDOW))
+            limit = self.rate_limits[endpoint]
+            remaining, reset = self._rate.get((token, endpoint), (limit, now + WINDOW))
             if now >= reset:
-                remaining, reset = self.rate_limit, now + WINDOW
+                remaining, reset = limit, now + WINDOW
             if now < self._exhausted_until:
                 remaining, reset = 0, self._exhausted_until
             exhausted = remaining <= 0
@@ -225,7 +257,7 @@ class TwitterAPI(PlatformAPI):
             self._rate[(token, endpoint)] = (remaining, reset)
         return (
             {
-                "x-rate-limit-limit": str(self.rate_limit),
+                "x-rate-limit-limit": str(limit),
                 "x-rate-limit-remaining": str(remaining),
                 "x-rate-limit-reset": str(reset),
             },
@@ -247,15 +279,30 @@ class TwitterAPI(PlatformAPI):
 
     # -- representation -----------------------------------------------------------------
     def user_json(self, user: dict[str, t.Any], base: str) -> dict[str, t.Any]:
+        """The v1.1 user object, with every top-level key of the recorded one."""
         url = user.get("url")
-        tco = None
-        if url:
-            tco = "https://t.co/" + hashlib.sha256(url.encode()).hexdigest()[:10]
+        tco = _tco(url) if url else None
         avatar = user.get("avatar")
         if avatar:
             image = f"{base}/tw/profile_images/{avatar}/avatar_normal.jpg"
         else:
             image = f"{base}/tw/sticky/default_profile_images/default_profile_normal.png"
+        description, description_urls = wrap_links(user.get("description") or "")
+        entities: dict[str, t.Any] = {"description": {"urls": description_urls}}
+        if url:  # as recorded: no "url" entity at all when the profile has no website
+            entities = {
+                "url": {
+                    "urls": [
+                        {
+                            "url": tco,
+                            "expanded_url": url,
+                            "display_url": _display(url),
+                            "indices": [0, TCO_LENGTH],
+                        }
+                    ]
+                },
+                **entities,
+            }
         out: dict[str, t.Any] = {
             "id": int(user["id"]),
             "id_str": user["id"],
@@ -263,34 +310,20 @@ class TwitterAPI(PlatformAPI):
             "screen_name": user["screen_name"],
             "location": user.get("location") or "",
             "profile_location": None,
-            "description": user.get("description") or "",
+            "description": description,
             "url": tco,
-            "entities": {
-                "url": {
-                    "urls": [
-                        {
-                            "url": tco,
-                            "expanded_url": url,
-                            "display_url": _display(url),
-                            "indices": [0, len(tco or "")],
-                        }
-                    ]
-                }
-                if url
-                else {"urls": []},
-                "description": {"urls": []},
-            },
+            "entities": entities,
             "protected": False,
-            "followers_count": 0,
-            "friends_count": 0,
-            "listed_count": 0,
+            "followers_count": int(user.get("followers_count", 0)),
+            "friends_count": int(user.get("friends_count", 0)),
+            "listed_count": int(user.get("listed_count", 0)),
             "created_at": user["created_at"],
             "favourites_count": 0,
             "utc_offset": None,
             "time_zone": None,
             "geo_enabled": False,
             "verified": False,
-            "statuses_count": 0,
+            "statuses_count": int(user.get("statuses_count", 0)),
             "lang": None,
             "contributors_enabled": False,
             "is_translator": False,
@@ -306,15 +339,40 @@ class TwitterAPI(PlatformAPI):
             "profile_sidebar_fill_color": "DDEEF6",
             "profile_text_color": "333333",
             "profile_use_background_image": True,
+            "has_extended_profile": False,
             "default_profile": True,
             "default_profile_image": avatar is None,
             "following": False,
             "follow_request_sent": False,
             "notifications": False,
+            "translator_type": "none",
+            "suspended": False,
+            "needs_phone_verification": False,
         }
         if user.get("banner"):
             out["profile_banner_url"] = f"{base}/tw/profile_banners/{user['id']}/{user['banner']}"
         return out
+
+    def settle(self, user_id: str) -> None:
+        """Show the avatar or banner uploaded ``processing_delay`` seconds ago or more."""
+        now = time.time()
+        with self.state.edit() as data:
+            user = data["twitter"]["users"][user_id]
+            for field in ("avatar", "banner"):
+                pending = user.get(f"{field}_pending")
+                if pending and pending["ready_at"] <= now:
+                    user[field] = pending["key"]
+                    del user[f"{field}_pending"]
+
+    def _pending(self, user_id: str, field: str, key: str) -> None:
+        with self.state.edit() as state:
+            ready_at = time.time() + self.processing_delay
+            state["twitter"]["users"][user_id][f"{field}_pending"] = {
+                "key": key,
+                "ready_at": ready_at,
+            }
+        if self.processing_delay <= 0:
+            self.settle(user_id)
 
     # -- routing ----------------------------------------------------------------------------
     def handle(self, req: Request) -> Response:
@@ -337,10 +395,17 @@ class TwitterAPI(PlatformAPI):
         if isinstance(auth, Response):
             return auth
         user, token = auth
+        level = user.get("access", {}).get(token, "read-write")
         headers, exhausted = self._rate_headers(token, endpoint)
+        headers["x-access-level"] = level
         if exhausted:
             return _error(429, 88, "Rate limit exceeded", headers)
-        response = route(req, user)
+        if req.method == "POST" and level == "read":
+            # as recorded by many clients: 401, and a body with "request" and "error", no code
+            body = {"request": req.path, "error": "Read-only application cannot POST."}
+            return json_response(401, body, headers=headers)
+        self.settle(user["id"])
+        response = route(req, dict(self.state.data["twitter"]["users"][user["id"]]))
         response.headers.update(headers)
         return response
 
@@ -398,10 +463,9 @@ class TwitterAPI(PlatformAPI):
             return _error(400, 3, "Invalid parameter (not a GIF, JPEG or PNG image).")
         key = self.state.put_image(data, "image/jpeg")
         self.state.put_image(small, "image/jpeg", key=f"{key}_normal")
-        with self.state.edit() as state:
-            stored = state["twitter"]["users"][user["id"]]
-            stored["avatar"] = key
-            user = dict(stored)
+        # processed asynchronously: the answer (and reads for a while) still show the old one
+        self._pending(user["id"], "avatar", key)
+        user = dict(self.state.data["twitter"]["users"][user["id"]])
         return json_response(
             200, self.user_json(user, req.base_url), "application/json;charset=utf-8"
         )
@@ -420,16 +484,24 @@ class TwitterAPI(PlatformAPI):
             master, _ = reencode(upload, exact=BANNER_VARIANTS["1500x500"])
         except NotAnImage:
             return _error(400, 3, "Invalid parameter (the image could not be processed).")
-        stamp = str(int(time.time() * 1000))
+        # the URL carries the upload time in seconds, as recorded; one a second at most here
+        stamp = str(
+            max(
+                int(time.time()),
+                int(user.get("banner") or 0) + 1,
+                int((user.get("banner_pending") or {}).get("key") or 0) + 1,
+            )
+        )
         self.state.put_image(master, "image/jpeg", key=f"banner-{user['id']}-{stamp}-1500x500")
-        with self.state.edit() as state:
-            state["twitter"]["users"][user["id"]]["banner"] = stamp
+        self._pending(user["id"], "banner", stamp)
         # the live API answers 201 Created with an empty text/html body
         return Response(201, b"", {"Content-Type": "text/html;charset=utf-8"})
 
     def _remove_banner(self, req: Request, user: dict[str, t.Any]) -> Response:
         with self.state.edit() as state:
-            state["twitter"]["users"][user["id"]]["banner"] = None
+            stored = state["twitter"]["users"][user["id"]]
+            stored["banner"] = None
+            stored.pop("banner_pending", None)
         return Response(200, b"", {"Content-Type": "text/html;charset=utf-8"})
 
     def _find(self, req: Request) -> dict[str, t.Any] | None:
@@ -456,6 +528,8 @@ class TwitterAPI(PlatformAPI):
         target = self._find(req)
         if target is None:
             return _error(404, 50, "User not found.")
+        self.settle(target["id"])
+        target = self.state.data["twitter"]["users"][target["id"]]
         return json_response(
             200, self.user_json(target, req.base_url), "application/json;charset=utf-8"
         )
@@ -485,6 +559,35 @@ class TwitterAPI(PlatformAPI):
         if found is None:
             return Response(404, b"Not Found", {"Content-Type": "text/plain"})
         return Response(200, found[0], {"Content-Type": found[1]})
+
+
+def _tco(url: str) -> str:
+    return "https://t.co/" + hashlib.sha256(url.encode()).hexdigest()[:10]
+
+
+def wrap_links(text: str) -> tuple[str, list[dict[str, t.Any]]]:
+    """``text`` with every link replaced by a t.co link, and the ``urls`` entities saying where
+    each is (indices in code points) and what it stands for, as X returns a bio."""
+    out, urls, offset, last = [], [], 0, 0
+    for match in _LINK.finditer(text):
+        typed = match.group(0).rstrip(".,;:!?)")
+        expanded = typed if "://" in typed else "http://" + typed
+        tco = _tco(expanded)
+        out.append(text[last : match.start()])
+        start = match.start() + offset
+        urls.append(
+            {
+                "url": tco,
+                "expanded_url": expanded,
+                "display_url": _display(expanded),
+                "indices": [start, start + len(tco)],
+            }
+        )
+        out.append(tco)
+        offset += len(tco) - len(typed)
+        last = match.start() + len(typed)
+    out.append(text[last:])
+    return "".join(out), urls
 
 
 def _display(url: str | None) -> str:

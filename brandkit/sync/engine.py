@@ -59,6 +59,7 @@ def _plan_with(
         tuple(changes),
         live.record(),
         spec=str(brand.source),
+        cannot_write=live.cannot_write,
     )
 
 
@@ -178,6 +179,8 @@ class _AccountSync:
         changes = self._changes(current)
         if not changes:
             return self.result("ok")
+        if live.cannot_write:  # said by plan already; nothing is tried
+            return self.result("failed", changes, f"cannot write: {live.cannot_write}")
         unsafe = [c.unsafe for c in changes if c.unsafe]
         if unsafe and not self.options.force:
             error = UnsafeChangeError("refused without --force: " + "; ".join(unsafe))
@@ -199,8 +202,7 @@ class _AccountSync:
         text = {c.field: c.after for c in changes if c.kind == "text"}
         if text:
             call_with_retries(lambda: adapter.write_text(text, live), policy)
-        after = call_with_retries(lambda: adapter.read(desired), policy)
-        left = diff(adapter, after, adapter.expected(desired, after), self.cache, policy)
+        left = self._verify(adapter, desired, {c.field for c in changes if c.kind == "image"})
         if left:
             return self.result(
                 "failed",
@@ -208,6 +210,28 @@ class _AccountSync:
                 "written, but verification still sees: " + ", ".join(c.field for c in left),
             )
         return self.result("changed", changes)
+
+    def _verify(self, adapter: Adapter, desired: Desired, images: set[str]) -> list[Change]:
+        """Read again and diff. Images a platform processes after the upload may show late:
+        while only those differ, re-read at growing intervals, up to ``settle_timeout``."""
+        policy = self.options.retry
+        waited, pause = 0.0, 0.25
+        while True:
+            after = call_with_retries(lambda: adapter.read(desired), policy)
+            left = diff(adapter, after, adapter.expected(desired, after), self.cache, policy)
+            pending = sorted(c.field for c in left)
+            if not left or not set(pending) <= images or waited >= self.options.settle_timeout:
+                return left
+            if waited == 0:
+                where = f"{adapter.platform}:{self.account.id}"
+                self.options.note(
+                    f"waiting {where}  the platform is still processing {', '.join(pending)} "
+                    f"(checking again for up to {self.options.settle_timeout:.0f} s)"
+                )
+            pause = min(pause, self.options.settle_timeout - waited)
+            policy.sleep(pause)
+            waited += pause
+            pause = min(pause * 2, 5.0)
 
 
 def _sync_all(syncs: list[_AccountSync], options: SyncOptions, backup: Backup) -> ApplyResult:

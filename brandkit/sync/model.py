@@ -68,6 +68,8 @@ class AccountPlan:
     live: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)
     error: str | None = None
     spec: str = ""
+    # why apply could not write to this account (a read-only token); a check still works
+    cannot_write: str | None = None
 
     @property
     def status(self) -> Status:
@@ -94,6 +96,7 @@ class AccountPlan:
             "error": self.error,
             "fingerprint": self.fingerprint,
             "needs_force": list(self.unsafe),
+            "cannot_write": self.cannot_write,
             "live": dict(self.live),
             "changes": [c.to_dict() for c in self.changes],
         }
@@ -108,6 +111,7 @@ class AccountPlan:
             live=data.get("live", {}),
             error=data.get("error"),
             spec=data.get("spec", ""),
+            cannot_write=data.get("cannot_write"),
         )
 
 

@@ -24,6 +24,9 @@ class SyncOptions:
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
     force: bool = False
     progress: t.Callable[[str], None] | None = None
+    # how long apply waits for a platform to show images it processes after the upload
+    # (X: "at least 5 seconds"), re-reading at growing intervals, before it calls it a failure
+    settle_timeout: float = 60.0
 
     def resolved_endpoints(self) -> Endpoints:
         return self.endpoints or Endpoints.from_env(self.env)

@@ -29,6 +29,7 @@ def test_state_persists_across_processes_sharing_a_folder(tmp_path: Path) -> Non
     import io
 
     with Sandbox(state_dir=tmp_path) as first:
+        first.twitter.processing_delay = 0
         creds = first.add_twitter_account("acme", name="Acme")
         tweepy_api(first, creds).update_profile_banner("b.png", file=io.BytesIO(png((1500, 500))))
         port = first.port

@@ -62,6 +62,7 @@ RECORDED_USER_KEYS = {
 @pytest.fixture
 def sb() -> t.Iterator[Sandbox]:
     with Sandbox() as sandbox:
+        sandbox.twitter.processing_delay = 0  # shapes here; the delay has tests of its own
         yield sandbox
 
 
@@ -229,3 +230,55 @@ def test_latency(sb: Sandbox, api: tweepy.API) -> None:
     start = time.perf_counter()
     api.verify_credentials()
     assert time.perf_counter() - start >= 0.3
+
+
+def test_new_images_show_only_after_processing(sb: Sandbox, api: tweepy.API) -> None:
+    sb.twitter.processing_delay = 0.4
+    before = api.verify_credentials()
+    answered = api.update_profile_image("a.png", file=io.BytesIO(png((400, 400))))
+    api.update_profile_banner("b.png", file=io.BytesIO(png((1500, 500))))
+    # X answers at once and processes the upload afterwards: the old images for a while
+    assert answered.profile_image_url_https == before.profile_image_url_https
+    still = api.verify_credentials()
+    assert still.default_profile_image and not hasattr(still, "profile_banner_url")
+    time.sleep(0.45)
+    after = api.verify_credentials()
+    assert not after.default_profile_image and after.profile_image_url_https.endswith("_normal.jpg")
+    stamp = after.profile_banner_url.rsplit("/", 1)[1]
+    assert stamp.isdigit() and abs(int(stamp) - time.time()) < 60  # seconds, as recorded
+
+
+def test_links_in_the_bio_come_back_wrapped(sb: Sandbox, api: tweepy.API) -> None:
+    bio = "Roasters. Support: https://help.example.com/coffee, shop www.example.com ☕"
+    user = api.update_profile(description=bio)._json
+    urls = user["entities"]["description"]["urls"]
+    assert [u["expanded_url"] for u in urls] == [
+        "https://help.example.com/coffee",
+        "http://www.example.com",
+    ]
+    assert (
+        "example.com" not in user["description"] and user["description"].count("https://t.co/") == 2
+    )
+    for u in urls:
+        start, end = u["indices"]
+        assert user["description"][start:end] == u["url"] and len(u["url"]) == 23
+    assert user["description"].endswith(" ☕")
+    assert user["url"] is None and "url" not in user["entities"]  # no website: no url entity
+
+
+def test_rate_limit_headers_only_where_x_sends_them(sb: Sandbox, api: tweepy.API) -> None:
+    api.verify_credentials()
+    assert api.last_response.headers["x-rate-limit-limit"] == "75"
+    api.update_profile(location="Rome")
+    assert "x-rate-limit-limit" not in api.last_response.headers  # as recorded
+    assert api.last_response.headers["x-access-level"] == "read-write"
+
+
+def test_a_read_only_token_cannot_write(sb: Sandbox) -> None:
+    creds = sb.add_twitter_account("reader", access_level="read")
+    api = tweepy_api(sb, creds)
+    api.verify_credentials()
+    assert api.last_response.headers["x-access-level"] == "read"
+    with pytest.raises(tweepy.Unauthorized) as info:
+        api.update_profile(location="Rome")
+    assert info.value.api_messages == ["Read-only application cannot POST."]

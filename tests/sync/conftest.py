@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import time
 import typing as t
 from pathlib import Path
 
@@ -29,6 +30,10 @@ class World:
     def reload(self) -> brandkit.Brand:
         self.brand = brandkit.load(self.spec)
         return self.brand
+
+    def processed(self) -> None:
+        """Wait until images uploaded by hand show (the sandbox, like X, processes them first)."""
+        time.sleep(self.sandbox.twitter.processing_delay + 0.05)
 
     def api(self, account_id: str = "northwind-x") -> tweepy.API:
         account = self.brand.account(account_id)

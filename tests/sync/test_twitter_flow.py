@@ -48,6 +48,7 @@ def test_drift_behind_our_back_is_named_fixed_and_restorable(world: World) -> No
     api = world.api()
     api.update_profile_banner("seasonal.png", file=_banner((200, 30, 30)))
     api.update_profile(description="Pumpkin spice season! 🎃")
+    world.processed()
     drift = plan([world.brand], world.options)
     assert drift.exit_code() == 2
     assert sorted(c.field for c in drift.changes) == ["banner", "description"]
@@ -78,11 +79,13 @@ def test_recoloured_banner_is_drift_and_reencoded_is_not(world: World) -> None:
     Image.merge("RGB", (b, g, r)).save(swapped, "PNG")
     swapped.seek(0)
     world.api().update_profile_banner("b.png", file=swapped)
+    world.processed()
     assert [c.field for c in plan([world.brand], world.options).changes] == ["banner"]
     jpeg = io.BytesIO()
     img.save(jpeg, "JPEG", quality=70)
     jpeg.seek(0)
     world.api().update_profile_banner("b.jpg", file=jpeg)  # the same banner, re-encoded
+    world.processed()
     assert plan([world.brand], world.options).exit_code() == 0
 
 
@@ -219,3 +222,61 @@ def test_many_accounts_run_concurrently_and_one_failure_stops_nothing(world: Wor
 def test_python_api_takes_paths(world: World) -> None:
     result = brandkit.check(world.spec, world.options)
     assert isinstance(result, brandkit.Plan) and result.exit_code() == 2
+
+
+def test_links_in_the_bio_converge(world: World) -> None:
+    """X returns each link in a bio as a t.co link: compared as written, a bio with a link would
+    be drift forever and every apply would fail verification."""
+    import yaml
+
+    data = yaml.safe_load(world.spec.read_text())
+    bio = "Small-batch roasters. Shop https://northwind.example/shop or www.northwind.example ☕"
+    data["accounts"][0]["overrides"] = {"bio": bio}
+    world.spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    brand = world.reload()
+    assert apply([brand], world.options).accounts[0].status == "changed"
+    live = world.api().verify_credentials()
+    assert (
+        "northwind.example" not in live.description and live.description.count("https://t.co/") == 2
+    )
+    assert plan([brand], world.options).exit_code() == 0
+    writes = world.sandbox.count(writes=True)
+    assert apply([brand], world.options).accounts[0].status == "ok"
+    assert world.sandbox.count(writes=True) == writes
+    world.api().update_profile(description=bio.replace("/shop", "/sale"))  # a real change
+    assert [c.field for c in plan([brand], world.options).changes] == ["description"]
+
+
+def test_apply_waits_for_images_the_platform_processes_later(world: World) -> None:
+    world.sandbox.twitter.processing_delay = 0.8
+    said: list[str] = []
+    options = dataclasses.replace(world.options, progress=said.append)
+    result = apply([world.brand], options)
+    assert [a.status for a in result.accounts] == ["changed"], result.accounts[0].message
+    (waiting,) = [line for line in said if line.startswith("waiting")]
+    assert "twitter:northwind-x  the platform is still processing avatar, banner" in waiting
+    assert plan([world.brand], world.options).exit_code() == 0
+    writes = world.sandbox.count(writes=True)
+    assert apply([world.brand], world.options).accounts[0].status == "ok"
+    assert world.sandbox.count(writes=True) == writes  # not uploaded again
+
+
+def test_images_still_processing_past_the_timeout_fail_verification(world: World) -> None:
+    world.sandbox.twitter.processing_delay = 30
+    options = dataclasses.replace(world.options, settle_timeout=0.5)
+    result = apply([world.brand], options)
+    assert result.accounts[0].status == "failed"
+    assert result.accounts[0].message == "written, but verification still sees: avatar, banner"
+
+
+def test_a_read_only_token_is_reported_by_plan_and_nothing_is_written(world: World) -> None:
+    handle = world.brand.account("northwind-x").setting("handle")
+    creds = {role: world.env[var] for role, var in world.brand.account("northwind-x").credentials}
+    world.sandbox.server.twitter.add_account(handle, access_level="read", **creds)
+    result = plan([world.brand], world.options)
+    assert result.exit_code() == 2  # a check still works with a read-only token
+    assert "read-only (x-access-level: read)" in (result.accounts[0].cannot_write or "")
+    writes = world.sandbox.count(writes=True)
+    applied = apply([world.brand], world.options)
+    assert applied.accounts[0].status == "failed" and "read-only" in applied.accounts[0].message
+    assert world.sandbox.count(writes=True) == writes and applied.backup is None
