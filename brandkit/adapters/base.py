@@ -116,6 +116,9 @@ class Adapter(abc.ABC):
     SUPPORTS: t.ClassVar[frozenset[str]]
     # fields the platform will not store empty: a restore leaves them as they are
     UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset()
+    # fields the platform never gives back (``read`` returns a fingerprint of them): no backup
+    # can hold them, so a restore leaves them as they are, and says why
+    UNREADABLE: t.ClassVar[dict[str, str]] = {}
 
     def __init__(self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints) -> None:
         self.account = account

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import datetime as dt
+import email.utils
 import hashlib
 import json
-import re
 import threading
 import typing as t
 from pathlib import Path
@@ -26,6 +27,7 @@ import mailchimp_marketing as MailchimpMarketing
 import requests
 from mailchimp_marketing.api_client import ApiClientError
 
+from brandkit.adapters import mailchimp_template
 from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session
 from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
 from brandkit.newsletter import lint, newsletter_html
@@ -47,15 +49,14 @@ def _slot(key: str) -> threading.BoundedSemaphore:
         return _key_slots.setdefault(digest, threading.BoundedSemaphore(_MAX_PER_KEY))
 
 
-def _normalise_html(html: str) -> str:
-    return re.sub(r"\s+", " ", html).replace("> <", "><").strip()
-
-
 class MailchimpAdapter(Adapter):
     platform: t.ClassVar[str] = "mailchimp"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
         {"template", "header", "from_name", "from_email", "subject", *CONTACT_FIELDS}
     )
+    UNREADABLE: t.ClassVar[dict[str, str]] = {
+        "template": "Mailchimp never gives a template's HTML back, so no backup holds it"
+    }
     UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset(
         {"template", "from_name", "from_email", *CONTACT_FIELDS}
     )
@@ -70,6 +71,8 @@ class MailchimpAdapter(Adapter):
         secret = creds.get("api_key") or creds.get("access_token") or ""
         self.slot = _slot(secret)
         self.http = http_session(endpoints)
+        self._last_date: str | None = None
+        self.http.hooks["response"].append(self._remember_date)
         if client is None:
             client = MailchimpMarketing.Client()
             if "api_key" in creds:
@@ -118,6 +121,19 @@ class MailchimpAdapter(Adapter):
     def close(self) -> None:
         super().close()
         self.http.close()
+
+    def _remember_date(self, response: requests.Response, *args: t.Any, **kwargs: t.Any) -> None:
+        self._last_date = response.headers.get("Date") or self._last_date
+
+    def _server_time(self) -> dt.datetime:
+        """Mailchimp's clock (the last answer's Date header), else ours: the written time is
+        compared with Mailchimp's date_edited."""
+        if self._last_date:
+            try:
+                return email.utils.parsedate_to_datetime(self._last_date)
+            except (TypeError, ValueError):
+                pass
+        return dt.datetime.now(dt.UTC)
 
     # -- the one place client errors become brandkit errors ---------------------------------------
     def _call(self, fn: t.Callable[..., t.Any], *args: t.Any, field: str | None = None) -> t.Any:
@@ -203,18 +219,22 @@ class MailchimpAdapter(Adapter):
             lambda: self.client.lists.get_list(self.audience_id), field="audience"
         )
         tpl = self._find_template()
-        html = ""
+        template = ""
         handles: dict[str, str] = {}
         if tpl is not None:
             template_id = handles["template_id"] = str(tpl["id"])
-            full = self._call(
-                lambda: self.client.templates.get_template(template_id), field="template"
+            handles["template_kind"] = str(tpl.get("content_type") or "")
+            if tpl.get("drag_and_drop"):
+                handles["template_kind"] = "drag-and-drop"
+            content = self._call(
+                lambda: self.client.templates.get_default_content_for_template(template_id),
+                field="template",
             )
-            html = (full or {}).get("html") or ""
+            template = mailchimp_template.live_value(tpl, (content or {}).get("sections") or {})
         defaults = audience.get("campaign_defaults") or {}
         contact = audience.get("contact") or {}
         text: dict[str, t.Any] = {
-            "template": html,
+            "template": template,
             "from_name": defaults.get("from_name") or "",
             "from_email": defaults.get("from_email") or "",
             "subject": defaults.get("subject") or "",
@@ -265,8 +285,9 @@ class MailchimpAdapter(Adapter):
         )
 
     def normalise(self, field: str, value: t.Any) -> t.Any:
-        if field == "template" and isinstance(value, str):
-            return _normalise_html(value)
+        # the live template is read as a fingerprint (its HTML cannot be read back): compare ours so
+        if field == "template" and isinstance(value, str) and value.lstrip().startswith("<"):
+            return mailchimp_template.fingerprint(value)
         return value
 
     # -- writing -----------------------------------------------------------------------------------
@@ -290,6 +311,19 @@ class MailchimpAdapter(Adapter):
                         field="header",
                     )
                 html = _point_at(html, hosted["full_size_url"])
+            kind = live.handles.get("template_kind", "")
+            if kind in ("multichannel", "drag-and-drop"):
+                editor = "new builder" if kind == "multichannel" else "drag-and-drop editor"
+                raise RemoteError(
+                    f"a template named {self.template_name!r} exists, made with Mailchimp's "
+                    f"{editor}; the API "
+                    "writes classic HTML templates only and brandkit will not overwrite it: rename "
+                    "it in Mailchimp, or give this account another template_name",
+                    platform="mailchimp",
+                    account=self.account.id,
+                    field="template",
+                )
+            html = mailchimp_template.stamp(html, self._server_time())
             template_id = live.handles.get("template_id")
             if template_id is None:
                 self._call(

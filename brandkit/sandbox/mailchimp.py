@@ -47,8 +47,11 @@ def problem(
     return json_response(status, body, "application/problem+json; charset=utf-8")
 
 
-def _now() -> str:
-    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
+def _now(at: float | None = None) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime(at))
+
+
+_MC_EDIT = re.compile(r'<(\w+)\b[^>]*\bmc:edit="([^"]+)"[^>]*>(.*?)</\1>', re.DOTALL)
 
 
 _TITLES = {
@@ -100,21 +103,23 @@ class MailchimpAPI(PlatformAPI):
                     "id": audience_id,
                     "web_id": 1000 + len(mc["lists"]),
                     "name": audience_name,
+                    # a real audience cannot be created without these (Mailchimp asks for
+                    # them when the audience is made): never blank here either
                     "contact": {
-                        "company": "",
-                        "address1": "",
+                        "company": audience_name,
+                        "address1": "1 Sandbox Street",
                         "address2": "",
-                        "city": "",
+                        "city": "Springfield",
                         "state": "",
-                        "zip": "",
+                        "zip": "00000",
                         "country": "US",
                         "phone": "",
                     },
                     "permission_reminder": "You signed up for updates on our website.",
                     "use_archive_bar": True,
                     "campaign_defaults": {
-                        "from_name": "",
-                        "from_email": "",
+                        "from_name": audience_name,
+                        "from_email": f"newsletter@{audience_id.lower()}.sandbox.example",
                         "subject": "",
                         "language": "en",
                     },
@@ -226,6 +231,8 @@ class MailchimpAPI(PlatformAPI):
                 if m == "POST"
                 else self._405()
             )
+        if match := re.fullmatch(r"/templates/(\d+)/default-content", path):
+            return self._default_content(req, match.group(1)) if m == "GET" else self._405()
         if match := re.fullmatch(r"/templates/(\d+)", path):
             tid = match.group(1)
             if m == "GET":
@@ -260,11 +267,43 @@ class MailchimpAPI(PlatformAPI):
         )
 
     # -- templates ----------------------------------------------------------------------------
-    def _template_json(self, tpl: dict[str, t.Any], with_html: bool) -> dict[str, t.Any]:
-        out = {k: v for k, v in tpl.items() if k != "html"}
-        if with_html:
-            out["html"] = tpl["html"]
-        return out
+    def _template_json(self, tpl: dict[str, t.Any]) -> dict[str, t.Any]:
+        # as in Mailchimp's OpenAPI (TemplateInstance): the HTML is never given back
+        return {k: v for k, v in tpl.items() if k != "html"}
+
+    def add_template(
+        self, name: str, html: str, *, content_type: str = "template", drag_and_drop: bool = False
+    ) -> dict[str, t.Any]:
+        """A template made in Mailchimp's own editor (``multichannel``: the new builder)."""
+        with self.state.edit() as data:
+            tpl = self._new_template(data["mailchimp"], name, html)
+            tpl.update(content_type=content_type, drag_and_drop=drag_and_drop)
+            return dict(tpl)
+
+    def edit_by_hand(
+        self, template_id: int | str, html: str, *, edited_at: float | None = None
+    ) -> None:
+        """Someone edits a template's code in Mailchimp (``edited_at``: when, default now)."""
+        with self.state.edit() as data:
+            tpl = data["mailchimp"]["templates"][str(template_id)]
+            tpl["html"] = html
+            tpl["date_edited"] = _now(edited_at)
+            tpl["edited_by"] = "someone@example.com"
+
+    def _default_content(self, req: Request, tid: str) -> Response:
+        tpl = self.state.data["mailchimp"]["templates"].get(tid)
+        if tpl is None:
+            return problem(404, "Resource Not Found", "The requested resource could not be found.")
+        # the editable regions (mc:edit) of a classic template, each with its content
+        sections = {m.group(2): m.group(3) for m in _MC_EDIT.finditer(tpl["html"])}
+        links = [
+            {
+                "rel": "self",
+                "href": f"{req.base_url}/3.0/templates/{tid}/default-content",
+                "method": "GET",
+            }
+        ]
+        return json_response(200, {"sections": sections, "_links": links})
 
     def _check_template(self, body: t.Any, creating: bool) -> Response | None:
         if not isinstance(body, dict):
@@ -302,7 +341,7 @@ class MailchimpAPI(PlatformAPI):
         if q.get("type"):
             templates = [x for x in templates if x["type"] == q["type"]]
         offset, count = int(q.get("offset", 0)), min(int(q.get("count", 10)), 1000)
-        page = [self._template_json(x, False) for x in templates[offset : offset + count]]
+        page = [self._template_json(x) for x in templates[offset : offset + count]]
         return json_response(200, {"templates": page, "total_items": len(templates)})
 
     def _create_template(self, req: Request) -> Response:
@@ -311,35 +350,39 @@ class MailchimpAPI(PlatformAPI):
         if bad:
             return bad
         with self.state.edit() as data:
-            mc = data["mailchimp"]
-            tid = str(mc["next_id"])
-            mc["next_id"] += 1
-            tpl = {
-                "id": int(tid),
-                "type": "user",
-                "name": body["name"],
-                "drag_and_drop": False,
-                "responsive": True,
-                "category": "",
-                "date_created": _now(),
-                "date_edited": _now(),
-                "created_by": "brandkit sandbox",
-                "edited_by": "",
-                "active": True,
-                "folder_id": str(body.get("folder_id", "")),
-                "thumbnail": "",
-                "share_url": "",
-                "html": body["html"],
-            }
-            mc["templates"][tid] = tpl
-            return json_response(200, self._template_json(tpl, False))
+            tpl = self._new_template(data["mailchimp"], body["name"], body["html"])
+            tpl["folder_id"] = str(body.get("folder_id", ""))
+            return json_response(200, self._template_json(tpl))
+
+    @staticmethod
+    def _new_template(mc: dict[str, t.Any], name: str, html: str) -> dict[str, t.Any]:
+        tid = str(mc["next_id"])
+        mc["next_id"] += 1
+        tpl = mc["templates"][tid] = {
+            "id": int(tid),
+            "type": "user",
+            "name": name,
+            "drag_and_drop": False,
+            "responsive": True,
+            "category": "",
+            "date_created": _now(),
+            "date_edited": _now(),
+            "created_by": "brandkit sandbox",
+            "edited_by": "brandkit sandbox",
+            "active": True,
+            "folder_id": "",
+            "thumbnail": "",
+            "share_url": "",
+            "content_type": "template",
+            "html": html,
+        }
+        return tpl
 
     def _get_template(self, req: Request, tid: str) -> Response:
         tpl = self.state.data["mailchimp"]["templates"].get(tid)
         if tpl is None:
             return problem(404, "Resource Not Found", "The requested resource could not be found.")
-        # the sandbox returns the stored HTML with the template (documented divergence)
-        return json_response(200, self._template_json(tpl, True))
+        return json_response(200, self._template_json(tpl))
 
     def _update_template(self, req: Request, tid: str) -> Response:
         body = req.json()
@@ -356,7 +399,8 @@ class MailchimpAPI(PlatformAPI):
                 if field in body:
                     tpl[field] = body[field]
             tpl["date_edited"] = _now()
-            return json_response(200, self._template_json(tpl, False))
+            tpl["edited_by"] = "brandkit sandbox"
+            return json_response(200, self._template_json(tpl))
 
     def _delete_template(self, tid: str) -> Response:
         with self.state.edit() as data:

@@ -303,16 +303,25 @@ def restore(
     forced = dataclasses.replace(options, force=True)
     for entry in entries:
         brand, account = by_key[(entry.platform, entry.account)]
-        unblankable = ADAPTERS[entry.platform].UNBLANKABLE
-        kept = sorted(f for f, v in entry.text.items() if f in unblankable and v in ("", None, []))
-        desired = Desired(
-            text={f: v for f, v in entry.text.items() if f not in kept}, images=entry.images
+        adapter_class = ADAPTERS[entry.platform]
+        kept = sorted(
+            f
+            for f, v in entry.text.items()
+            if f in adapter_class.UNBLANKABLE and v in ("", None, [])
         )
+        unreadable = sorted(f for f in entry.text if f in adapter_class.UNREADABLE)
+        left = set(kept) | set(unreadable)
+        desired = Desired(
+            text={f: v for f, v in entry.text.items() if f not in left}, images=entry.images
+        )
+        said = [f"{f}: {adapter_class.UNREADABLE[f]}; left as it is" for f in unreadable]
         if kept:
-            notes[(entry.platform, entry.account)] = (
+            said.append(
                 "left as they are (were empty; the platform cannot store "
                 f"them empty): {', '.join(kept)}"
             )
+        if said:
+            notes[(entry.platform, entry.account)] = "; ".join(said)
         syncs.append(_AccountSync(brand, account, forced, cache, backup, _constant(desired)))
     result = _sync_all(syncs, forced, backup)
     accounts = tuple(

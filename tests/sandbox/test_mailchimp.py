@@ -35,14 +35,19 @@ def test_ping(client: MailchimpMarketing.Client) -> None:
     assert client.ping.get() == {"health_status": "Everything's Chimpy!"}
 
 
-def test_template_crud_keeps_html_as_sent(client: MailchimpMarketing.Client) -> None:
+def test_template_crud_keeps_html_as_sent(sb: Sandbox, client: MailchimpMarketing.Client) -> None:
     html = '<table><tr><td mc:edit="body">Hi *|FNAME|*</td></tr></table>\n  *|UNSUB|*  '
     created = client.templates.create({"name": "House", "html": html})
     tid = created["id"]
-    assert created["type"] == "user"
-    assert client.templates.get_template(tid)["html"] == html
+    assert created["type"] == "user" and created["content_type"] == "template"
+    got = client.templates.get_template(tid)
+    assert "html" not in got and {"date_edited", "drag_and_drop", "content_type"} <= set(got)
+    assert client.templates.get_default_content_for_template(tid)["sections"] == {
+        "body": "Hi *|FNAME|*"
+    }
     client.templates.update_template(tid, {"html": html + "<!-- v2 -->"})
-    assert client.templates.get_template(tid)["html"].endswith("<!-- v2 -->")
+    stored = sb.mailchimp.state.data["mailchimp"]["templates"][str(tid)]["html"]
+    assert stored.endswith("<!-- v2 -->")
     listed = client.templates.list(type="user")
     assert listed["total_items"] == 1 and listed["templates"][0]["name"] == "House"
     deleted = client.templates.delete_template(tid)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 import typing as t
 from pathlib import Path
 
 import mailchimp_marketing as MailchimpMarketing
 import pytest
 
+from brandkit.spec.model import TextValue
 from brandkit.sync import apply, plan, restore
 from tests.sync.conftest import World, make_world
 
@@ -32,7 +34,16 @@ def _client(world: World, monkeypatch: pytest.MonkeyPatch) -> t.Any:
 def _template(client: t.Any) -> dict[str, t.Any]:
     listed = client.templates.list(count=100)["templates"]
     assert len(listed) == 1
-    return t.cast(dict[str, t.Any], client.templates.get_template(listed[0]["id"]))
+    got = t.cast(dict[str, t.Any], client.templates.get_template(listed[0]["id"]))
+    assert "html" not in got  # as Mailchimp's OpenAPI says: the HTML is never given back
+    return got
+
+
+def _stored_html(world: World, template_id: int) -> str:
+    """What Mailchimp stores (readable only from the sandbox's side)."""
+    return str(
+        world.sandbox.mailchimp.state.data["mailchimp"]["templates"][str(template_id)]["html"]
+    )
 
 
 def test_fresh_apply_creates_template_and_defaults_once(
@@ -50,8 +61,11 @@ def test_fresh_apply_creates_template_and_defaults_once(
     client = _client(mc, monkeypatch)
     files = client.fileManager.files()["files"]
     assert len(files) == 1 and files[0]["name"].startswith("brandkit-header-")
-    html = _template(client)["html"]
+    tpl = _template(client)
+    html = _stored_html(mc, tpl["id"])
     assert files[0]["full_size_url"] in html  # the template points at the hosted header
+    sections = client.templates.get_default_content_for_template(tpl["id"])["sections"]
+    assert sections["brandkit_fingerprint"].startswith("brandkit sha256:")  # how check reads it
     for needle in (
         'mc:edit="headline"',
         'mc:edit="body"',
@@ -76,8 +90,9 @@ def test_drift_is_fixed_and_fields_we_do_not_own_are_kept(
     apply([mc.brand], mc.options)
     client = _client(mc, monkeypatch)
     tpl = _template(client)
-    edited = tpl["html"].replace("Write your news here.", "SALE SALE SALE")
-    client.templates.update_template(tpl["id"], {"html": edited})
+    edited = _stored_html(mc, tpl["id"]).replace("Write your news here.", "SALE SALE SALE")
+    # someone edits the code in Mailchimp an hour later, keeping brandkit's hidden region
+    mc.sandbox.mailchimp.edit_by_hand(tpl["id"], edited, edited_at=time.time() + 3600)
     client.lists.update_list(
         AUDIENCE,
         {
@@ -87,6 +102,8 @@ def test_drift_is_fixed_and_fields_we_do_not_own_are_kept(
     )
     drift = plan([mc.brand], mc.options)
     assert sorted(c.field for c in drift.changes) == ["from_name", "template"]
+    template = next(c for c in drift.changes if c.field == "template")
+    assert ", then edited in Mailchimp on " in template.before
     fixed = apply([mc.brand], mc.options)
     assert fixed.accounts[0].status == "changed" and plan([mc.brand], mc.options).exit_code() == 0
     audience = client.lists.get_list(AUDIENCE)
@@ -94,18 +111,68 @@ def test_drift_is_fixed_and_fields_we_do_not_own_are_kept(
     assert audience["campaign_defaults"]["language"] == "en"
     assert fixed.backup is not None
     saved = json.loads((fixed.backup / "mailchimp" / "northwind-news" / "profile.json").read_text())
-    assert "SALE SALE SALE" in saved["text"]["template"] and saved["text"]["from_name"] == "Intern"
-    restore(fixed.backup, [mc.brand], mc.options)
-    assert "SALE SALE SALE" in _template(client)["html"]
+    assert saved["text"]["from_name"] == "Intern"
+    assert "SALE SALE SALE" not in _stored_html(mc, tpl["id"])
+    undone = restore(fixed.backup, [mc.brand], mc.options)
     assert client.lists.get_list(AUDIENCE)["campaign_defaults"]["from_name"] == "Intern"
+    # the template's HTML cannot be read from Mailchimp, so no backup can hold it: said, not faked
+    assert "template: Mailchimp never gives a template's HTML back" in undone.accounts[0].message
 
 
 def test_whitespace_only_edits_are_not_drift(mc: World, monkeypatch: pytest.MonkeyPatch) -> None:
     apply([mc.brand], mc.options)
     client = _client(mc, monkeypatch)
     tpl = _template(client)
-    client.templates.update_template(tpl["id"], {"html": tpl["html"].replace("><", ">\n   <")})
+    spaced = _stored_html(mc, tpl["id"]).replace("><", ">\n   <")
+    mc.sandbox.mailchimp.edit_by_hand(tpl["id"], spaced)  # at once: within the tolerance
     assert plan([mc.brand], mc.options).exit_code() == 0
+
+
+def test_a_template_replaced_by_another_tool_is_drift(
+    mc: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apply([mc.brand], mc.options)
+    client = _client(mc, monkeypatch)
+    tpl = _template(client)
+    client.templates.update_template(
+        tpl["id"], {"html": "<html><body>*|UNSUB|* other</body></html>"}
+    )
+    (change,) = plan([mc.brand], mc.options).changes
+    assert change.field == "template" and change.before.startswith(
+        "a template brandkit did not write"
+    )
+    assert apply([mc.brand], mc.options).accounts[0].status == "changed"
+    assert plan([mc.brand], mc.options).exit_code() == 0
+
+
+def test_a_new_builder_template_of_the_same_name_is_never_overwritten(mc: World) -> None:
+    name = mc.brand.accounts[0].setting("template_name")
+    made = mc.sandbox.mailchimp.add_template(
+        name, "<p>designed in the app</p>", content_type="multichannel"
+    )
+    drift = plan([mc.brand], mc.options)
+    template = next(c for c in drift.changes if c.field == "template")
+    assert template.before == "a multichannel template made in Mailchimp's editor"
+    result = apply([mc.brand], mc.options)
+    assert result.accounts[0].status == "failed"
+    assert "made with Mailchimp's new builder" in result.accounts[0].message
+    assert "give this account another template_name" in result.accounts[0].message
+    assert _stored_html(mc, made["id"]) == "<p>designed in the app</p>"
+
+
+def test_the_service_names_the_field_it_refused(mc: World) -> None:
+    account = mc.brand.accounts[0]
+    account = dataclasses.replace(
+        account, text={**account.text, "from_email": TextValue("not-an-address", ())}
+    )
+    brand = dataclasses.replace(mc.brand, accounts=(account,))
+    result = apply([brand], mc.options)
+    assert result.accounts[0].status == "failed"
+    assert (
+        "mailchimp:northwind-news campaign_defaults.from_email: refused (400)"
+        in result.accounts[0].message
+    )
+    assert "This value is not a valid email address." in result.accounts[0].message
 
 
 @pytest.mark.parametrize(
