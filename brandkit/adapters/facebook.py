@@ -10,6 +10,7 @@ by ``error.code``, never by the HTTP status.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -35,7 +36,16 @@ from brandkit.spec.model import Account, Brand
 __all__ = ["FacebookAdapter"]
 
 GRAPH_VERSION = "v26.0"
-THROTTLING = {4, 17, 32, 613, 80001}
+THROTTLING = {4, 17, 32, 341, 613, 80001}
+# error_subcode -> what happened to the token (Graph API error-handling guide; php-graph-sdk)
+AUTH_SUBCODES = {
+    458: "no longer authorised (the app was removed)",
+    459: "blocked until the user logs in to Facebook (checkpoint)",
+    460: "invalid since the password changed",
+    463: "expired",
+    464: "from a user who has not confirmed their account",
+    467: "invalid",
+}
 TRANSIENT = {1, 2}
 # one request: the picture comes through field expansion, at the size we compare
 READ_FIELDS = (
@@ -139,11 +149,14 @@ class FacebookAdapter(Adapter):
         return body
 
     def _translate(self, err: GraphError, where: dict[str, t.Any]) -> Exception:
+        """Graph errors by ``error.code`` and ``error_subcode``, the way Facebook's own SDKs
+        classify them (php-graph-sdk FacebookResponseException; docs/platforms.md)."""
         code, message = err.code, str(err.error.get("message", ""))
+        subcode = int(err.error.get("error_subcode") or 0)
         if code in THROTTLING:
             wait = _regain_seconds(err.headers) or retry_after(err.headers)
             return RateLimitedError(
-                f"throttled by Facebook (code {code}: {message})",
+                f"throttled by Facebook (code {code}: {message}){_when_back(wait)}",
                 status=err.status,
                 retry_after=wait,
                 **where,
@@ -156,19 +169,19 @@ class FacebookAdapter(Adapter):
                 retry_after=retry_after(err.headers),
                 **where,
             )
-        if code == 190:
+        if code in (102, 190) or subcode in AUTH_SUBCODES:
+            why = AUTH_SUBCODES.get(subcode, "invalid or expired")
             return AuthError(
-                f"the Page access token is invalid or expired (code 190). Get a new Page token "
-                f"(GET /me/accounts with a user token that manages the Page) and put it in "
+                f"the Page access token is {why} (code {code}"
+                f"{f', subcode {subcode}' if subcode else ''}). Get a new Page token (GET "
+                f"/me/accounts with a user token that manages the Page) and put it in "
                 f"{self._env_name}",
                 status=err.status,
                 **where,
             )
         if code == 10 or 200 <= code < 300:
-            permission = re.search(r"(pages_[a-z_]+)", message)
-            needed = permission.group(1) if permission else "pages_manage_metadata"
             return AuthError(
-                f"permission missing (code {code}): the token needs {needed}",
+                f"permission missing (code {code}): {_what_is_missing(message)}",
                 status=err.status,
                 **where,
             )
@@ -227,14 +240,47 @@ class FacebookAdapter(Adapter):
 
 
 def _regain_seconds(headers: t.Mapping[str, str]) -> float | None:
-    """``estimated_time_to_regain_access`` (minutes) from X-Business-Use-Case-Usage, in seconds."""
-    try:
-        usage = json.loads(headers.get("X-Business-Use-Case-Usage") or "{}")
-        minutes = max(
-            int(entry.get("estimated_time_to_regain_access") or 0)
-            for entries in usage.values()
-            for entry in entries
-        )
-    except (ValueError, TypeError, AttributeError):
-        return None
+    """The longest ``estimated_time_to_regain_access`` (minutes) in the usage headers, in
+    seconds: X-Business-Use-Case-Usage (Page tokens), X-Page-Usage and X-App-Usage."""
+    minutes = 0
+    for name in ("X-Business-Use-Case-Usage", "X-Page-Usage", "X-App-Usage"):
+        try:
+            usage = json.loads(headers.get(name) or "{}")
+        except ValueError:
+            continue
+        entries: list[t.Any] = [usage] if "call_count" in usage else []
+        for value in usage.values() if isinstance(usage, dict) else ():
+            if isinstance(value, list):
+                entries.extend(value)
+        for entry in entries:
+            if isinstance(entry, dict):
+                try:
+                    minutes = max(minutes, int(entry.get("estimated_time_to_regain_access") or 0))
+                except (TypeError, ValueError):
+                    continue
     return minutes * 60.0 if minutes else None
+
+
+def _when_back(wait: float | None) -> str:
+    """When a limit measured in minutes lifts, for the message a person reads if the retry
+    budget runs out first."""
+    if not wait or wait < 60:
+        return ""
+    back = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+    return (
+        f"; Facebook says access returns in about {wait / 60:.0f} min: "
+        f"run again after {back:%H:%M} UTC"
+    )
+
+
+def _what_is_missing(message: str) -> str:
+    permissions = sorted(set(re.findall(r"pages_[a-z_]+", message)))
+    task = re.search(r"\b(CREATE_CONTENT|MANAGE|MODERATE|ADVERTISE|ANALYZE)\b task", message)
+    if permissions:
+        return f"the token needs {' and '.join(permissions)} ({message})"
+    if task:
+        return (
+            f"the person whose token this is must be able to perform the {task.group(1)} task "
+            f"on the Page (Page settings, Page access)"
+        )
+    return message

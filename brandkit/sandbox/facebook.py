@@ -15,6 +15,7 @@ import threading
 import typing as t
 
 from brandkit.sandbox.base import PlatformAPI
+from brandkit.sandbox.facebook_fields import READ_FIELDS, UPDATE_PARAMS
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, reencode
@@ -26,7 +27,29 @@ if t.TYPE_CHECKING:
 __all__ = ["GRAPH_ERRORS", "FacebookAPI", "graph_error"]
 
 ABOUT_LIMIT = 100
-WRITABLE = ("about", "description", "website", "emails", "phone")
+# text parameters stored as sent (every other parameter of Page.api_update is accepted too)
+WRITABLE = tuple(
+    name
+    for name, kind in UPDATE_PARAMS.items()
+    if kind in ("string", "list<string>") and name != "cover"
+)
+# parameters any Graph call may carry
+GENERIC_PARAMS = {
+    "access_token",
+    "appsecret_proof",
+    "appsecret_time",
+    "method",
+    "format",
+    "suppress_http_code",
+    "pretty",
+}
+PERMISSIONS = (
+    "pages_manage_metadata",
+    "pages_read_engagement",
+    "pages_manage_posts",
+    "pages_show_list",
+)
+TASKS = ("ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE")
 # code -> (type, message) of the errors the sandbox can produce, as Graph words them
 GRAPH_ERRORS: dict[int, tuple[str, str]] = {
     1: ("OAuthException", "An unknown error has occurred."),
@@ -34,7 +57,9 @@ GRAPH_ERRORS: dict[int, tuple[str, str]] = {
     4: ("OAuthException", "(#4) Application request limit reached"),
     17: ("OAuthException", "(#17) User request limit reached"),
     32: ("OAuthException", "(#32) Page request limit reached"),
+    341: ("OAuthException", "(#341) Application limit reached"),
     100: ("OAuthException", "(#100) Invalid parameter"),
+    102: ("OAuthException", "Session key invalid or no longer valid"),
     190: ("OAuthException", "Invalid OAuth access token - Cannot parse access token"),
     200: ("OAuthException", "(#200) Permissions error"),
     613: ("OAuthException", "(#613) Calls to this api have exceeded the rate limit."),
@@ -87,9 +112,12 @@ class FacebookAPI(PlatformAPI):
         name: str,
         page_token: str,
         app_secret: str | None = None,
-        permissions: t.Sequence[str] = ("pages_manage_metadata", "pages_read_engagement"),
+        permissions: t.Sequence[str] = PERMISSIONS,
+        tasks: t.Sequence[str] = TASKS,
         **fields: t.Any,
     ) -> dict[str, t.Any]:
+        """Create (or reuse) a Page; ``page_token`` gets ``permissions`` and the ``tasks`` its user
+        can perform on the Page (Graph checks both)."""
         with self.state.edit() as data:
             pages = data["facebook"]["pages"]
             page = pages.setdefault(
@@ -104,12 +132,14 @@ class FacebookAPI(PlatformAPI):
                     "phone": None,
                     "picture": None,
                     "cover": None,
+                    "has_transitioned_to_new_page_experience": True,
                     "tokens": {},
                 },
             )
             page["tokens"][page_token] = {
                 "app_secret": app_secret,
                 "permissions": list(permissions),
+                "tasks": list(tasks),
             }
             page.update({k: v for k, v in fields.items() if k in WRITABLE})
             return dict(page)
@@ -148,9 +178,12 @@ class FacebookAPI(PlatformAPI):
         )
         if code in THROTTLING:
             page_id = path.strip("/").split("/")[1] if path.count("/") >= 2 else "0"
-            headers.update(self.throttle_headers(page_id))
+            headers.update(self.throttle_headers(page_id, fault.minutes or 1))
         return graph_error(
-            status if fault.status else (400 if code in THROTTLING else 500), code, headers=headers
+            status if fault.status else (400 if code in THROTTLING else 500),
+            code,
+            subcode=fault.subcode,
+            headers=headers,
         )
 
     def _usage(self, page_id: str) -> dict[str, str]:
@@ -176,6 +209,8 @@ class FacebookAPI(PlatformAPI):
         }
 
     def throttle_headers(self, page_id: str, minutes: int = 1) -> dict[str, str]:
+        """The usage headers of a throttled answer: Business Use Case usage for Page tokens, and
+        the older X-Page-Usage, each with the minutes until access returns."""
         buc = {
             page_id: [
                 {
@@ -187,8 +222,15 @@ class FacebookAPI(PlatformAPI):
                 }
             ]
         }
+        page_usage = {
+            "call_count": 100,
+            "total_cputime": 40,
+            "total_time": 40,
+            "estimated_time_to_regain_access": minutes,
+        }
         return {
             "X-App-Usage": json.dumps({"call_count": 100, "total_cputime": 40, "total_time": 40}),
+            "X-Page-Usage": json.dumps(page_usage),
             "X-Business-Use-Case-Usage": json.dumps(buc),
         }
 
@@ -199,17 +241,17 @@ class FacebookAPI(PlatformAPI):
             return auth[7:].strip()
         return req.query.get("access_token") or req.form().get("access_token", "")
 
-    def _authorise(self, req: Request, page: dict[str, t.Any], write: bool) -> Response | None:
+    def _authorise(
+        self, req: Request, page: dict[str, t.Any], permissions: t.Sequence[str], task: str | None
+    ) -> Response | None:
         token = self._token(req)
         grant = page["tokens"].get(token)
         if not token or grant is None:
+            # an unknown token: 190 with no subcode (460 means "password changed")
+            return graph_error(400, 190, "Invalid OAuth access token - Cannot parse access token")
+        if grant.get("expired"):
             return graph_error(
-                400,
-                190,
-                "Invalid OAuth access token - Cannot parse access token"
-                if not token
-                else "Error validating access token: The session is invalid.",
-                subcode=460 if token else None,
+                400, 190, "Error validating access token: Session has expired.", subcode=463
             )
         if grant.get("app_secret"):
             proof = req.query.get("appsecret_proof") or req.form().get("appsecret_proof", "")
@@ -218,12 +260,19 @@ class FacebookAPI(PlatformAPI):
             ).hexdigest()
             if not hmac.compare_digest(proof, expected):
                 return graph_error(400, 100, "Invalid appsecret_proof provided in the API argument")
-        if write and "pages_manage_metadata" not in grant["permissions"]:
+        missing = [p for p in permissions if p not in grant["permissions"]]
+        if missing:
             return graph_error(
                 403,
                 200,
-                "(#200) The user hasn't authorized the application to perform this "
-                "action. Requires pages_manage_metadata permission",
+                "(#200) The user hasn't authorized the application to perform this action. "
+                f"Requires {' and '.join(missing)} permission{'s' * (len(missing) > 1)}",
+            )
+        if task and task not in grant.get("tasks", TASKS):
+            return graph_error(
+                403,
+                200,
+                f"(#200) The user must be able to perform the {task} task on this Page",
             )
         return None
 
@@ -243,11 +292,11 @@ class FacebookAPI(PlatformAPI):
                 "support this operation",
                 subcode=33,
             )
-        write = req.method == "POST"
-        denied = self._authorise(req, page, write)
+        edge = parts[1] if len(parts) > 1 else ""
+        permissions, task = _needs(req.method, edge, {**req.query, **req.form()})
+        denied = self._authorise(req, page, permissions, task)
         if denied is not None:
             return denied
-        edge = parts[1] if len(parts) > 1 else ""
         if edge == "" and req.method == "GET":
             response = self._read(req, page)
         elif edge == "" and req.method == "POST":
@@ -290,13 +339,7 @@ class FacebookAPI(PlatformAPI):
                 for m in modifiers
                 if m.startswith(("width(", "height(")) and m.endswith(")")
             ]
-            if field in ("id", "name", "about", "description", "website", "phone"):
-                if page.get(field) not in (None, ""):
-                    out[field] = page[field]
-            elif field == "emails":
-                if page.get("emails"):
-                    out["emails"] = page["emails"]
-            elif field == "picture":
+            if field == "picture":
                 out["picture"] = {
                     "data": self.picture_json(page, req.base_url, max(sizes, default=50))
                 }
@@ -310,6 +353,10 @@ class FacebookAPI(PlatformAPI):
                         "offset_y": cover.get("offset_y", 0),
                         "source": f"{req.base_url}/fb/photos/{cover['id']}.jpg",
                     }
+            elif field in READ_FIELDS:
+                # a real field: shown when the Page has a value for it (Graph leaves empty ones out)
+                if page.get(field) not in (None, "", []):
+                    out[field] = page[field]
             else:
                 return graph_error(
                     400,
@@ -321,6 +368,9 @@ class FacebookAPI(PlatformAPI):
 
     def _update(self, req: Request, page: dict[str, t.Any]) -> Response:
         form = {**req.query, **req.form()}
+        unknown = sorted(set(form) - set(UPDATE_PARAMS) - GENERIC_PARAMS)
+        if unknown:  # Graph refuses a parameter the Page node does not take; it never ignores one
+            return graph_error(400, 100, f"(#100) Param {unknown[0]} is not a valid parameter")
         changes: dict[str, t.Any] = {}
         for field in WRITABLE:
             if field not in form:
@@ -330,6 +380,14 @@ class FacebookAPI(PlatformAPI):
                 return graph_error(
                     400, 100, f"(#100) Param about must be at most {ABOUT_LIMIT} characters long"
                 )
+            if UPDATE_PARAMS[field] == "list<string>":
+                try:
+                    listed = json.loads(value) if value.startswith("[") else [value]
+                except ValueError:
+                    return graph_error(400, 100, f"(#100) Param {field} must be an array.")
+                if field != "emails":
+                    changes[field] = listed
+                    continue
             if field == "emails":
                 try:
                     emails = json.loads(value) if value.startswith("[") else [value]
@@ -436,6 +494,17 @@ class FacebookAPI(PlatformAPI):
         if found is None:
             return Response(404, b"", {"Content-Type": "text/plain"})
         return Response(200, found[0], {"Content-Type": found[1]})
+
+
+def _needs(method: str, edge: str, form: dict[str, str]) -> tuple[tuple[str, ...], str | None]:
+    """The permissions and the Page task each call needs. Reading a Page needs
+    pages_read_engagement; editing it pages_manage_metadata; uploading a photo (which setting a
+    cover or a picture from an image does) pages_manage_posts and the CREATE_CONTENT task."""
+    if method != "POST":
+        return ("pages_read_engagement",), None
+    if edge == "photos" or (edge == "picture" and "picture" in form):
+        return ("pages_manage_posts",), "CREATE_CONTENT"
+    return ("pages_manage_metadata",), "MANAGE"
 
 
 def _top_fields(spec: str) -> list[str]:

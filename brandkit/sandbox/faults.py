@@ -15,9 +15,11 @@ class Fault:
     """Applies to requests whose platform, method and path match, ``times`` times (None: always).
 
     ``status`` answers with that status and the platform's real error body for it (429 with its
-    rate-limit headers); ``code`` picks a platform error code (Facebook 4/17/32/613/80001/190...,
-    Twitter 88/453...); ``drop`` closes the connection without answering; ``truncate`` sends
-    half the body of the real answer; ``latency`` delays the request (seconds).
+    rate-limit headers); ``code`` picks a platform error code (Facebook 4/17/32/341/613/80001/
+    102/190..., Twitter 88/453...) and ``subcode`` Facebook's error_subcode; ``minutes`` is how
+    long a throttled Facebook answer says access takes to return; ``drop`` closes the
+    connection without answering; ``truncate`` sends half the body of the real answer;
+    ``latency`` delays the request (seconds).
     """
 
     platform: str | None = None
@@ -25,6 +27,8 @@ class Fault:
     path: str | None = None  # a regular expression searched in the request path
     status: int | None = None
     code: int | None = None
+    subcode: int | None = None
+    minutes: int | None = None
     times: int | None = 1
     latency: float = 0.0
     drop: bool = False

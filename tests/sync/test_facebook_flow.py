@@ -127,11 +127,85 @@ def test_token_and_permission_errors_say_what_to_do(fb: World) -> None:
         PAGE, name="x", page_token="read-only", permissions=["pages_read_engagement"]
     )
     env = dict(fb.env, NORTHWIND_FB_PAGE_TOKEN="read-only")
+    assert plan([fb.brand], dataclasses.replace(fb.options, env=env)).exit_code() == 2  # reads work
+    denied = apply([fb.brand], dataclasses.replace(fb.options, env=env))
+    # images go first, and uploading a photo needs pages_manage_posts (not metadata)
+    assert "cover: permission missing (code 200): the token needs pages_manage_posts" in (
+        denied.accounts[0].message
+    )
+    fb.sandbox.server.facebook.add_page(
+        PAGE, name="x", page_token="no-task", tasks=["ANALYZE", "MODERATE", "MANAGE"]
+    )
+    env = dict(fb.env, NORTHWIND_FB_PAGE_TOKEN="no-task")
     denied = apply([fb.brand], dataclasses.replace(fb.options, env=env))
     assert (
-        "permission missing (code 200): the token needs pages_manage_metadata"
-        in denied.accounts[0].message
+        "must be able to perform the CREATE_CONTENT task on the Page" in denied.accounts[0].message
     )
+    fb.sandbox.server.facebook.add_page(
+        PAGE,
+        name="x",
+        page_token="no-metadata",
+        permissions=["pages_read_engagement", "pages_manage_posts"],
+    )
+    env = dict(fb.env, NORTHWIND_FB_PAGE_TOKEN="no-metadata")
+    denied = apply([fb.brand], dataclasses.replace(fb.options, env=env))
+    assert "the token needs pages_manage_metadata" in denied.accounts[0].message
+
+
+@pytest.mark.parametrize(
+    ("code", "subcode", "said"),
+    [
+        (102, None, "Page access token is invalid or expired (code 102)"),
+        (
+            190,
+            460,
+            "Page access token is invalid since the password changed (code 190, subcode 460)",
+        ),
+        (190, 463, "Page access token is expired (code 190, subcode 463)"),
+    ],
+)
+def test_token_errors_as_the_official_sdks_classify_them(
+    fb: World, code: int, subcode: int | None, said: str
+) -> None:
+    fb.sandbox.add_fault(platform="facebook", method="GET", status=400, code=code, subcode=subcode)
+    error = plan([fb.brand], fb.options).accounts[0].error or ""
+    assert said in error and "NORTHWIND_FB_PAGE_TOKEN" in error
+
+
+def test_code_341_is_throttling_and_a_long_wait_says_when_to_come_back(fb: World) -> None:
+    fb.sandbox.add_fault(platform="facebook", method="GET", status=400, code=341, times=1)
+    assert plan([fb.brand], fb.options).exit_code() == 2  # retried, then read
+    fb.sandbox.add_fault(platform="facebook", method="GET", status=400, code=32, minutes=30)
+    error = plan([fb.brand], fb.options).accounts[0].error or ""
+    assert "throttled by Facebook (code 32" in error
+    assert "Facebook says access returns in about 30 min: run again after " in error
+
+
+def test_the_page_takes_its_real_fields_and_refuses_unknown_ones(fb: World) -> None:
+    import requests
+
+    token = fb.env["NORTHWIND_FB_PAGE_TOKEN"]
+    with requests.Session() as s:
+        s.verify, s.trust_env = str(fb.sandbox.ca_path), False
+        s.headers["Authorization"] = f"Bearer {token}"
+        base = f"{fb.sandbox.url}/v26.0/{PAGE}"
+        ok = s.post(base, data={"bio": "Roasting since 2009", "general_info": "Open daily"})
+        assert ok.json() == {"success": True}
+        read = s.get(
+            base, params={"fields": "bio,general_info,has_transitioned_to_new_page_experience"}
+        )
+        assert (
+            read.json()["bio"] == "Roasting since 2009"
+            and read.json()["general_info"] == "Open daily"
+        )
+        assert read.json()["has_transitioned_to_new_page_experience"] is True
+        refused = s.post(base, data={"tagline": "x"}).json()["error"]
+        assert refused["code"] == 100 and "tagline" in refused["message"]
+        unknown = s.get(base, params={"fields": "tagline"}).json()["error"]
+        assert (
+            unknown["message"]
+            == "(#100) Tried accessing nonexisting field (tagline) on node type (Page)"
+        )
 
 
 def test_bad_parameter_names_the_field(fb: World) -> None:
