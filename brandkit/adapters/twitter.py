@@ -1,9 +1,12 @@
-"""Twitter/X profiles through tweepy.API (v1.1, OAuth 1.0a user context).
+"""Twitter/X profiles, OAuth 1.0a user context: X API v2 (``api: v2``, the default) or v1.1.
 
-Fields: name, description, location, url, avatar, banner. The website is compared through
-``entities.url.urls[0].expanded_url`` (``url`` is a t.co link); the avatar through the original
-size (the final ``_normal`` stripped); the banner through its ``/1500x500`` variant. The facts
-are in docs/platforms.md, "Twitter/X".
+Fields: name, description, location, url, avatar, banner. With v2, the profile is read with
+``GET /2/users/me``, text written with ``PUT /2/users/me`` and the avatar set from a v2 media
+upload (``twitter_v2.py``); the banner has no v2 endpoint and stays on v1.1
+``account/update_profile_banner`` (tweepy). With ``api: v1.1`` everything goes through
+tweepy.API. Either way: the website is compared through its expanded URL (``url`` is a t.co
+link), links in the bio likewise; the avatar through the original size (the final ``_normal``
+stripped); the banner through its ``/1500x500`` variant. Facts in docs/platforms.md.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import time
 import typing as t
 
 import tweepy
+from requests_oauthlib import OAuth1
 
 from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session
+from brandkit.adapters.twitter_v2 import XApiV2
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.spec.model import Account
 
@@ -48,24 +53,37 @@ class TwitterAdapter(Adapter):
     ) -> None:
         super().__init__(account, env, endpoints)
         self.handle: str = account.setting("handle", "")
+        creds = credentials(account, env, _CREDENTIALS)
+        base = endpoints.url("twitter", "https://api.twitter.com")
         if api is None:
-            creds = credentials(account, env, _CREDENTIALS)
             auth = tweepy.OAuth1UserHandler(
                 creds["consumer_key"],
                 creds["consumer_secret"],
                 creds["access_token"],
                 creds["access_token_secret"],
             )
-            host = endpoints.url("twitter", "https://api.twitter.com").split("://", 1)[-1]
+            host = base.split("://", 1)[-1]
             # never wait_on_rate_limit: it can sleep forever (docs/platforms.md); brandkit.retry
             # retries instead
             api = tweepy.API(auth, host=host, upload_host=host, timeout=30)
             http_session(endpoints, api.session)
         self.api = api
+        self.v2: XApiV2 | None = None
+        if account.setting("api", "v2") == "v2":
+            signer = OAuth1(
+                creds["consumer_key"],
+                creds["consumer_secret"],
+                creds["access_token"],
+                creds["access_token_secret"],
+            )
+            where = {"platform": "twitter", "account": account.id}
+            self.v2 = XApiV2(http_session(endpoints), base, signer, where)
 
     def close(self) -> None:
         super().close()
         self.api.session.close()
+        if self.v2 is not None:
+            self.v2.session.close()
 
     # -- the one place tweepy errors become brandkit errors ------------------------------------
     @contextlib.contextmanager
@@ -124,12 +142,38 @@ class TwitterAdapter(Adapter):
 
     # -- the contract ---------------------------------------------------------------------------
     def read(self, desired: Desired) -> LiveState:
+        if self.v2 is not None:
+            user = self.v2.me()
+            access = self.v2.last_headers.get("x-access-level", "")
+            return self._live(
+                user.get("username") or "",
+                user,
+                avatar=None
+                if "default_profile_images" in (user.get("profile_image_url") or "")
+                else user.get("profile_image_url"),
+                access=access,
+            )
         with self._errors():
-            user = self.api.verify_credentials(include_entities=True, skip_status=True)
-        data = user._json
-        if data["screen_name"].lower() != self.handle.lower():
+            found = self.api.verify_credentials(include_entities=True, skip_status=True)
+        data = found._json
+        last = self.api.last_response
+        return self._live(
+            data["screen_name"],
+            data,
+            avatar=None
+            if data.get("default_profile_image")
+            else data.get("profile_image_url_https"),
+            access=last.headers.get("x-access-level", "") if last is not None else "",
+        )
+
+    def _live(
+        self, handle: str, data: t.Mapping[str, t.Any], *, avatar: str | None, access: str
+    ) -> LiveState:
+        """The live state from a user object (v1.1 and v2 name the same fields alike, but for the
+        handle and the avatar)."""
+        if handle.lower() != self.handle.lower():
             raise AuthError(
-                f"the credentials belong to @{data['screen_name']}, not @{self.handle}: "
+                f"the credentials belong to @{handle}, not @{self.handle}: "
                 "refusing to touch another account",
                 platform="twitter",
                 account=self.account.id,
@@ -138,12 +182,7 @@ class TwitterAdapter(Adapter):
         urls = (entities.get("url") or {}).get("urls") or []
         website = urls[0].get("expanded_url") if urls else data.get("url")
         description = expand_links(data.get("description") or "", entities.get("description"))
-        avatar = data.get("profile_image_url_https")
-        if data.get("default_profile_image"):
-            avatar = None
         banner = data.get("profile_banner_url")
-        last = self.api.last_response
-        access = last.headers.get("x-access-level", "") if last is not None else ""
         return LiveState(
             text={
                 "name": data.get("name") or "",
@@ -164,14 +203,20 @@ class TwitterAdapter(Adapter):
         return value
 
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
+        if self.v2 is not None:
+            self.v2.update_profile(fields)
+            return
         with self._errors(",".join(fields)):
             self.api.update_profile(**fields)
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
+        if field == "avatar" and self.v2 is not None:
+            self.v2.set_profile_image(data, filename)
+            return
         with self._errors(field):
             if field == "avatar":
                 self.api.update_profile_image(filename, file=io.BytesIO(data))
-            else:
+            else:  # the banner: v1.1 only (X documents no v2 banner endpoint)
                 self.api.update_profile_banner(filename, file=io.BytesIO(data))
 
 

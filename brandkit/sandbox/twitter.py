@@ -51,6 +51,7 @@ BANNER_VARIANTS = {
 # not named answer without rate-limit headers (account/update_profile in the recordings)
 RATE_LIMITS = {
     "account/verify_credentials": 75,
+    "2/users/me": 75,
     "users/show": 900,
     "users/profile_banner": 180,
     "account/update_profile_banner": 30,
@@ -83,7 +84,7 @@ def _error(status: int, code: int, message: str, headers: dict[str, str] | None 
 
 class TwitterAPI(PlatformAPI):
     platform = "twitter"
-    prefixes = ("/1.1/", "/tw/")
+    prefixes = ("/1.1/", "/2/", "/tw/")
     empty_state: t.ClassVar[dict[str, t.Any]] = {"apps": {}, "users": {}}
 
     def __init__(self, state: SandboxState) -> None:
@@ -93,6 +94,9 @@ class TwitterAPI(PlatformAPI):
         self._exhausted_until = 0
         self.rate_limits = dict(RATE_LIMITS)
         self.processing_delay = PROCESSING_DELAY
+        from brandkit.sandbox.twitter_v2 import TwitterV2
+
+        self.v2 = TwitterV2(self)
 
     @property
     def rate_limit(self) -> int:
@@ -182,6 +186,12 @@ class TwitterAPI(PlatformAPI):
     def fault_response(self, fault: Fault, path: str) -> Response:
         status = fault.status or 500
         headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+        if path.startswith("/2/"):
+            response = self.v2.fault_response(status)
+            if status == 429:
+                response.headers.update(self.rate_limit_headers_for_fault(fault.retry_after))
+            response.headers.update(headers)
+            return response
         code, message = FAULT_CODES.get(status, (0, "Fault injected by the sandbox"))
         if fault.code is not None:
             code = fault.code
@@ -378,6 +388,8 @@ class TwitterAPI(PlatformAPI):
     def handle(self, req: Request) -> Response:
         if req.path.startswith("/tw/"):
             return self._serve_image(req)
+        if req.path.startswith("/2/"):
+            return self.v2.handle(req)
         endpoint = req.path[len("/1.1/") :].removesuffix(".json")
         routes: dict[tuple[str, str], t.Callable[[Request, dict[str, t.Any]], Response]] = {
             ("GET", "account/verify_credentials"): self._verify_credentials,
@@ -414,28 +426,48 @@ class TwitterAPI(PlatformAPI):
             200, self.user_json(user, req.base_url), "application/json;charset=utf-8"
         )
 
-    def _update_profile(self, req: Request, user: dict[str, t.Any]) -> Response:
-        params = {**req.form(), **req.query}  # tweepy sends them in the query string, even on POST
+    def update_profile(self, user_id: str, params: t.Mapping[str, t.Any]) -> str | None:
+        """Store the profile fields given (v1.1 and v2 alike); the field over its limit, if any."""
         changes: dict[str, str | None] = {}
         for field, limit in LIMITS.items():
             if field not in params:
                 continue
-            value = params[field]
+            value = str(params[field] or "")
             if len(value) > limit:
-                # the live API answers 403 code 120 for an over-long profile field
-                return _error(
-                    403,
-                    120,
-                    f"Account update failed: {field.capitalize()} is too long "
-                    f"(maximum is {limit} characters).",
-                )
+                return field
             if field == "url" and value and "://" not in value:
                 value = "http://" + value
             changes[field] = value or (None if field == "url" else "")
         with self.state.edit() as data:
-            stored = data["twitter"]["users"][user["id"]]
-            stored.update(changes)
-            user = dict(stored)
+            data["twitter"]["users"][user_id].update(changes)
+        return None
+
+    def store_avatar(self, user_id: str, upload: bytes) -> bool:
+        """Re-encode an avatar as X does (400 px, and the 48 px _normal) and show it once it is
+        processed; False when it is not an image."""
+        try:
+            data, _ = reencode(upload, max_size=(400, 400))
+            small, _ = reencode(data, exact=(48, 48))
+        except NotAnImage:
+            return False
+        key = self.state.put_image(data, "image/jpeg")
+        self.state.put_image(small, "image/jpeg", key=f"{key}_normal")
+        # processed asynchronously: the answer (and reads for a while) still show the old one
+        self._pending(user_id, "avatar", key)
+        return True
+
+    def _update_profile(self, req: Request, user: dict[str, t.Any]) -> Response:
+        params = {**req.form(), **req.query}  # tweepy sends them in the query string, even on POST
+        too_long = self.update_profile(user["id"], params)
+        if too_long:
+            # the live API answers 403 code 120 for an over-long profile field
+            return _error(
+                403,
+                120,
+                f"Account update failed: {too_long.capitalize()} is too long "
+                f"(maximum is {LIMITS[too_long]} characters).",
+            )
+        user = dict(self.state.data["twitter"]["users"][user["id"]])
         return json_response(
             200, self.user_json(user, req.base_url), "application/json;charset=utf-8"
         )
@@ -456,15 +488,8 @@ class TwitterAPI(PlatformAPI):
         )
         if isinstance(upload, Response):
             return upload
-        try:
-            data, _ = reencode(upload, max_size=(400, 400))
-            small, _ = reencode(data, exact=(48, 48))
-        except NotAnImage:
+        if not self.store_avatar(user["id"], upload):
             return _error(400, 3, "Invalid parameter (not a GIF, JPEG or PNG image).")
-        key = self.state.put_image(data, "image/jpeg")
-        self.state.put_image(small, "image/jpeg", key=f"{key}_normal")
-        # processed asynchronously: the answer (and reads for a while) still show the old one
-        self._pending(user["id"], "avatar", key)
         user = dict(self.state.data["twitter"]["users"][user["id"]])
         return json_response(
             200, self.user_json(user, req.base_url), "application/json;charset=utf-8"

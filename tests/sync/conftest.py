@@ -41,12 +41,17 @@ class World:
         return tweepy_api(self.sandbox, creds)
 
 
-def make_world(tmp_path: Path, keep: set[str]) -> t.Iterator[World]:
+def make_world(
+    tmp_path: Path, keep: set[str], *, twitter_api: str | None = None
+) -> t.Iterator[World]:
     """The Northwind example with only the ``keep`` accounts, its sandbox, and sync options."""
     shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
     spec = tmp_path / "northwind" / "brand.yaml"
     data = yaml.safe_load(spec.read_text())
     data["accounts"] = [a for a in data["accounts"] if a["id"] in keep]
+    for account in data["accounts"]:
+        if account["platform"] == "twitter" and twitter_api:
+            account["api"] = twitter_api
     spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     brand = brandkit.load(spec)
     state = tmp_path / ".brandkit"
@@ -58,6 +63,7 @@ def make_world(tmp_path: Path, keep: set[str]) -> t.Iterator[World]:
         yield World(spec, brand, sandbox, options, env)
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> t.Iterator[World]:
-    yield from make_world(tmp_path, {"northwind-x"})
+@pytest.fixture(params=["v2", "v1.1"])
+def world(tmp_path: Path, request: pytest.FixtureRequest) -> t.Iterator[World]:
+    """The Northwind X account, through X API v2 (the default) and through v1.1."""
+    yield from make_world(tmp_path, {"northwind-x"}, twitter_api=request.param)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
 import brandkit
 from brandkit.sync import Plan, apply, plan, restore
-from tests.sync.conftest import World
+from tests.sync.conftest import World, make_world
+
+
+def _api(world: World) -> str:
+    return str(world.brand.account("northwind-x").setting("api"))
 
 
 def _banner(colour: tuple[int, int, int]) -> io.BytesIO:
@@ -89,9 +94,18 @@ def test_recoloured_banner_is_drift_and_reencoded_is_not(world: World) -> None:
     assert plan([world.brand], world.options).exit_code() == 0
 
 
-@pytest.mark.parametrize(
-    "path", ["update_profile\\.json", "update_profile_image", "update_profile_banner"]
-)
+WRITES = [  # every kind of write each API makes: (api, method, path)
+    ("v2", "PUT", "/2/users/me$"),
+    ("v2", "POST", "/2/media/upload"),
+    ("v2", "PUT", "profile_image"),
+    ("v2", "POST", "update_profile_banner"),
+    ("v1.1", "POST", "update_profile\\.json"),
+    ("v1.1", "POST", "update_profile_image"),
+    ("v1.1", "POST", "update_profile_banner"),
+]
+
+
+@pytest.mark.parametrize(("api", "method", "path"), WRITES)
 @pytest.mark.parametrize(
     "fault",
     [
@@ -102,13 +116,14 @@ def test_recoloured_banner_is_drift_and_reencoded_is_not(world: World) -> None:
     ],
 )
 def test_faults_at_every_write_step_are_retried(
-    world: World, path: str, fault: dict[str, object]
+    tmp_path: Path, api: str, method: str, path: str, fault: dict[str, object]
 ) -> None:
-    injected = world.sandbox.add_fault(platform="twitter", method="POST", path=path, **fault)
-    result = apply([world.brand], world.options)
-    assert injected.hits >= 1  # the fault really happened, and was retried through
-    assert result.accounts[0].status == "changed", result.accounts[0].message
-    assert plan([world.brand], world.options).exit_code() == 0
+    for world in make_world(tmp_path, {"northwind-x"}, twitter_api=api):
+        injected = world.sandbox.add_fault(platform="twitter", method=method, path=path, **fault)
+        result = apply([world.brand], world.options)
+        assert injected.hits >= 1  # the fault really happened, and was retried through
+        assert result.accounts[0].status == "changed", result.accounts[0].message
+        assert plan([world.brand], world.options).exit_code() == 0
 
 
 def test_persistent_failure_is_clear_and_a_rerun_converges(world: World) -> None:
@@ -131,7 +146,8 @@ def test_rate_limit_beyond_the_budget_is_reported_not_waited_for(world: World) -
     world.sandbox.twitter.exhaust()
     result = plan([world.brand], world.options)
     assert result.exit_code() == 1
-    assert "rate limited by Twitter/X (88: Rate limit exceeded)" in (result.accounts[0].error or "")
+    said = {"v2": "(Too Many Requests)", "v1.1": "(88: Rate limit exceeded)"}[_api(world)]
+    assert f"rate limited by Twitter/X {said}" in (result.accounts[0].error or "")
     assert "over the 5 s budget" in (result.accounts[0].error or "")
 
 
@@ -139,7 +155,8 @@ def test_auth_failures_are_clear(world: World) -> None:
     env = dict(world.env)
     env["NORTHWIND_X_ACCESS_TOKEN_SECRET"] = "wrong"
     bad = plan([world.brand], dataclasses.replace(world.options, env=env))
-    assert "credentials rejected (32: Could not authenticate you.)" in (bad.accounts[0].error or "")
+    said = {"v2": "(Unauthorized)", "v1.1": "(32: Could not authenticate you.)"}[_api(world)]
+    assert f"credentials rejected {said}" in (bad.accounts[0].error or "")
     del env["NORTHWIND_X_ACCESS_TOKEN_SECRET"]
     missing = plan([world.brand], dataclasses.replace(world.options, env=env))
     assert "environment variable NORTHWIND_X_ACCESS_TOKEN_SECRET not set" in (
@@ -147,9 +164,11 @@ def test_auth_failures_are_clear(world: World) -> None:
     )
     world.sandbox.add_fault(platform="twitter", status=403, code=453)
     tier = plan([world.brand], world.options)
-    assert "does not include the v1.1 account endpoints (code 453)" in (
-        tier.accounts[0].error or ""
-    )
+    said = {
+        "v2": "this app cannot use X API v2 (When authenticating requests",
+        "v1.1": "does not include the v1.1 account endpoints (code 453)",
+    }[_api(world)]
+    assert said in (tier.accounts[0].error or "")
 
 
 def test_credentials_of_another_account_are_refused(world: World) -> None:

@@ -1,0 +1,137 @@
+"""X API v2 for the Twitter/X adapter: the profile endpoints, over requests with OAuth 1.0a.
+
+``GET /2/users/me`` (with ``user.fields``), ``PUT /2/users/me`` (name, description, location,
+url; only the fields sent change), ``POST /2/media/upload`` then ``PUT /2/users/me/profile_image``
+with the media id. tweepy's v2 ``Client`` cannot be used: it hard-codes its host, so it could
+reach neither the sandbox nor a proxy (docs/platforms.md). Errors are v2 problem objects; this
+module turns them into brandkit's errors, retryable where a retry can succeed.
+"""
+
+from __future__ import annotations
+
+import time
+import typing as t
+
+import requests
+from requests_oauthlib import OAuth1
+
+from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
+
+__all__ = ["USER_FIELDS", "XApiV2"]
+
+USER_FIELDS = ",".join(
+    (
+        "description",
+        "entities",
+        "location",
+        "name",
+        "profile_banner_url",
+        "profile_image_url",
+        "public_metrics",
+        "url",
+        "username",
+    )
+)
+
+
+class XApiV2:
+    def __init__(
+        self, session: requests.Session, base_url: str, auth: OAuth1, where: dict[str, t.Any]
+    ) -> None:
+        self.session = session
+        self.base = base_url.rstrip("/")
+        self.session.auth = auth
+        self.where = where
+        self.last_headers: t.Mapping[str, str] = {}
+
+    def me(self) -> dict[str, t.Any]:
+        body = self._call("GET", "/2/users/me", params={"user.fields": USER_FIELDS})
+        return t.cast(dict[str, t.Any], body["data"])
+
+    def update_profile(self, fields: t.Mapping[str, t.Any]) -> None:
+        self._call("PUT", "/2/users/me", field=",".join(fields), json=dict(fields))
+
+    def set_profile_image(self, data: bytes, filename: str) -> None:
+        uploaded = self._call(
+            "POST",
+            "/2/media/upload",
+            field="avatar",
+            files={"media": (filename, data)},
+            data={"media_category": "tweet_image"},
+        )
+        media_id = str(uploaded["data"]["id"])
+        self._call("PUT", "/2/users/me/profile_image", field="avatar", json={"media_id": media_id})
+
+    # -- the one place v2 answers become brandkit errors ------------------------------------------
+    def _call(self, method: str, path: str, *, field: str | None = None, **kwargs: t.Any) -> t.Any:
+        where = {**self.where, "field": field}
+        try:
+            response = self.session.request(method, self.base + path, timeout=30, **kwargs)
+        except requests.RequestException as exc:
+            raise RemoteError(
+                f"could not reach Twitter/X ({type(exc).__name__})", retryable=True, **where
+            ) from None
+        self.last_headers = response.headers
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code < 300 and isinstance(body, dict) and "data" in body:
+            return body
+        raise _translate(response, body if isinstance(body, dict) else {}, where)
+
+
+def _errors(body: t.Mapping[str, t.Any]) -> list[t.Any]:
+    found = body.get("errors")
+    return found if isinstance(found, list) else []
+
+
+def _detail(body: t.Mapping[str, t.Any]) -> str:
+    errors = _errors(body)
+    parts = [str(body.get("detail") or body.get("title") or "")]
+    parts += [str(e.get("message") or e.get("detail") or "") for e in errors if isinstance(e, dict)]
+    return "; ".join(p for p in parts if p)
+
+
+def _translate(
+    response: requests.Response, body: t.Mapping[str, t.Any], where: dict[str, t.Any]
+) -> AdapterError:
+    status = response.status_code
+    detail = _detail(body) or f"HTTP {status}"
+    kind = str(body.get("type") or "")
+    if status == 429:
+        reset = response.headers.get("x-rate-limit-reset", "")
+        wait = max(0.0, float(reset) - time.time()) if reset.isdigit() else None
+        return RateLimitedError(
+            f"rate limited by Twitter/X ({detail})", status=429, retry_after=wait, **where
+        )
+    if status >= 500:
+        return RemoteError(
+            f"Twitter/X server error ({detail})", status=status, retryable=True, **where
+        )
+    if status == 401:
+        return AuthError(
+            f"credentials rejected ({detail}): check the four environment variables named in the "
+            "spec (consumer key/secret, access token/secret)",
+            status=401,
+            **where,
+        )
+    if kind.endswith("/oauth1-permissions"):
+        return AuthError(
+            "the access token is read-only (x-access-level: read): give the app Read and write "
+            "permission in the developer portal, then generate a new access token and secret",
+            status=status,
+            **where,
+        )
+    if kind.endswith("/client-forbidden") or body.get("reason") == "client-not-enrolled":
+        return AuthError(
+            f"this app cannot use X API v2 ({detail}); attach it to a Project in the developer "
+            "portal, or set `api: v1.1` on this account",
+            status=status,
+            **where,
+        )
+    errors = _errors(body)
+    parameters = [p for e in errors if isinstance(e, dict) for p in (e.get("parameters") or {})]
+    if parameters:
+        where = {**where, "field": parameters[0]}
+    return RemoteError(f"refused ({status}: {detail})", status=status, **where)
