@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import re
+import stat
 import typing as t
 import warnings
 import xml.etree.ElementTree as ET
@@ -22,6 +23,7 @@ __all__ = ["SourceInfo", "UnreadableSource", "inspect_font", "inspect_image", "o
 RASTER_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
 MAX_PIXELS = 64_000_000  # 8000x8000; anything larger is refused before decoding
 MAX_SVG_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 100 * 1024 * 1024  # any logo or font file; checked before it is read
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 _HREF_ATTRS = ("href", "{http://www.w3.org/1999/xlink}href")
 _CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)([^)'\"]*)", re.IGNORECASE)
@@ -41,7 +43,29 @@ class SourceInfo:
     format: str
 
 
+def _plain_file(path: Path, limit: int) -> None:
+    """Refuse, before opening it, what is not a regular file (a FIFO would block the read
+    forever) or is larger than ``limit`` (a sparse 4 GB file would be read whole)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise UnreadableSource("file not found") from None
+    except (OSError, ValueError) as exc:
+        raise UnreadableSource(
+            f"cannot read the file: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise UnreadableSource("is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise UnreadableSource(
+            "is not a regular file (a pipe, socket or device); name the file itself"
+        )
+    if st.st_size > limit:
+        raise UnreadableSource(f"is {st.st_size:,} bytes; the limit is {limit:,}")
+
+
 def inspect_image(path: Path) -> SourceInfo:
+    _plain_file(path, MAX_FILE_BYTES)
     try:
         with path.open("rb") as fh:
             head = fh.read(512)
@@ -129,6 +153,7 @@ def _inspect_raster(path: Path) -> SourceInfo:
 
 
 def _inspect_svg(path: Path) -> SourceInfo:
+    _plain_file(path, MAX_SVG_BYTES)
     raw = path.read_bytes()
     if len(raw) > MAX_SVG_BYTES:
         raise UnreadableSource(f"SVG is {len(raw)} bytes; the limit is {MAX_SVG_BYTES}")
@@ -190,6 +215,7 @@ def _svg_size(root: ET.Element) -> tuple[int, int]:
 
 def inspect_font(path: Path) -> None:
     """Raise UnreadableSource unless ``path`` is a TrueType/OpenType font FreeType can load."""
+    _plain_file(path, MAX_FILE_BYTES)
     try:
         ImageFont.truetype(str(path), 12)
     except FileNotFoundError:

@@ -93,6 +93,7 @@ class FacebookAdapter(Adapter):
         version = account.setting("graph_version", GRAPH_VERSION)
         self.base = f"{endpoints.url('facebook', 'https://graph.facebook.com')}/{version}/{account.setting('page_id')}"
         self.http = http_session(endpoints, session)
+        self._uploaded: dict[tuple[str, str], str] = {}  # (field, sha256) -> uploaded photo id
         # the token travels in a header, never in a URL that an exception could print
         self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
         self.params: dict[str, str] = {}
@@ -232,7 +233,12 @@ class FacebookAdapter(Adapter):
         return str(photo["id"])
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
-        photo_id = self._upload(data, filename, field)
+        # a retry (after setting the cover or picture failed) uses the photo already uploaded,
+        # instead of leaving one more unpublished photo behind on the Page each time
+        key = (field, hashlib.sha256(data).hexdigest())
+        photo_id = self._uploaded.get(key)
+        if photo_id is None:
+            photo_id = self._uploaded[key] = self._upload(data, filename, field)
         if field == "cover":
             self._call("POST", data={"cover": photo_id, "no_feed_story": "true"}, field=field)
         else:

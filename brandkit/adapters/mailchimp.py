@@ -28,7 +28,15 @@ import requests
 from mailchimp_marketing.api_client import ApiClientError
 
 from brandkit.adapters import mailchimp_template
-from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session
+from brandkit.adapters.base import (
+    Adapter,
+    Desired,
+    Endpoints,
+    LiveState,
+    credentials,
+    http_session,
+    retry_after,
+)
 from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
 from brandkit.newsletter import lint, newsletter_html
 from brandkit.spec.model import Account, Brand
@@ -72,6 +80,7 @@ class MailchimpAdapter(Adapter):
         self.slot = _slot(secret)
         self.http = http_session(endpoints)
         self._last_date: str | None = None
+        self._last_retry_after: float | None = None
         self.http.hooks["response"].append(self._remember_date)
         if client is None:
             client = MailchimpMarketing.Client()
@@ -124,6 +133,7 @@ class MailchimpAdapter(Adapter):
 
     def _remember_date(self, response: requests.Response, *args: t.Any, **kwargs: t.Any) -> None:
         self._last_date = response.headers.get("Date") or self._last_date
+        self._last_retry_after = retry_after(response.headers)
 
     def _server_time(self) -> dt.datetime:
         """Mailchimp's clock (the last answer's Date header), else ours: the written time is
@@ -174,11 +184,18 @@ class MailchimpAdapter(Adapter):
                 + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in doc["errors"])
                 + ")"
             )
+        wait = self._last_retry_after  # the client drops headers: the session's hook kept it
         if status == 429:
-            return RateLimitedError(f"Mailchimp throttled us: {detail}", status=429, **where)
+            return RateLimitedError(
+                f"Mailchimp throttled us: {detail}", status=429, retry_after=wait, **where
+            )
         if status >= 500:
             return RemoteError(
-                f"Mailchimp server error: {detail}", status=status, retryable=True, **where
+                f"Mailchimp server error: {detail}",
+                status=status,
+                retryable=True,
+                retry_after=wait,
+                **where,
             )
         if status in (401, 403):
             name = self.account.credential_env("api_key") or self.account.credential_env(
@@ -325,6 +342,11 @@ class MailchimpAdapter(Adapter):
                 )
             html = mailchimp_template.stamp(html, self._server_time())
             template_id = live.handles.get("template_id")
+            if template_id is None:
+                # a create whose answer was lost (and is now retried) may have made it: look first,
+                # or two templates of the same name are left behind
+                found = self._find_template()
+                template_id = str(found["id"]) if found is not None else None
             if template_id is None:
                 self._call(
                     lambda: self.client.templates.create(

@@ -20,7 +20,15 @@ import typing as t
 import tweepy
 from requests_oauthlib import OAuth1
 
-from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState, credentials, http_session
+from brandkit.adapters.base import (
+    Adapter,
+    Desired,
+    Endpoints,
+    LiveState,
+    credentials,
+    http_session,
+    retry_after,
+)
 from brandkit.adapters.twitter_v2 import XApiV2
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.spec.model import Account
@@ -98,11 +106,8 @@ class TwitterAdapter(Adapter):
         except tweepy.TooManyRequests as exc:
             reset = exc.reset_time
             wait = max(0.0, reset - time.time()) if reset else None
-            retry_after = (
-                exc.response.headers.get("Retry-After") if exc.response is not None else None
-            )
-            if retry_after and retry_after.isdigit():
-                wait = float(retry_after)
+            if exc.response is not None:
+                wait = retry_after(exc.response.headers) or wait
             raise RateLimitedError(
                 f"rate limited by Twitter/X{_codes(exc)}", status=429, retry_after=wait, **where
             ) from None
@@ -129,6 +134,7 @@ class TwitterAdapter(Adapter):
                 f"Twitter/X server error{_codes(exc)}",
                 status=exc.response.status_code,
                 retryable=True,
+                retry_after=retry_after(exc.response.headers),
                 **where,
             ) from None
         except tweepy.HTTPException as exc:

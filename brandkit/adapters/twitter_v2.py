@@ -15,6 +15,7 @@ import typing as t
 import requests
 from requests_oauthlib import OAuth1
 
+from brandkit.adapters.base import retry_after
 from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
 
 __all__ = ["USER_FIELDS", "XApiV2"]
@@ -101,13 +102,19 @@ def _translate(
     kind = str(body.get("type") or "")
     if status == 429:
         reset = response.headers.get("x-rate-limit-reset", "")
-        wait = max(0.0, float(reset) - time.time()) if reset.isdigit() else None
+        wait = retry_after(response.headers) or (
+            max(0.0, float(reset) - time.time()) if reset.isdigit() else None
+        )
         return RateLimitedError(
             f"rate limited by Twitter/X ({detail})", status=429, retry_after=wait, **where
         )
     if status >= 500:
         return RemoteError(
-            f"Twitter/X server error ({detail})", status=status, retryable=True, **where
+            f"Twitter/X server error ({detail})",
+            status=status,
+            retryable=True,
+            retry_after=retry_after(response.headers),
+            **where,
         )
     if status == 401:
         return AuthError(

@@ -22,6 +22,7 @@ import threading
 import typing as t
 from pathlib import Path
 
+from brandkit._files import atomic_write
 from brandkit.errors import SandboxError
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.server import LoggedRequest, SandboxServer
@@ -67,8 +68,9 @@ class Sandbox:
             except OSError as exc:
                 raise SandboxError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         if self.state.folder is not None:
-            with self.state.edit() as data:
+            with self.state.edit() as data:  # the folder's lock: one secret for all processes
                 data["port"] = self._server.server_address[1]
+                self._server.control_secret = _control_secret(self.state.folder)
         server = self._server
         # a short poll interval makes stop() take milliseconds instead of half a second
         self._thread = threading.Thread(
@@ -118,7 +120,11 @@ class Sandbox:
 
     def env(self) -> dict[str, str]:
         """The environment that points brandkit (and requests-based scripts) at the sandbox."""
-        env = {"BRANDKIT_CA_BUNDLE": str(self.ca_path), "REQUESTS_CA_BUNDLE": str(self.ca_path)}
+        env = {
+            "BRANDKIT_CA_BUNDLE": str(self.ca_path),
+            "REQUESTS_CA_BUNDLE": str(self.ca_path),
+            "BRANDKIT_SANDBOX_SECRET": self.server.control_secret,
+        }
         for api in self.server.apis.values():
             env.update(api.env(self.url))
         return env
@@ -204,3 +210,15 @@ class Sandbox:
     @property
     def mailchimp(self) -> t.Any:
         return self.server.mailchimp
+
+
+def _control_secret(folder: Path) -> str:
+    """The control endpoints' secret, kept (0600) with a persisted sandbox so every process
+    sharing the folder answers to the same one."""
+    path = folder / "control.secret"
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        secret = secrets.token_urlsafe(24)
+        atomic_write(path, secret.encode(), private=True)
+        return secret

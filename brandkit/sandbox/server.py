@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import hmac
 import http.server
 import json
+import secrets
 import socket
 import ssl
 import threading
@@ -57,6 +59,8 @@ class SandboxServer(http.server.ThreadingHTTPServer):
         self.faults = FaultPlan()
         self.log: list[LoggedRequest] = []
         self.log_lock = threading.Lock()
+        # the control endpoints hand out every account's tokens: only for who has this
+        self.control_secret = secrets.token_urlsafe(24)
         self.in_flight = 0
         self.max_in_flight = 0  # the most platform requests served at the same time, for tests
 
@@ -103,6 +107,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             body,
             srv.base_url,
         )
+        srv.state.refresh()  # another process sharing the state folder may have written
         platform = srv.platform_of(path)
         if platform == "control":
             self._send(self._control(req))
@@ -186,6 +191,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         action = req.path[len("/_sandbox/") :]
         if action == "health":
             return json_response(200, {"ok": True})
+        given = req.headers.get("x-sandbox-secret", "")
+        if not hmac.compare_digest(given.encode(), srv.control_secret.encode()):
+            return json_response(
+                401,
+                {
+                    "error": "the control endpoints need the X-Sandbox-Secret header "
+                    "(BRANDKIT_SANDBOX_SECRET, printed by `brandkit sandbox`)"
+                },
+            )
         if action == "requests":
             if req.method == "DELETE":
                 with srv.log_lock:

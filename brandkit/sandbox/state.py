@@ -6,7 +6,9 @@ every change, so separate processes (``apply`` then ``check``) see the same acco
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import fcntl
 import json
 import secrets
 import threading
@@ -14,6 +16,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit._files import atomic_write
+from brandkit.errors import SandboxError
 
 __all__ = ["SandboxState"]
 
@@ -26,74 +29,123 @@ def _empty() -> dict[str, t.Any]:
 
 
 class SandboxState:
-    """Thread-safe state. ``with state.edit() as data:`` changes it and persists the change."""
+    """Thread- and process-safe state. ``with state.edit() as data:`` changes it and persists the
+    change. With a folder, every edit holds a lock on it and starts from what is on disk, so two
+    processes sharing a ``--state`` folder never lose each other's changes."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self._lock = threading.RLock()
+        self._depth = 0
+        self._lock_file: t.IO[bytes] | None = None
+        self._seen: tuple[int, int] | None = None
         self._images: dict[str, bytes] = {}
         self.data = _empty()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-            path = folder / STATE_FILE
-            if path.exists():
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-                base = _empty()
-                base.update(loaded)
-                self.data = base
+            with self._locked():
+                pass  # loads what is on disk
+
+    def _reload(self) -> None:
+        assert self.folder is not None
+        path = self.folder / STATE_FILE
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return
+        if self._seen == (st.st_mtime_ns, st.st_size):
+            return
+        try:
+            loaded = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(loaded, dict):
+                raise ValueError("not an object")
+        except (OSError, ValueError) as exc:
+            raise SandboxError(
+                f"{path} is damaged ({exc}); delete the folder {self.folder} to start the sandbox "
+                "afresh (it only holds emulated accounts)"
+            ) from None
+        base = _empty()
+        base.update(loaded)
+        sections = {k: v for k, v in self.data.items() if k not in base}
+        self.data = {**base, **sections}
+        self._seen = (st.st_mtime_ns, st.st_size)
+
+    @contextlib.contextmanager
+    def _locked(self) -> t.Iterator[None]:
+        with self._lock:
+            outermost = self._depth == 0
+            self._depth += 1
+            try:
+                if outermost and self.folder is not None:
+                    self._lock_file = (self.folder / "state.lock").open("ab")
+                    fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+                    self._reload()
+                yield
+            finally:
+                self._depth -= 1
+                if outermost and self._lock_file is not None:
+                    fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+                    self._lock_file.close()
+                    self._lock_file = None
 
     class _Edit:
         def __init__(self, state: SandboxState) -> None:
             self.state = state
+            self.held: contextlib.AbstractContextManager[None] | None = None
 
         def __enter__(self) -> dict[str, t.Any]:
-            self.state._lock.acquire()
+            self.held = self.state._locked()
+            self.held.__enter__()
             return self.state.data
 
-        def __exit__(self, *exc: object) -> None:
+        def __exit__(self, *exc: t.Any) -> None:
+            assert self.held is not None
             try:
                 if exc[0] is None:
                     self.state._save()
             finally:
-                self.state._lock.release()
+                self.held.__exit__(*exc)
 
     def edit(self) -> SandboxState._Edit:
         return SandboxState._Edit(self)
 
     def ensure_section(self, name: str, empty: dict[str, t.Any]) -> None:
         """A platform's part of the state, as ``empty`` when this state has none yet."""
-        with self._lock:
+        with self._locked():
             if name not in self.data:
                 self.data[name] = copy.deepcopy(empty)
 
     def read(self) -> dict[str, t.Any]:
-        with self._lock:
+        with self._locked():
             return copy.deepcopy(self.data)
 
     def _save(self) -> None:
         if self.folder is None:
             return
-        atomic_write(
-            self.folder / STATE_FILE,
-            json.dumps(self.data, indent=1, sort_keys=True).encode(),
-            private=True,
-        )
+        path = self.folder / STATE_FILE
+        atomic_write(path, json.dumps(self.data, indent=1, sort_keys=True).encode(), private=True)
+        st = path.stat()
+        self._seen = (st.st_mtime_ns, st.st_size)
+
+    def refresh(self) -> None:
+        """Take in what another process sharing the folder wrote (a stat when nothing did)."""
+        with self._locked():
+            pass
 
     # -- images -----------------------------------------------------------------
     def put_image(self, data: bytes, content_type: str, key: str | None = None) -> str:
         """Store an image under ``key`` (a platform's own id or variant name), or a new key."""
         key = key or secrets.token_hex(8)
-        with self._lock:
-            self.data["images"][key] = content_type
+        with self.edit() as state:
             if self.folder is not None:
                 atomic_write(self.folder / "images" / key, data, private=True)
             else:
                 self._images[key] = data
-            self._save()
+            state["images"][key] = content_type
         return key
 
     def get_image(self, key: str) -> tuple[bytes, str] | None:
-        with self._lock:
+        with self._locked():
             content_type = self.data["images"].get(key)
             if content_type is None:
                 return None

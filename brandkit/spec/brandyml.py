@@ -42,10 +42,31 @@ class _Converter:
     def error(self, source: JsonPath, message: str) -> None:
         self.issues.append(self.doc.issue(source, message))
 
+    def mapping(
+        self, parent: t.Mapping[str, t.Any], key: str, source: JsonPath = ()
+    ) -> dict[str, t.Any]:
+        """``parent[key]`` when it is a mapping; {} (and an error, when it is something else)."""
+        value = parent.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.error(source + (key,), f"must be a mapping of fields, not {_kind(value)}")
+            return {}
+        return value
+
+    def sequence(self, parent: t.Mapping[str, t.Any], key: str, source: JsonPath) -> list[t.Any]:
+        value = parent.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(source + (key,), f"must be a list, not {_kind(value)}")
+            return []
+        return value
+
     # -- meta ---------------------------------------------------------------
     def identity(self, data: dict[str, t.Any]) -> dict[str, t.Any]:
         out: dict[str, t.Any] = {}
-        meta = data.get("meta") or {}
+        meta = self.mapping(data, "meta")
         name = meta.get("name")
         if isinstance(name, str):
             self.put(out, ("identity",), "name", name, ("meta", "name"))
@@ -145,7 +166,7 @@ class _Converter:
         if not isinstance(color, dict):
             return out
         palette: dict[str, t.Any] = {}
-        for name, value in (color.get("palette") or {}).items():
+        for name, value in self.mapping(color, "palette", ("color",)).items():
             self.put(palette, ("colors", "palette"), name, value, ("color", "palette", name))
         for role, native in (
             ("primary", "primary"),
@@ -172,9 +193,9 @@ class _Converter:
         if not isinstance(typo, dict):
             return out
         files: dict[str, list[tuple[int, str, JsonPath]]] = {}
-        for i, font in enumerate(typo.get("fonts") or []):
+        for i, font in enumerate(self.sequence(typo, "fonts", ("typography",))):
             if isinstance(font, dict) and font.get("source") == "file":
-                for j, f in enumerate(font.get("files") or []):
+                for j, f in enumerate(self.sequence(font, "files", ("typography", "fonts", i))):
                     if isinstance(f, dict) and "path" in f:
                         weight = f.get("weight", 400)
                         weight = (
@@ -182,7 +203,7 @@ class _Converter:
                             if isinstance(weight, int)
                             else {"bold": 700, "normal": 400}.get(str(weight), 400)
                         )
-                        files.setdefault(font.get("family", ""), []).append(
+                        files.setdefault(str(font.get("family", "")), []).append(
                             (weight, f["path"], ("typography", "fonts", i, "files", j, "path"))
                         )
         for role, native, want in (("base", "body", 400), ("headings", "heading", 700)):
@@ -285,3 +306,13 @@ def convert_brand_yml(doc: Document) -> tuple[Document, list[Issue]]:
             converted.scalars[native_path] = doc.scalars[source]
     converted.value_pos.setdefault((), (1, 1))
     return converted, conv.issues
+
+
+def _kind(value: t.Any) -> str:
+    return {
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)

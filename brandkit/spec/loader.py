@@ -69,6 +69,9 @@ class Document:
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_DEPTH = 64  # no brand spec nests deeper than ~6; a deeper one is an attack or a mistake
+
+
 class _Budget(Exception):
     pass
 
@@ -85,7 +88,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: JsonPath) -> t.Any:
         self.count += 1
-        if self.count > MAX_VALUES:
+        if self.count > MAX_VALUES or len(path) > MAX_DEPTH:  # a self-referencing alias is both
             raise _Budget
         self.doc.value_pos.setdefault(path, self._mark(node))
         if isinstance(node, yaml.MappingNode):
@@ -176,6 +179,18 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
     try:
         try:
             node = loader.get_single_node()
+        except RecursionError:
+            raise SpecError(
+                [
+                    Issue(
+                        file,
+                        1,
+                        1,
+                        (),
+                        f"the document nests deeper than {MAX_DEPTH} levels; refusing to read it",
+                    )
+                ]
+            ) from None
         except yaml.MarkedYAMLError as exc:
             raise SpecError([_marked_issue(file, exc, text)]) from None
         except yaml.reader.ReaderError as exc:
@@ -197,8 +212,8 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
                         1,
                         1,
                         (),
-                        f"the document expands to more than {MAX_VALUES} values "
-                        "(nested YAML aliases); refusing to read it",
+                        f"the document expands to more than {MAX_VALUES} values or nests "
+                        f"deeper than {MAX_DEPTH} levels (YAML aliases?); refusing to read it",
                     )
                 ]
             ) from None

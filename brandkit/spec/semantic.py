@@ -45,6 +45,9 @@ class CheckContext:
 
 def resolve_path(ctx: CheckContext, path: JsonPath, text: str) -> Path | None:
     """A spec-relative file path made absolute; reports and returns None if unsafe."""
+    if "\x00" in text or len(text) > 4096:
+        ctx.error(path, "not a usable file name (a NUL character, or over 4096 characters)")
+        return None
     candidate = Path(text)
     if candidate.is_absolute():
         if not ctx.allow_absolute_paths:

@@ -49,7 +49,9 @@ def _first(data: t.Any, index: int, sources: t.Iterable[str]) -> TextValue | Non
         path = _json_path(dotted, index)
         value = get_path(data, *path)
         if isinstance(value, str) and value:
-            return TextValue(value, path)
+            # sent as measured: an "é" typed as e + accent (NFD) is one character to X, but only
+            # once composed; sending the NFD text gets it refused as too long
+            return TextValue(unicodedata.normalize("NFC", value), path)
     return None
 
 

@@ -36,6 +36,9 @@ class SyncCache:
         atomic_write(path, data)
         return data, path
 
+    def forget_image(self, url: str) -> None:
+        self.image_path(url).unlink(missing_ok=True)
+
     def comparison(
         self, url: str, expected_sha: str, box: t.Any, compute: t.Callable[[], ImageDiff]
     ) -> ImageDiff:

@@ -12,10 +12,13 @@ import hashlib
 import typing as t
 import unicodedata
 
+from PIL import Image
+
 from brandkit.adapters.base import Adapter, Desired, LiveState
+from brandkit.errors import RemoteError
 from brandkit.retry import RetryPolicy, call_with_retries
 from brandkit.sync.cache import SyncCache
-from brandkit.sync.compare import compare_images
+from brandkit.sync.compare import ImageDiff, compare_images
 from brandkit.sync.guards import unsafe_reason
 from brandkit.sync.model import Change
 
@@ -64,14 +67,8 @@ def diff(
             changes.append(Change(*where, field, "image", None, str(path), new_image=str(path)))
             continue
         expected = path.read_bytes()
-        live_bytes, live_path = live_image(adapter, url, cache, policy)
         box = desired.compare_boxes.get(field)
-        result = cache.comparison(
-            url,
-            hashlib.sha256(expected).hexdigest(),
-            box,
-            functools.partial(compare_images, live_bytes, expected, box),
-        )
+        result, live_path = _compare(adapter, field, url, expected, box, cache, policy)
         if not result.same:
             changes.append(
                 Change(
@@ -86,3 +83,34 @@ def diff(
                 )
             )
     return sorted(changes)
+
+
+def _compare(
+    adapter: Adapter,
+    field: str,
+    url: str,
+    expected: bytes,
+    box: tuple[int, int, int, int] | None,
+    cache: SyncCache,
+    policy: RetryPolicy,
+) -> tuple[ImageDiff, str]:
+    """Compare the live image with ``expected``. A cached copy that cannot be read (damaged, or a
+    CDN error page saved as the image) is downloaded once more; if that cannot be read either,
+    the account fails with the image named, never a traceback."""
+    digest = hashlib.sha256(expected).hexdigest()
+    for attempt in (1, 2):
+        live_bytes, live_path = live_image(adapter, url, cache, policy)
+        try:
+            compare = functools.partial(compare_images, live_bytes, expected, box)
+            return cache.comparison(url, digest, box, compare), live_path
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            cache.forget_image(url)
+            if attempt == 2:
+                raise RemoteError(
+                    f"the live image at {url} could not be read as an image "
+                    f"({type(exc).__name__}); try again later",
+                    platform=adapter.platform,
+                    account=adapter.account.id,
+                    field=field,
+                ) from None
+    raise AssertionError("unreachable")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import functools
+import json
 import typing as t
 from pathlib import Path
 
@@ -32,6 +33,19 @@ __all__ = ["AccountResult", "ApplyResult", "SyncOptions", "apply", "plan", "rest
 T = t.TypeVar("T")
 # how an account's desired state is made: from the brand (plan, apply) or from a backup (restore)
 DesiredOf = t.Callable[[Adapter], Desired]
+
+
+def _describe(exc: Exception) -> str:
+    """An account's failure in words: brandkit's own errors as they are; anything else (a bug, an
+    undecodable image from a CDN error page...) named, so it can be reported."""
+    if isinstance(exc, BrandkitError):
+        return str(exc)
+    return f"unexpected error ({type(exc).__name__}: {str(exc)[:200]}); other accounts went on"
+
+
+def _identity(change: Change) -> tuple[str, str, str, str | None]:
+    """What a change writes: field, kind, value and image file."""
+    return change.field, change.kind, json.dumps(change.after, sort_keys=True), change.new_image
 
 
 def _run_pool(jobs: list[t.Callable[[], T]], workers: int) -> list[T]:
@@ -78,12 +92,12 @@ def _plan_account(
             return _plan_with(adapter, desired, brand, cache, options.retry)
         finally:
             adapter.close()
-    except BrandkitError as exc:
+    except Exception as exc:  # any failure stays with its account; the others go on
         return AccountPlan(
             brand.identity.name,
             account.platform,
             account.id,
-            error=str(exc),
+            error=_describe(exc),
             spec=str(brand.source),
         )
 
@@ -141,12 +155,12 @@ class _AccountSync:
     def run(self) -> AccountResult:
         try:
             adapter = _open(self.account, self.options)
-        except BrandkitError as exc:
-            return self.result("failed", message=str(exc))
+        except Exception as exc:
+            return self.result("failed", message=_describe(exc))
         try:
             return self._run(adapter)
-        except BrandkitError as exc:
-            return self.result("failed", message=str(exc))
+        except Exception as exc:  # any failure stays with its account; the others go on
+            return self.result("failed", message=_describe(exc))
         finally:
             adapter.close()
 
@@ -159,6 +173,15 @@ class _AccountSync:
             raise PlanError(
                 "the account changed since the plan was made ("
                 + ", ".join(moved)
+                + "); make a new plan"
+            )
+        # a saved plan is a file anyone could edit: apply only changes the spec still asks for
+        asked = {_identity(c) for c in current.changes}
+        extra = sorted(c.field for c in self.saved.changes if _identity(c) not in asked)
+        if extra:
+            raise PlanError(
+                "the saved plan writes what the spec does not ask for now ("
+                + ", ".join(extra)
                 + "); make a new plan"
             )
         return self.saved.changes

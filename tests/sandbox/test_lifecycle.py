@@ -63,6 +63,11 @@ def test_many_requests_in_parallel() -> None:
 def test_http_control_endpoints() -> None:
     with Sandbox() as sb, session(sb) as s:
         api = tweepy_api(sb, sb.add_twitter_account("acme"))
+        # they hand out every account's tokens: not to any local process
+        refused = s.get(f"{sb.url}/_sandbox/state")
+        assert refused.status_code == 401 and "X-Sandbox-Secret" in refused.json()["error"]
+        assert s.get(f"{sb.url}/_sandbox/health").ok  # the health check stays open
+        s.headers["X-Sandbox-Secret"] = sb.env()["BRANDKIT_SANDBOX_SECRET"]
         r = s.post(
             f"{sb.url}/_sandbox/faults", json={"platform": "twitter", "status": 503, "times": 1}
         )
@@ -115,3 +120,33 @@ def test_cli_prints_endpoints_env_and_test_accounts(
         and "page 100000000000001" in out
     )
     assert not thread.is_alive()
+
+
+def test_two_sandboxes_on_one_folder_keep_each_others_changes(tmp_path: Path) -> None:
+    import io
+
+    first, second = Sandbox(state_dir=tmp_path), Sandbox(state_dir=tmp_path, port=0)
+    with first:
+        first.twitter.processing_delay = 0
+        a = first.add_twitter_account("alpha")
+        with Sandbox(state_dir=tmp_path) as other:  # another process on the same --state
+            other.twitter.processing_delay = 0
+            b = other.add_twitter_account("beta")
+            tweepy_api(other, b).update_profile_banner("b.png", file=io.BytesIO(png((1500, 500))))
+            assert other.ca_path.read_bytes() == first.ca_path.read_bytes()  # one CA for both
+            assert other.env()["BRANDKIT_SANDBOX_SECRET"] == first.env()["BRANDKIT_SANDBOX_SECRET"]
+        tweepy_api(first, a).update_profile(location="Rome")  # written after the other's change
+    with second:
+        users = {u["screen_name"]: u for u in second.state.read()["twitter"]["users"].values()}
+        assert users["alpha"]["location"] == "Rome" and users["beta"]["banner"]  # nothing lost
+        banner = tweepy_api(second, b).verify_credentials().profile_banner_url
+        with session(second) as s:
+            assert s.get(banner + "/1500x500").status_code == 200
+
+
+def test_a_damaged_state_file_is_a_clear_error(tmp_path: Path) -> None:
+    from brandkit.errors import SandboxError
+
+    (tmp_path / "state.json").write_text("{not json")
+    with pytest.raises(SandboxError, match=r"state.json is damaged .*delete the folder"):
+        Sandbox(state_dir=tmp_path)
