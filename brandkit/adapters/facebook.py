@@ -91,9 +91,11 @@ class FacebookAdapter(Adapter):
         super().__init__(account, env, endpoints)
         creds = credentials(account, env, ("page_token", "app_secret"))
         version = account.setting("graph_version", GRAPH_VERSION)
-        self.base = f"{endpoints.url('facebook', 'https://graph.facebook.com')}/{version}/{account.setting('page_id')}"
+        self.root = f"{endpoints.url('facebook', 'https://graph.facebook.com')}/{version}"
+        self.base = f"{self.root}/{account.setting('page_id')}"
         self.http = http_session(endpoints, session)
         self._uploaded: dict[tuple[str, str], str] = {}  # (field, sha256) -> uploaded photo id
+        self._used: set[str] = set()
         # the token travels in a header, never in a URL that an exception could print
         self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
         self.params: dict[str, str] = {}
@@ -104,6 +106,13 @@ class FacebookAdapter(Adapter):
         self._env_name = account.credential_env("page_token")
 
     def close(self) -> None:
+        # an uploaded photo that never became the cover or picture (setting it failed for good)
+        # would stay on the Page, unpublished: delete it
+        for photo_id in set(self._uploaded.values()) - self._used:
+            try:
+                self.http.delete(f"{self.root}/{photo_id}", params=self.params, timeout=30)
+            except requests.RequestException:
+                pass  # best effort: the apply already failed and says so
         super().close()
         self.http.close()
 
@@ -239,6 +248,10 @@ class FacebookAdapter(Adapter):
         photo_id = self._uploaded.get(key)
         if photo_id is None:
             photo_id = self._uploaded[key] = self._upload(data, filename, field)
+        self._set(field, photo_id)
+        self._used.add(photo_id)
+
+    def _set(self, field: str, photo_id: str) -> None:
         if field == "cover":
             self._call("POST", data={"cover": photo_id, "no_feed_story": "true"}, field=field)
         else:

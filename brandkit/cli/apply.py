@@ -69,6 +69,10 @@ def run(args: argparse.Namespace) -> int:
         line = f"{account.status:7}  {account.brand} · {account.platform}:{account.account}"
         print(line + (f"  {account.message}" if account.message else ""))
     print(result.summary() + (f"; retries waited {result.waited:.1f} s" if result.waited else ""))
+    if result.interrupted:
+        print(
+            "interrupted: no write was started after Ctrl-C; each account above says what it wrote"
+        )
     if result.backup:
         print(
             f"backup of what was replaced: {result.backup}  (undo: brandkit restore "

@@ -282,6 +282,9 @@ class FacebookAPI(PlatformAPI):
             return self._serve_image(req)
         path = _VERSION.sub("", req.path).strip("/")
         parts = path.split("/")
+        photo = self.state.data["facebook"]["photos"].get(parts[0])
+        if photo is not None and req.method == "DELETE" and len(parts) == 1:
+            return self._delete_photo(req, parts[0], photo)
         page = self.state.data["facebook"]["pages"].get(parts[0])
         if page is None:
             return graph_error(
@@ -448,6 +451,16 @@ class FacebookAPI(PlatformAPI):
             if published:
                 state["stories"] += 1
         return photo_id
+
+    def _delete_photo(self, req: Request, photo_id: str, photo: dict[str, t.Any]) -> Response:
+        """``DELETE /{photo-id}`` with a token of the Page the photo belongs to."""
+        page = self.state.data["facebook"]["pages"][photo["page"]]
+        denied = self._authorise(req, page, ("pages_manage_posts",), "CREATE_CONTENT")
+        if denied is not None:
+            return denied
+        with self.state.edit() as data:
+            data["facebook"]["photos"].pop(photo_id, None)
+        return json_response(200, {"success": True})
 
     def _upload_photo(self, req: Request, page: dict[str, t.Any]) -> Response:
         stored = self._store_photo(req, page)

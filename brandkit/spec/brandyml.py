@@ -217,6 +217,10 @@ class _Converter:
             )
             if not family:
                 continue
+            if not isinstance(family, str):
+                where = ("typography", role) + (("family",) if isinstance(spec, dict) else ())
+                self.error(where, f"must be a font family name (text), not {_kind(family)}")
+                continue
             candidates = files.get(family)
             if not candidates:
                 # google/bunny/system fonts need the network or the machine: use the bundled font

@@ -14,6 +14,7 @@ import concurrent.futures
 import dataclasses
 import functools
 import json
+import threading
 import typing as t
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from brandkit.sync.assets import account_assets
 from brandkit.sync.backup import Backup, read_backup
 from brandkit.sync.cache import SyncCache
 from brandkit.sync.diff import diff, live_image
+from brandkit.sync.locks import apply_lock
 from brandkit.sync.model import AccountPlan, AccountResult, ApplyResult, Change, Plan
 from brandkit.sync.options import SyncOptions
 
@@ -48,9 +50,20 @@ def _identity(change: Change) -> tuple[str, str, str, str | None]:
     return change.field, change.kind, json.dumps(change.after, sort_keys=True), change.new_image
 
 
-def _run_pool(jobs: list[t.Callable[[], T]], workers: int) -> list[T]:
+def _run_pool(
+    jobs: list[t.Callable[[], T]], workers: int, cancel: threading.Event | None = None
+) -> list[T]:
+    """Run the jobs on a bounded pool. Ctrl-C sets ``cancel`` (jobs stop issuing writes) and
+    waits for the jobs to wind down, so each can say what it did and did not write."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        return [f.result() for f in [pool.submit(job) for job in jobs]]
+        futures = [pool.submit(job) for job in jobs]
+        try:
+            return [f.result() for f in futures]
+        except KeyboardInterrupt:
+            if cancel is None:
+                raise
+            cancel.set()
+            return [f.result() for f in futures]
 
 
 def _accounts(brands: t.Sequence[Brand]) -> list[tuple[Brand, Account]]:
@@ -208,6 +221,8 @@ class _AccountSync:
         if unsafe and not self.options.force:
             error = UnsafeChangeError("refused without --force: " + "; ".join(unsafe))
             return self.result("failed", changes, str(error))
+        if self.options.cancel.is_set():
+            return self.result("failed", changes, "interrupted: nothing written to this account")
         self.backup.save(
             live,
             changes,
@@ -216,15 +231,22 @@ class _AccountSync:
             lambda url: live_image(adapter, url, self.cache, policy)[0],
         )
         # images first: text may refer to them (a newsletter template to its hosted header)
-        for change in changes:
-            if change.kind == "image":
-                path = Path(str(change.new_image))
-                data = path.read_bytes()
-                write = functools.partial(adapter.write_image, change.field, data, path.name, live)
-                call_with_retries(write, policy)
+        written: list[str] = []
+        steps = [c for c in changes if c.kind == "image"]
         text = {c.field: c.after for c in changes if c.kind == "text"}
+        for change in steps:
+            if self.options.cancel.is_set():
+                return self._interrupted(changes, written)
+            path = Path(str(change.new_image))
+            data = path.read_bytes()
+            write = functools.partial(adapter.write_image, change.field, data, path.name, live)
+            self._write(write, written, changes)
+            written.append(change.field)
         if text:
-            call_with_retries(lambda: adapter.write_text(text, live), policy)
+            if self.options.cancel.is_set():
+                return self._interrupted(changes, written)
+            self._write(lambda: adapter.write_text(text, live), written, changes)
+            written.extend(text)
         left = self._verify(adapter, desired, {c.field for c in changes if c.kind == "image"})
         if left:
             return self.result(
@@ -233,6 +255,30 @@ class _AccountSync:
                 "written, but verification still sees: " + ", ".join(c.field for c in left),
             )
         return self.result("changed", changes)
+
+    def _write(
+        self, write: t.Callable[[], None], written: list[str], changes: t.Sequence[Change]
+    ) -> None:
+        """One write, retried; when it fails after others went through, the message says what
+        was and was not written (the backup holds what was replaced)."""
+        try:
+            call_with_retries(write, self.options.retry)
+        except BrandkitError as exc:
+            if not written:
+                raise
+            left = ", ".join(c.field for c in changes if c.field not in written)
+            raise PlanError(
+                f"{exc}; written before it: {', '.join(written)}; not written: {left}"
+            ) from None
+
+    def _interrupted(self, changes: t.Sequence[Change], written: list[str]) -> AccountResult:
+        left = [c.field for c in changes if c.field not in written]
+        said = f"wrote {', '.join(written)}; " if written else ""
+        return self.result(
+            "failed",
+            changes,
+            f"interrupted: {said}not written: {', '.join(left)} (the backup has what was replaced)",
+        )
 
     def _verify(self, adapter: Adapter, desired: Desired, images: set[str]) -> list[Change]:
         """Read again and diff. Images a platform processes after the upload may show late:
@@ -269,8 +315,13 @@ def _sync_all(syncs: list[_AccountSync], options: SyncOptions, backup: Backup) -
 
         return run
 
-    results = tuple(_run_pool([job(s) for s in syncs], options.workers))
-    return ApplyResult(results, backup.root if backup.exists else None, options.retry.waited)
+    results = tuple(_run_pool([job(s) for s in syncs], options.workers, options.cancel))
+    return ApplyResult(
+        results,
+        backup.root if backup.exists else None,
+        options.retry.waited,
+        interrupted=options.cancel.is_set(),
+    )
 
 
 def apply(
@@ -279,6 +330,11 @@ def apply(
     """Write only what differs; back up what is replaced; verify. With ``saved``, apply that plan
     only where the live state still matches what it saw."""
     options = options or SyncOptions()
+    with apply_lock(options.state_dir, [str(b.source) for b in brands]):
+        return _apply(brands, options, saved)
+
+
+def _apply(brands: t.Sequence[Brand], options: SyncOptions, saved: Plan | None) -> ApplyResult:
     assets = account_assets(brands, options.state_dir)
     cache = SyncCache(options.state_dir / "cache")
     saved_by_key = {(a.platform, a.account): a for a in saved.accounts} if saved else {}
@@ -309,6 +365,11 @@ def restore(
 ) -> ApplyResult:
     """Put back what a backup holds (text fields and images), backing up the current state first."""
     options = options or SyncOptions()
+    with apply_lock(options.state_dir, [str(b.source) for b in brands]):
+        return _restore(folder, brands, options)
+
+
+def _restore(folder: Path, brands: t.Sequence[Brand], options: SyncOptions) -> ApplyResult:
     by_key = {(a.platform, a.id): (b, a) for b, a in _accounts(brands)}
     entries = read_backup(folder)
     for entry in entries:

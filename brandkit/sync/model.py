@@ -163,9 +163,17 @@ class Plan:
 
     @classmethod
     def from_dict(cls, data: t.Mapping[str, t.Any]) -> Plan:
-        if data.get("format") != "brandkit-plan/1":
+        """A plan read back from JSON (an untrusted file): ValueError unless it is one."""
+        if not isinstance(data, dict) or data.get("format") != "brandkit-plan/1":
             raise ValueError("not a brandkit plan file")
-        return cls(tuple(AccountPlan.from_dict(a) for a in data["accounts"]))
+        try:
+            plan = cls(tuple(AccountPlan.from_dict(a) for a in data["accounts"]))
+            for change in plan.changes:
+                if change.kind not in ("text", "image") or not isinstance(change.field, str):
+                    raise ValueError(f"a change of an unknown kind: {change.kind!r}")
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a brandkit plan file ({type(exc).__name__})") from None
+        return plan
 
 
 @dataclasses.dataclass(frozen=True)
@@ -183,8 +191,11 @@ class ApplyResult:
     accounts: tuple[AccountResult, ...]
     backup: Path | None
     waited: float = 0.0
+    interrupted: bool = False  # stopped by Ctrl-C (or ``SyncOptions.cancel``): see each account
 
     def exit_code(self) -> int:
+        if self.interrupted:
+            return 130  # the shell's convention for SIGINT
         return 1 if any(a.status == "failed" for a in self.accounts) else 0
 
     def summary(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import typing as t
 from pathlib import Path
 
@@ -27,6 +28,8 @@ class SyncOptions:
     # how long apply waits for a platform to show images it processes after the upload
     # (X: "at least 5 seconds"), re-reading at growing intervals, before it calls it a failure
     settle_timeout: float = 60.0
+    # set to stop issuing writes (Ctrl-C sets it): writes under way finish, no new one starts
+    cancel: threading.Event = dataclasses.field(default_factory=threading.Event)
 
     def resolved_endpoints(self) -> Endpoints:
         return self.endpoints or Endpoints.from_env(self.env)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import typing as t
 from pathlib import Path
 
@@ -15,8 +16,11 @@ import brandkit
 from brandkit.errors import SpecError
 from tests.conftest import EXAMPLES
 
+# BRANDKIT_FUZZ_EXAMPLES=2000 for a long run (the figures in the issue notes come from one)
 _SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("BRANDKIT_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 json_values = st.recursive(
@@ -90,3 +94,44 @@ def test_mutated_example(
             (EXAMPLES / "northwind" / "logos" / logo).read_bytes()
         )
     _load_text(tmp_path, "brand.yaml", yaml.safe_dump(data, allow_unicode=True))
+
+
+BRAND_YML = t.cast(
+    dict[str, t.Any],
+    yaml.safe_load((EXAMPLES / "posit" / "_brand.yml").read_text(encoding="utf-8")),
+)
+BRAND_YML_PATHS = [p for p in _paths(BRAND_YML) if p]
+
+
+@_SETTINGS
+@given(path=st.sampled_from(BRAND_YML_PATHS), value=json_values, delete=st.booleans())
+def test_mutated_brand_yml(
+    tmp_path: Path, path: tuple[t.Any, ...], value: t.Any, delete: bool
+) -> None:
+    """A Posit _brand.yml with any one value replaced or removed: a SpecError, never a crash."""
+    import shutil
+
+    data = copy.deepcopy(BRAND_YML)
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    for item in (EXAMPLES / "posit").iterdir():
+        if item.is_dir() and not (tmp_path / item.name).exists():
+            shutil.copytree(item, tmp_path / item.name)
+    _load_text(tmp_path, "_brand.yml", yaml.safe_dump(data, allow_unicode=True))
+
+
+@_SETTINGS
+@given(
+    top=st.dictionaries(
+        st.sampled_from(["meta", "logo", "color", "typography", "defaults"]),
+        json_values,
+        min_size=1,
+    )
+)
+def test_random_brand_yml_sections(tmp_path: Path, top: dict[str, t.Any]) -> None:
+    _load_text(tmp_path, "_brand.yml", yaml.safe_dump(top, allow_unicode=True))

@@ -115,3 +115,111 @@ def test_a_tampered_backup_uploads_nothing_from_outside_it(
 
     with pytest.raises(PlanError, match="is not a file of this backup"):
         restore(fixed.backup, [everything.brand], everything.options)
+
+
+def test_a_cancelled_apply_starts_no_new_write_and_leaves_an_undo(everything: World) -> None:
+    import threading
+
+    options = dataclasses.replace(everything.options, workers=1, cancel=threading.Event())
+
+    def progress(line: str) -> None:  # the first account done: as if Ctrl-C came now
+        if line.startswith("changed"):
+            options.cancel.set()
+
+    options = dataclasses.replace(options, progress=progress)
+    result = apply([everything.brand], options)
+    assert result.interrupted and result.exit_code() == 130
+    done = [a for a in result.accounts if a.status == "changed"]
+    stopped = [a for a in result.accounts if a.status == "failed"]
+    assert len(done) == 1 and len(stopped) == 2
+    assert all(a.message == "interrupted: nothing written to this account" for a in stopped)
+    assert result.backup is not None  # the account that was written can be undone
+    index = json.loads((result.backup / "backup.json").read_text())
+    assert index["accounts"] == [[done[0].platform, done[0].account]]
+    undone = restore(result.backup, [everything.brand], everything.options)
+    assert [a.status for a in undone.accounts] == ["changed"]
+
+
+def test_a_second_apply_at_once_is_refused(everything: World) -> None:
+    from brandkit.errors import PlanError
+    from brandkit.sync.locks import apply_lock
+
+    with apply_lock(everything.options.state_dir, [str(everything.spec)]):
+        writes = everything.sandbox.count(writes=True)
+        with pytest.raises(
+            PlanError,
+            match=r"another brandkit apply or restore is running on the state folder .*process \d+",
+        ):
+            apply([everything.brand], everything.options)
+        other_state = dataclasses.replace(
+            everything.options, state_dir=everything.options.state_dir / "other"
+        )
+        with pytest.raises(PlanError, match=r"running on the spec .*brand.yaml"):
+            apply([everything.brand], other_state)
+        assert everything.sandbox.count(writes=True) == writes
+    assert all(
+        a.status == "changed" for a in apply([everything.brand], everything.options).accounts
+    )
+
+
+def test_a_photo_that_never_became_the_cover_is_deleted(everything: World) -> None:
+    everything.sandbox.add_fault(
+        platform="facebook",
+        method="POST",
+        path=r"/v\d+\.\d+/\d+$",
+        status=400,
+        code=100,
+        times=None,
+    )
+    result = apply([everything.brand], everything.options)
+    fb = next(a for a in result.accounts if a.platform == "facebook")
+    assert fb.status == "failed" and "invalid parameter" in fb.message
+    photos = everything.sandbox.facebook.state.data["facebook"]["photos"]
+    assert len(photos) == 0  # nothing orphaned: the uploaded cover photo was deleted again
+
+
+def test_a_lost_answer_to_a_header_upload_leaves_one_file(everything: World) -> None:
+    everything.sandbox.add_fault(
+        platform="mailchimp", method="POST", path="/file-manager/files", truncate=True
+    )
+    result = apply([everything.brand], everything.options)
+    assert all(a.status == "changed" for a in result.accounts), [a.message for a in result.accounts]
+    files = everything.sandbox.mailchimp.state.data["mailchimp"]["files"]
+    assert len(files) == 1
+
+
+def test_ctrl_c_mid_apply_stops_new_writes_and_exits_130(tmp_path: Path) -> None:
+    """A real SIGINT while accounts are being written (in a child process)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import dataclasses, json, os, signal, threading
+        from pathlib import Path
+        from tests.sync.conftest import make_world
+        from brandkit.sync import apply
+        for world in make_world(Path({str(tmp_path)!r}), {sorted(ALL)!r}):
+            world.sandbox.set_latency(0.05)
+            options = dataclasses.replace(world.options, workers=1)
+            def progress(line):
+                if line.startswith("changed"):  # Ctrl-C as soon as one account is written
+                    os.kill(os.getpid(), signal.SIGINT)
+            result = apply([world.brand], dataclasses.replace(options, progress=progress))
+            accounts = [[a.account, a.status, a.message] for a in result.accounts]
+            print(json.dumps({{"code": result.exit_code(), "backup": str(result.backup),
+                              "accounts": accounts}}))
+        """
+    )
+    from tests.conftest import REPO
+
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out["code"] == 130
+    statuses = sorted(status for _, status, _ in out["accounts"])
+    assert statuses == ["changed", "failed", "failed"], out
+    assert Path(out["backup"], "backup.json").is_file()
