@@ -223,3 +223,53 @@ def test_ctrl_c_mid_apply_stops_new_writes_and_exits_130(tmp_path: Path) -> None
     statuses = sorted(status for _, status, _ in out["accounts"])
     assert statuses == ["changed", "failed", "failed"], out
     assert Path(out["backup"], "backup.json").is_file()
+
+
+def test_kill_9_mid_apply_leaves_a_backup_that_restores(tmp_path: Path) -> None:
+    """The process dies (SIGKILL) right after its first account is written: the backup of that
+    account is on disk, listed in the index, and restore puts it back."""
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+
+    from tests.conftest import REPO
+
+    script = textwrap.dedent(
+        f"""
+        import dataclasses, os, signal
+        from pathlib import Path
+        from tests.sync.conftest import make_world
+        from brandkit.sync import apply
+        for world in make_world(Path({str(tmp_path)!r}), {sorted(ALL)!r}):
+            def progress(line):
+                if line.startswith("changed"):
+                    os.kill(os.getpid(), signal.SIGKILL)
+            options = dataclasses.replace(world.options, workers=1, progress=progress)
+            apply([world.brand], options)
+        """
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, timeout=120
+    )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    (backup,) = (tmp_path / ".brandkit" / "backups").iterdir()
+    index = json.loads((backup / "backup.json").read_text())
+    assert len(index["accounts"]) == 1
+    platform, account = index["accounts"][0]
+    # a new process, the same state folder
+    import brandkit
+    from brandkit.sandbox import Sandbox
+    from brandkit.sync import SyncOptions
+    from brandkit.sync.sandboxing import provision
+
+    brand = brandkit.load(tmp_path / "northwind" / "brand.yaml")
+    with Sandbox(state_dir=tmp_path / ".brandkit" / "sandbox") as sandbox:
+        env = provision(sandbox, [brand])
+        options = SyncOptions(
+            env=env, state_dir=tmp_path / ".brandkit", retry=RetryPolicy(base=0.01, budget=5)
+        )
+        undone = restore(backup, [brand], options)
+        assert [(a.platform, a.account, a.status) for a in undone.accounts] == [
+            (platform, account, "changed")
+        ]
