@@ -15,7 +15,7 @@ import threading
 import typing as t
 from pathlib import Path
 
-from PIL import Image, ImageCms
+from PIL import Image, ImageChops, ImageCms
 
 from brandkit.errors import RenderError
 from brandkit.render.svg import RasteriseFailed, SvgRasteriser
@@ -66,15 +66,55 @@ class LogoSource:
         self._sized: dict[tuple[int, int], Image.Image] = {}
         self._key_locks: dict[tuple[int, int], threading.Lock] = {}
         self._pyramid: list[Image.Image] = []
+        self._visible: tuple[float, float, float, float] | None = None
 
     @property
     def aspect(self) -> float:
-        return self.info.width / self.info.height
+        x0, y0, x1, y1 = self.visible
+        return (self.info.width * (x1 - x0)) / (self.info.height * (y1 - y0))
+
+    @property
+    def visible(self) -> tuple[float, float, float, float]:
+        """Where the logo's visible content is in its canvas, as fractions (x0, y0, x1, y1).
+
+        Logo files often carry their clear space inside them (a mark in the middle third of its
+        viewBox): laid out by the canvas, the mark would come out small. Measured once, on a
+        small rasterisation: the alpha channel, or, for an opaque file, the distance from the
+        colour of its corners.
+        """
+        with self._lock:
+            known = self._visible
+        if known is None:  # measured outside the lock: the probe takes it to decode the source
+            known = _visible_fraction(self._probe())
+            with self._lock:
+                self._visible = known
+        return known
+
+    def _probe(self) -> Image.Image:
+        w, h = fit_size(self.info.width, self.info.height, PROBE, PROBE)
+        if self.info.kind == "svg":
+            return self._svg(w, h, "probe")
+        # a pyramid level the render builds anyway: the smallest at least PROBE on its long side
+        level = 0
+        while max(self.info.width, self.info.height) >> (level + 1) >= PROBE:
+            level += 1
+        return self._level(level)
 
     def fitted(self, box_w: int, box_h: int, *, target: str) -> Image.Image:
-        """The logo as RGBA at the largest size that fits ``box_w`` x ``box_h``."""
-        w, h = fit_size(self.info.width, self.info.height, box_w, box_h)
-        return self.at(w, h, target=target)
+        """The logo's visible content as RGBA at the largest size that fits ``box_w`` x ``box_h``
+        (the file's own empty margins left out; the target's padding is the clear space)."""
+        x0, y0, x1, y1 = self.visible
+        vis_w = self.info.width * (x1 - x0)
+        vis_h = self.info.height * (y1 - y0)
+        w, h = fit_size(max(1, round(vis_w)), max(1, round(vis_h)), box_w, box_h)
+        if (x0, y0, x1, y1) == (0.0, 0.0, 1.0, 1.0):
+            return self.at(w, h, target=target)
+        # rasterise the whole canvas at the size that makes its visible part w x h, then cut it
+        full_w = max(w, round(w / (x1 - x0)))
+        full_h = max(h, round(h / (y1 - y0)))
+        left = min(round(x0 * full_w), full_w - w)
+        top = min(round(y0 * full_h), full_h - h)
+        return self.at(full_w, full_h, target=target).crop((left, top, left + w, top + h))
 
     def at(self, w: int, h: int, *, target: str) -> Image.Image:
         with self._lock:
@@ -156,6 +196,33 @@ class LogoSource:
             level += 1
         # level 0 is straight RGBA: Pillow premultiplies internally when it resizes RGBA
         return self._level(level).resize((w, h), Image.Resampling.LANCZOS).convert("RGBA")
+
+
+PROBE = 256  # the longest side of the rasterisation the visible bounds are measured on
+FULL = (0.0, 0.0, 1.0, 1.0)
+
+
+def _visible_fraction(img: Image.Image) -> tuple[float, float, float, float]:
+    """The bounding box of what can be seen in ``img``, as fractions of its size; the whole canvas
+    when the content fills at least 92 % of both sides (nothing worth trimming)."""
+    rgba = img.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    if (
+        t.cast(tuple[int, int], alpha.getextrema())[0] < 250
+    ):  # transparency: what is not (nearly) transparent
+        box = alpha.point(lambda a: 255 if a > 12 else 0).getbbox()
+    else:  # opaque: what differs from the corners' colour
+        corner = rgba.getpixel((0, 0))
+        flat = Image.new("RGBA", rgba.size, corner)
+        diff = ImageChops.difference(rgba, flat).convert("L")
+        box = diff.point(lambda d: 255 if d > 24 else 0).getbbox()
+    if box is None:
+        return FULL
+    w, h = rgba.size
+    x0, y0, x1, y1 = max(0, box[0] - 1), max(0, box[1] - 1), min(w, box[2] + 1), min(h, box[3] + 1)
+    if (x1 - x0) >= 0.92 * w and (y1 - y0) >= 0.92 * h:
+        return FULL
+    return x0 / w, y0 / h, x1 / w, y1 / h
 
 
 def _halve_premultiplied(img: Image.Image) -> Image.Image:

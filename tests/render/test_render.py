@@ -288,3 +288,56 @@ def test_preview_files(northwind_out: tuple[brandkit.Brand, Path]) -> None:
         assert img.width == 1400 and img.height > 800
     page = html.read_text()
     assert 'src="twitter/banner.png"' in page and 'class="keep"' in page
+
+
+PADDED_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 270 270"
+     width="270" height="270">
+  <g transform="translate(90 90)">
+    <rect width="40" height="40" rx="8" fill="#e01e5a"/>
+    <rect x="50" width="40" height="40" rx="8" fill="#36c5f0"/>
+    <rect y="50" width="40" height="40" rx="8" fill="#2eb67d"/>
+    <rect x="50" y="50" width="40" height="40" rx="8" fill="#ecb22e"/>
+  </g>
+</svg>"""
+
+
+def _extent(img: Image.Image, bg: tuple[int, int, int]) -> float:
+    """How much of the image's width the content spans (anything not the background)."""
+    from PIL import ImageChops
+
+    rgb = img.convert("RGB")
+    diff = ImageChops.difference(rgb, Image.new("RGB", rgb.size, bg)).convert("L")
+    box = diff.point(lambda v: 255 if v > 24 else 0).getbbox()
+    assert box is not None
+    return (box[2] - box[0]) / rgb.width
+
+
+@pytest.mark.parametrize("kind", ["svg", "transparent png", "opaque jpeg"])
+def test_clear_space_inside_the_file_is_not_counted_twice(tmp_path: Path, kind: str) -> None:
+    """A mark in the middle third of its file (Slack's official SVG is like this) spans the
+    avatar like a tight one, with the target's padding as the clear space."""
+    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    logos = tmp_path / "nw" / "logos"
+    if kind == "svg":
+        (logos / "padded.svg").write_text(PADDED_SVG)
+        name = "padded.svg"
+    else:
+        from PIL import ImageDraw
+
+        mode, fill = (
+            ("RGBA", (0, 0, 0, 0)) if kind == "transparent png" else ("RGB", (255, 255, 255))
+        )
+        canvas = Image.new(mode, (1800, 1800), fill)
+        ImageDraw.Draw(canvas).rounded_rectangle((600, 600, 1200, 1200), 60, fill=(224, 30, 90))
+        name = "padded.png" if kind == "transparent png" else "padded.jpg"
+        canvas.save(logos / name, quality=95)
+    spec = tmp_path / "nw" / "brand.yaml"
+    text = spec.read_text().replace(
+        "    path: logos/mark.svg\n    dark: logos/mark-dark.svg\n", f"    path: logos/{name}\n"
+    )
+    spec.write_text(text)
+    brand = brandkit.load(spec)
+    render(brand, tmp_path / "out", targets=["twitter.avatar"])
+    with Image.open(tmp_path / "out" / "twitter" / "avatar.png") as avatar:
+        spans = _extent(avatar, brand.colors.background)
+    assert spans >= 0.6, f"the mark spans {spans:.0%} of the avatar"
