@@ -91,10 +91,10 @@ class Composer:
     ) -> Composed:
         if size is not None and size != target.size:
             target = dataclasses.replace(target, size=size, safe=None, keep_out=())
-        bg = self.background(target, style)
+        warnings: list[str] = []
+        bg = self.chosen_background(target, style, warnings)
         mode = "RGBA" if bg is None else "RGB"
         canvas = Image.new(mode, target.size, (0, 0, 0, 0) if bg is None else bg)
-        warnings: list[str] = []
         if target.layout == "icon":
             box = target.content_box(style.padding)
             self._icon(canvas, target, style, bg, box, warnings)
@@ -132,6 +132,91 @@ class Composer:
                 f"background {hex_of(bg)}; add logos.{which}.dark or choose another background"
             )
 
+    def chosen_background(
+        self, target: Target, style: TargetStyle, warnings: list[str] | None = None
+    ) -> RGB | None:
+        """The background the target is drawn on: ``background``, or for an icon whose mark
+        does not read on it, the palette colour it reads best on (said in ``warnings``)."""
+        bg = self.background(target, style)
+        if target.layout != "icon" or bg is None:
+            return bg
+        return self._icon_background(target, style, bg, [] if warnings is None else warnings)
+
+    def _icon_background(
+        self, target: Target, style: TargetStyle, bg: RGB, warnings: list[str]
+    ) -> RGB:
+        """An icon keeps its mark's colours (they are what people recognise at 48 px): when the
+        mark, and its other variant, do not read on the background, and the spec does not pin
+        one, take the palette colour the mark reads best on."""
+        if style.background is not None or (style.logo_treatment or "auto") != "auto":
+            return bg
+        which, logo = self.pick_logo(target, style)
+
+        def share(colour: RGB) -> float:
+            probe = self.source(self.logo_file(logo, colour)).fitted(96, 96, target=target.name)
+            return legible_share(probe, colour) or 0.0
+
+        here = share(bg)
+        if here >= LEGIBLE:
+            return bg
+        colors = self.brand.colors
+        candidates = [colors.primary, colors.background, colors.foreground, colors.on_primary]
+        candidates += [c for c in (colors.secondary, colors.accent) if c is not None]
+        candidates += [c for _, c in colors.palette]
+        scored = [(share(c), c) for c in dict.fromkeys(candidates) if c != bg]
+        best_share, best = max(scored, default=(0.0, bg))
+        if best_share < LEGIBLE:
+            return bg  # none reads: the logo itself is changed (variant or knockout)
+        warnings.append(
+            f"{target.name}: only {here:.0%} of the {which} reads on {hex_of(bg)}; "
+            f"background {hex_of(best)} from the palette instead ({best_share:.0%} reads; "
+            "set a background for this target to choose another)"
+        )
+        return best
+
+    def _legible(
+        self,
+        logo: Logo,
+        which: str,
+        bg: RGB | None,
+        fit: t.Callable[[LogoSource], Image.Image],
+        target: Target,
+        style: TargetStyle,
+        warnings: list[str],
+    ) -> Image.Image:
+        """The logo as it reads on ``bg``: as drawn when at least 60 % of it reaches 3:1 (WCAG's
+        bar for graphics); else its other variant if that reads, else a one-colour knockout in
+        the text colour; ``logo_treatment`` pins the choice. Every choice is said."""
+        treatment = style.logo_treatment or "auto"
+        first = self.logo_file(logo, bg)
+        img = fit(self.source(first))
+        if bg is None or treatment == "original":
+            self._check_logo_contrast(img, bg, which, target, warnings)
+            return img
+        ink = self.text_colour(bg)
+        if treatment == "knockout":
+            return knockout(img, ink)
+        share = legible_share(img, bg)
+        if share is None or share >= LEGIBLE:
+            return img
+        said = f"{target.name}: only {share:.0%} of the {which} reads on {hex_of(bg)}"
+        other = logo.dark if first == logo.path else logo.path
+        if other is not None and other != first:
+            alternative = fit(self.source(other))
+            other_share = legible_share(alternative, bg)
+            if other_share is not None and other_share >= LEGIBLE:
+                variant = "dark" if other == logo.dark else "light"
+                warnings.append(f"{said}; used its {variant} variant ({other_share:.0%} reads)")
+                return alternative
+        if contrast_ratio(ink, bg) >= GRAPHIC_CONTRAST:
+            warnings.append(
+                f"{said}; drawn as a one-colour knockout in {hex_of(ink)} "
+                f"({contrast_ratio(ink, bg):.1f}:1; set logo_treatment: original to keep it)"
+            )
+            return knockout(img, ink)
+        self._check_logo_contrast(img, bg, which, target, warnings)
+        return img
+
     def _icon(
         self,
         canvas: Image.Image,
@@ -142,10 +227,16 @@ class Composer:
         warnings: list[str],
     ) -> None:
         which, logo = self.pick_logo(target, style)
-        src = self.source(self.logo_file(logo, bg))
         x0, y0, x1, y1 = box
-        img = src.fitted(x1 - x0, y1 - y0, target=target.name)
-        self._check_logo_contrast(img, bg, which, target, warnings)
+        img = self._legible(
+            logo,
+            which,
+            bg,
+            lambda src: src.fitted(x1 - x0, y1 - y0, target=target.name),
+            target,
+            style,
+            warnings,
+        )
         self._paste(canvas, img, x0 + (x1 - x0 - img.width) // 2, y0 + (y1 - y0 - img.height) // 2)
 
     def _banner(
@@ -158,7 +249,6 @@ class Composer:
         warnings: list[str],
     ) -> None:
         which, logo = self.pick_logo(target, style)
-        src = self.source(self.logo_file(logo, bg))
         text_on = style.text is not False
         identity = self.brand.identity
         fonts = self.brand.typography
@@ -178,8 +268,15 @@ class Composer:
         if which == "wordmark" or not text_on:
             tagline = identity.tagline if text_on else None
             logo_h = int(bh * (0.58 if tagline else 0.8))
-            img = src.fitted(bw, logo_h, target=target.name)
-            self._check_logo_contrast(img, bg, which, target, warnings)
+            img = self._legible(
+                logo,
+                which,
+                bg,
+                lambda src: src.fitted(bw, logo_h, target=target.name),
+                target,
+                style,
+                warnings,
+            )
             block = None
             if tagline:
                 block = fit_text(
@@ -230,8 +327,15 @@ class Composer:
             )
         inner_gap = int(name.size * 0.3) if tag else 0
         text_h = name.height + inner_gap + (tag.height if tag else 0)
-        img = src.fitted(side, side, target=target.name)
-        self._check_logo_contrast(img, bg, which, target, warnings)
+        img = self._legible(
+            logo,
+            which,
+            bg,
+            lambda src: src.fitted(side, side, target=target.name),
+            target,
+            style,
+            warnings,
+        )
         width = img.width + gap + max(name.width, tag.width if tag else 0)
         left = place(width)
         self._paste(canvas, img, left, y0 + (bh - img.height) // 2)
@@ -240,6 +344,32 @@ class Composer:
         name.draw(draw, tx, ty, fg)
         if tag:
             tag.draw(draw, tx, ty + name.height + inner_gap, _soften(fg, bg))
+
+
+LEGIBLE = 0.6  # share of a logo's visible pixels that must reach GRAPHIC_CONTRAST
+GRAPHIC_CONTRAST = 3.0  # WCAG 2.x, non-text contrast (1.4.11) for graphics
+
+
+def legible_share(logo: Image.Image, bg: RGB) -> float | None:
+    """The share of the logo's visible pixels at 3:1 or more against ``bg`` (None: no pixels)."""
+    small = logo.resize((32, 32), Image.Resampling.BOX)
+    colours = [
+        (n, c)
+        for n, c in t.cast(list[tuple[int, tuple[int, ...]]], small.getcolors(32 * 32))
+        if c[3] > 160
+    ]
+    shown = sum(n for n, _ in colours)
+    if not shown:
+        return None
+    good = sum(n for n, c in colours if contrast_ratio((c[0], c[1], c[2]), bg) >= GRAPHIC_CONTRAST)
+    return good / shown
+
+
+def knockout(logo: Image.Image, colour: RGB) -> Image.Image:
+    """The logo in one colour: its shape (alpha) kept, every pixel ``colour``."""
+    out = Image.new("RGBA", logo.size, (*colour, 255))
+    out.putalpha(logo.getchannel("A"))
+    return out
 
 
 def _soften(fg: RGB, bg: RGB) -> RGB:

@@ -67,6 +67,7 @@ def _style(raw: t.Any, colours: dict[str, RGB]) -> m.TargetStyle:
         text=raw.get("text"),
         layout=raw.get("layout"),
         format=raw.get("format"),
+        logo_treatment=raw.get("logo_treatment"),
     )
 
 

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import typing as t
 from pathlib import Path
 
 import pytest
@@ -131,7 +132,7 @@ def test_safe_zones_hold_no_content(which: str, request: pytest.FixtureRequest) 
         if target.ico_sizes:
             continue
         style = brand.render.style_for(name)
-        bg = composer.background(target, style)
+        bg = composer.chosen_background(target, style)
         with Image.open(out / f"{target.file}.png") as img:
             rgba = img.convert("RGBA")
         if target.layout == "banner":
@@ -169,16 +170,33 @@ def test_dark_logo_variant_on_dark_backgrounds(northwind_out: tuple[brandkit.Bra
     assert composer.logo_file(brand.logos.mark, brand.colors.background) == brand.logos.mark.path
 
 
-def test_poor_logo_contrast_is_a_warning(tmp_path: Path) -> None:
+def test_a_logo_that_melts_into_its_background_is_made_to_read(tmp_path: Path) -> None:
+    """Lumen's coral-and-yellow sun on a coral cover: drawn as a one-colour knockout (and said);
+    with ``logo_treatment: original`` kept as it is, with a warning."""
     shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
     spec = tmp_path / "lumen" / "brand.yaml"
+    text = spec.read_text()
     spec.write_text(
-        spec.read_text().replace(
-            "facebook.cover: {layout: left}", "facebook.cover: {background: secondary}"
+        text.replace("facebook.cover: {layout: left}", "facebook.cover: {background: secondary}")
+    )
+    brand = brandkit.load(spec)
+    result = render(brand, tmp_path / "out", targets=["facebook.cover"])
+    (said,) = [w for w in result.warnings if w.startswith("facebook.cover")]
+    assert "reads on" in said and "drawn as a one-colour knockout" in said
+    assert brand.colors.secondary is not None
+    ink = Composer(brand).text_colour(brand.colors.secondary)
+    with Image.open(tmp_path / "out" / "facebook" / "cover.png") as cover:
+        rgb = cover.convert("RGB")
+    inked = sum(n for n, c in t.cast(list[tuple[int, t.Any]], rgb.getcolors(1 << 20)) if c == ink)
+    assert inked >= 0.005 * rgb.width * rgb.height  # the logo (and text) in the readable colour
+    spec.write_text(
+        text.replace(
+            "facebook.cover: {layout: left}",
+            "facebook.cover: {background: secondary, logo_treatment: original}",
         )
     )
-    result = render(brandkit.load(spec), tmp_path / "out", targets=["facebook.cover"])
-    assert any("facebook.cover" in w and "contrast" in w for w in result.warnings)
+    kept = render(brandkit.load(spec), tmp_path / "kept", targets=["facebook.cover"])
+    assert any("facebook.cover" in w and "contrast" in w for w in kept.warnings)
 
 
 def test_premultiplied_alpha_leaves_no_dark_fringe(tmp_path: Path) -> None:
@@ -341,3 +359,43 @@ def test_clear_space_inside_the_file_is_not_counted_twice(tmp_path: Path, kind: 
     with Image.open(tmp_path / "out" / "twitter" / "avatar.png") as avatar:
         spans = _extent(avatar, brand.colors.background)
     assert spans >= 0.6, f"the mark spans {spans:.0%} of the avatar"
+
+
+def test_a_blue_logo_on_a_blue_brand_is_made_to_read(tmp_path: Path) -> None:
+    """The Dell case: a blue logo on the blue primary. Banners get a one-colour knockout in the
+    text colour; an icon on a background it does not read on takes a palette colour it does."""
+    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    logos = tmp_path / "nw" / "logos"
+    (logos / "blue.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
+        '<circle cx="50" cy="50" r="44" fill="#0b3d3a"/></svg>'  # the primary itself: invisible
+    )
+    spec = tmp_path / "nw" / "brand.yaml"
+    old = "    path: logos/mark.svg\n    dark: logos/mark-dark.svg\n"
+    spec.write_text(spec.read_text().replace(old, "    path: logos/blue.svg\n"))
+    brand = brandkit.load(spec)
+    result = render(brand, tmp_path / "out", targets=["twitter.banner", "pwa.icon-192"])
+    banner = next(w for w in result.warnings if w.startswith("twitter.banner"))
+    assert "only 0% of the mark reads on #0b3d3a; drawn as a one-colour knockout" in banner
+    ink = Composer(brand).text_colour(brand.colors.primary)
+    with Image.open(tmp_path / "out" / "twitter" / "banner.png") as img:
+        rgb = img.convert("RGB")
+    inked = sum(n for n, c in t.cast(list[tuple[int, t.Any]], rgb.getcolors(1 << 20)) if c == ink)
+    assert inked >= 0.005 * rgb.width * rgb.height
+    # the icon's background is the brand background, where the dark circle reads: kept
+    assert not any(w.startswith("pwa.icon-192") for w in result.warnings)
+
+
+def test_an_icon_takes_the_palette_colour_its_mark_reads_on(tmp_path: Path) -> None:
+    """Lumen's yellow-and-coral sun barely reads on its cream background: the Facebook picture
+    (background not pinned) is drawn on the brand's navy instead, and says so; the X avatar,
+    whose background the spec pins white, keeps white and gets a knockout."""
+    brand, out = brandkit.load(EXAMPLES / "lumen" / "brand.yaml"), tmp_path / "out"
+    result = render(brand, out, targets=["facebook.profile", "twitter.avatar"])
+    said = {w.split(":")[0]: w for w in result.warnings}
+    assert "background #211e38 from the palette instead" in said["facebook.profile"]
+    assert "drawn as a one-colour knockout" in said["twitter.avatar"]
+    with Image.open(out / "facebook" / "profile.png") as img:
+        assert img.convert("RGB").getpixel((360, 20)) == brand.colors.primary
+    with Image.open(out / "twitter" / "avatar.png") as img:
+        assert img.convert("RGB").getpixel((200, 5)) == (255, 255, 255)
