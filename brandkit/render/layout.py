@@ -153,7 +153,8 @@ class Composer:
         which, logo = self.pick_logo(target, style)
 
         def share(colour: RGB) -> float:
-            probe = self.source(self.logo_file(logo, colour)).fitted(96, 96, target=target.name)
+            source = self.source(self.logo_file(logo, colour))
+            probe = source.fitted(PROBE_SIDE, PROBE_SIDE, target=target.name)
             return legible_share(probe, colour) or 0.0
 
         here = share(bg)
@@ -202,12 +203,13 @@ class Composer:
         said = f"{target.name}: only {share:.0%} of the {which} reads on {hex_of(bg)}"
         other = logo.dark if first == logo.path else logo.path
         if other is not None and other != first:
-            alternative = fit(self.source(other))
-            other_share = legible_share(alternative, bg)
+            # judged on a small rasterisation; drawn at full size only when it is the choice
+            probe = self.source(other).fitted(PROBE_SIDE, PROBE_SIDE, target=target.name)
+            other_share = legible_share(probe, bg)
             if other_share is not None and other_share >= LEGIBLE:
                 variant = "dark" if other == logo.dark else "light"
                 warnings.append(f"{said}; used its {variant} variant ({other_share:.0%} reads)")
-                return alternative
+                return fit(self.source(other))
         if contrast_ratio(ink, bg) >= GRAPHIC_CONTRAST:
             warnings.append(
                 f"{said}; drawn as a one-colour knockout in {hex_of(ink)} "
@@ -347,6 +349,7 @@ class Composer:
 
 
 LEGIBLE = 0.6  # share of a logo's visible pixels that must reach GRAPHIC_CONTRAST
+PROBE_SIDE = 96  # the size choices between variants and backgrounds are judged at
 GRAPHIC_CONTRAST = 3.0  # WCAG 2.x, non-text contrast (1.4.11) for graphics
 
 
