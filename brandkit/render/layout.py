@@ -114,19 +114,9 @@ class Composer:
     ) -> None:
         if bg is None:
             return
-        small = logo.resize((32, 32), Image.Resampling.BOX)
-        # (count, colour) per distinct colour: a logo has far fewer colours than its 1024 pixels
-        colours = [
-            (n, c)
-            for n, c in t.cast(list[tuple[int, tuple[int, ...]]], small.getcolors(32 * 32))
-            if c[3] > 160
-        ]
-        shown = sum(n for n, _ in colours)
-        if not shown:
-            return
         # share of the logo that melts into the background (e.g. coral rays on a coral cover)
-        lost = sum(n for n, c in colours if contrast_ratio((c[0], c[1], c[2]), bg) < 1.3) / shown
-        if lost > 0.08:
+        lost = _share(logo, lambda colour: contrast_ratio(colour, bg) < 1.3)
+        if lost is not None and lost > 0.08:
             warnings.append(
                 f"{target.name}: {lost:.0%} of the {which} has almost no contrast with the "
                 f"background {hex_of(bg)}; add logos.{which}.dark or choose another background"
@@ -353,9 +343,11 @@ PROBE_SIDE = 96  # the size choices between variants and backgrounds are judged 
 GRAPHIC_CONTRAST = 3.0  # WCAG 2.x, non-text contrast (1.4.11) for graphics
 
 
-def legible_share(logo: Image.Image, bg: RGB) -> float | None:
-    """The share of the logo's visible pixels at 3:1 or more against ``bg`` (None: no pixels)."""
+def _share(logo: Image.Image, test: t.Callable[[RGB], bool]) -> float | None:
+    """The share of the logo's visible pixels whose colour passes ``test``, on a 32x32
+    reduction (None: nothing visible)."""
     small = logo.resize((32, 32), Image.Resampling.BOX)
+    # (count, colour) per distinct colour: a logo has far fewer colours than its 1024 pixels
     colours = [
         (n, c)
         for n, c in t.cast(list[tuple[int, tuple[int, ...]]], small.getcolors(32 * 32))
@@ -364,8 +356,12 @@ def legible_share(logo: Image.Image, bg: RGB) -> float | None:
     shown = sum(n for n, _ in colours)
     if not shown:
         return None
-    good = sum(n for n, c in colours if contrast_ratio((c[0], c[1], c[2]), bg) >= GRAPHIC_CONTRAST)
-    return good / shown
+    return sum(n for n, c in colours if test((c[0], c[1], c[2]))) / shown
+
+
+def legible_share(logo: Image.Image, bg: RGB) -> float | None:
+    """The share of the logo's visible pixels at 3:1 or more against ``bg`` (None: no pixels)."""
+    return _share(logo, lambda colour: contrast_ratio(colour, bg) >= GRAPHIC_CONTRAST)
 
 
 def knockout(logo: Image.Image, colour: RGB) -> Image.Image:

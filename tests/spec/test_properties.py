@@ -71,6 +71,19 @@ def _paths(data: t.Any, prefix: tuple[t.Any, ...] = ()) -> list[tuple[t.Any, ...
     return out
 
 
+def _mutated(base: t.Any, path: tuple[t.Any, ...], value: t.Any, delete: bool) -> t.Any:
+    """A copy of ``base`` with the value at ``path`` replaced by ``value``, or removed."""
+    data = copy.deepcopy(base)
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    if delete:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    return data
+
+
 BASE = _example_data()
 ALL_PATHS = [p for p in _paths(BASE) if p]
 
@@ -80,14 +93,7 @@ ALL_PATHS = [p for p in _paths(BASE) if p]
 def test_mutated_example(
     tmp_path: Path, path: tuple[t.Any, ...], value: t.Any, delete: bool
 ) -> None:
-    data = copy.deepcopy(BASE)
-    parent = data
-    for part in path[:-1]:
-        parent = parent[part]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
+    data = _mutated(BASE, path, value, delete)
     for logo in ("mark.svg", "mark-dark.svg"):
         (tmp_path / "logos").mkdir(exist_ok=True)
         (tmp_path / "logos" / logo).write_bytes(
@@ -111,14 +117,7 @@ def test_mutated_brand_yml(
     """A Posit _brand.yml with any one value replaced or removed: a SpecError, never a crash."""
     import shutil
 
-    data = copy.deepcopy(BRAND_YML)
-    parent = data
-    for part in path[:-1]:
-        parent = parent[part]
-    if delete:
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = value
+    data = _mutated(BRAND_YML, path, value, delete)
     for item in (EXAMPLES / "posit").iterdir():
         if item.is_dir() and not (tmp_path / item.name).exists():
             shutil.copytree(item, tmp_path / item.name)
