@@ -116,10 +116,15 @@ def read_backup(folder: Path) -> list[BackedUpAccount]:
         if not isinstance(record, dict) or not isinstance(record.get("text"), dict):
             raise PlanError(f"{profile}: not a backup of {where} (no text fields)")
         images: dict[str, Path] = {}
+        named = record.get("images") or {}
         hashes = record.get("sha256") or {}
-        for field, name in (record.get("images") or {}).items():
-            path = profile.parent / str(name)
-            if Path(str(name)).name != name or not path.is_file():
+        if not isinstance(named, dict) or not isinstance(hashes, dict):
+            raise PlanError(f"{profile}: not a backup of {where} (images or sha256 is not a mapping)")
+        for field, name in named.items():
+            if not isinstance(name, str) or not name:
+                raise PlanError(f"{profile}: {field} names {name!r}, which is not a file name")
+            path = profile.parent / name
+            if Path(name).name != name or not path.is_file():
                 raise PlanError(
                     f"{profile}: {field} names {name!r}, which is not a file of this backup"
                 )

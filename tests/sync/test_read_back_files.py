@@ -4,6 +4,7 @@ they hold, brandkit answers with its own errors, never a crash."""
 from __future__ import annotations
 
 import json
+import os
 import typing as t
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from brandkit.sync.backup import read_backup, read_index
 from brandkit.sync.model import Plan
 
 _SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=int(os.environ.get("BRANDKIT_FUZZ_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
@@ -65,8 +68,15 @@ def test_any_saved_plan_is_read_or_refused_cleanly(value: t.Any) -> None:
     assert isinstance(plan, Plan)
 
 
+# a backup profile shaped like the real one, each part replaced by anything
+backup_profiles = json_values | st.fixed_dictionaries(
+    {},
+    optional={"text": json_values, "images": json_values, "sha256": json_values},
+)
+
+
 @_SETTINGS
-@given(profile=json_values, index=json_values)
+@given(profile=backup_profiles, index=json_values)
 def test_any_backup_is_read_or_refused_cleanly(
     tmp_path_factory: t.Any, profile: t.Any, index: t.Any
 ) -> None:
