@@ -124,6 +124,8 @@ class Adapter(abc.ABC):
         self.account = account
         self.endpoints = endpoints
         self.downloads = http_session(endpoints)  # image hosts never see a token
+        # what the person should know about this run beyond its changes (said after the result)
+        self.notes: list[str] = []
 
     @classmethod
     def image_targets(cls) -> dict[str, str]:

@@ -13,12 +13,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import hmac
+import io
 import json
 import re
+import time
 import typing as t
 from pathlib import Path
 
 import requests
+from PIL import Image
 
 from brandkit.adapters.base import (
     Adapter,
@@ -52,6 +55,15 @@ READ_FIELDS = (
     "id,name,about,description,website,emails,phone,cover{id,source,offset_x,offset_y},"
     "picture.width(720).height(720){url,width,height,is_silhouette}"
 )
+
+
+class UnansweredError(RemoteError):
+    """The request may have reached Graph, but no answer came back (dropped, cut off)."""
+
+
+def _image_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size
 
 
 @dataclasses.dataclass(frozen=True)
@@ -95,6 +107,7 @@ class FacebookAdapter(Adapter):
         self.base = f"{self.root}/{account.setting('page_id')}"
         self.http = http_session(endpoints, session)
         self._uploaded: dict[tuple[str, str], str] = {}  # (field, sha256) -> uploaded photo id
+        self._unanswered: dict[tuple[str, str], float] = {}  # (field, sha256) -> upload started
         self._used: set[str] = set()
         # the token travels in a header, never in a URL that an exception could print
         self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
@@ -131,7 +144,7 @@ class FacebookAdapter(Adapter):
                 method, self.base + path, params=params, timeout=60, **kwargs
             )
         except requests.RequestException as exc:
-            raise RemoteError(
+            raise UnansweredError(
                 f"could not reach the Graph API ({type(exc).__name__})", retryable=True, **where
             ) from None
         try:
@@ -246,10 +259,47 @@ class FacebookAdapter(Adapter):
         # instead of leaving one more unpublished photo behind on the Page each time
         key = (field, hashlib.sha256(data).hexdigest())
         photo_id = self._uploaded.get(key)
+        if photo_id is None and key in self._unanswered:
+            photo_id = self._find_upload(self._unanswered[key], _image_size(data), field)
         if photo_id is None:
-            photo_id = self._uploaded[key] = self._upload(data, filename, field)
+            started = time.time()
+            try:
+                photo_id = self._upload(data, filename, field)
+            except UnansweredError:
+                # Graph may have stored the photo before the answer was lost: the retry
+                # looks for it first (see _find_upload)
+                self._unanswered.setdefault(key, started)
+                raise
+        self._uploaded[key] = photo_id
         self._set(field, photo_id)
         self._used.add(photo_id)
+
+    def _find_upload(self, since: float, size: tuple[int, int], field: str) -> str | None:
+        """The photo an unanswered upload stored, if Graph lists it: uploaded by the Page since
+        the upload started, with the image's proportions (Graph may scale it down), and not one
+        brandkit already knows. None when nothing matches; the photo is then uploaded again."""
+        listing = self._call(
+            "GET",
+            "/photos",
+            params={"type": "uploaded", "fields": "id,width,height,created_time", "limit": "25"},
+            field=field,
+        )
+        known = set(self._uploaded.values())
+        for photo in listing.get("data") or []:
+            try:
+                created = dt.datetime.strptime(str(photo["created_time"]), "%Y-%m-%dT%H:%M:%S%z")
+                width, height = int(photo["width"]), int(photo["height"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            same_shape = abs(width * size[1] - height * size[0]) <= max(size) * 2
+            if created.timestamp() >= since - 2 and same_shape and photo.get("id") not in known:
+                return str(photo["id"])
+        self.notes.append(
+            f"an upload of the {field} got no answer and Graph does not list the photo, so it was "
+            "uploaded again: that may have left one unpublished photo on the Page (Meta Business "
+            "Suite > Content > Photos to check)"
+        )
+        return None
 
     def _set(self, field: str, photo_id: str) -> None:
         if field == "cover":

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import threading
+import time
 import typing as t
 
 from brandkit.sandbox.base import PlatformAPI
@@ -104,6 +105,9 @@ class FacebookAPI(PlatformAPI):
         super().__init__(state)
         self._calls: dict[str, int] = {}
         self._lock = threading.Lock()
+        # whether GET /{page}/photos?type=uploaded lists unpublished photos: unconfirmed for Graph,
+        # so the tests run brandkit both ways
+        self.list_unpublished = True
 
     def add_page(
         self,
@@ -310,6 +314,8 @@ class FacebookAPI(PlatformAPI):
             response = self._set_picture(req, page)
         elif edge == "photos" and req.method == "POST":
             response = self._upload_photo(req, page)
+        elif edge == "photos" and req.method == "GET":
+            response = self._list_photos(req, page)
         else:
             response = graph_error(400, 100, "(#100) Unknown path components")
         response.headers.update(self._usage(page["id"]))
@@ -447,6 +453,7 @@ class FacebookAPI(PlatformAPI):
                 "page": page["id"],
                 "size": list(size),
                 "published": published,
+                "created": int(time.time()),
             }
             if published:
                 state["stories"] += 1
@@ -461,6 +468,31 @@ class FacebookAPI(PlatformAPI):
         with self.state.edit() as data:
             data["facebook"]["photos"].pop(photo_id, None)
         return json_response(200, {"success": True})
+
+    def _list_photos(self, req: Request, page: dict[str, t.Any]) -> Response:
+        """``GET /{page}/photos?type=uploaded``: the Page's uploaded photos, newest first
+        (unpublished ones too unless switched off: unconfirmed for Graph, docs/sandbox.md)."""
+        if req.query.get("type") != "uploaded":
+            return json_response(200, {"data": []})  # the profile-picture album: not emulated
+        limit = min(int(req.query.get("limit", "25") or 25), 100)
+        photos = [
+            (pid, p)
+            for pid, p in self.state.data["facebook"]["photos"].items()
+            if p["page"] == page["id"] and (p["published"] or self.list_unpublished)
+        ]
+        photos.sort(key=lambda item: item[1].get("created", 0), reverse=True)
+        data = [
+            {
+                "id": pid,
+                "width": p["size"][0],
+                "height": p["size"][1],
+                "created_time": time.strftime(
+                    "%Y-%m-%dT%H:%M:%S+0000", time.gmtime(p.get("created", 0))
+                ),
+            }
+            for pid, p in photos[:limit]
+        ]
+        return json_response(200, {"data": data})
 
     def _upload_photo(self, req: Request, page: dict[str, t.Any]) -> Response:
         stored = self._store_photo(req, page)

@@ -119,7 +119,7 @@ def read_backup(folder: Path) -> list[BackedUpAccount]:
         named = record.get("images") or {}
         hashes = record.get("sha256") or {}
         if not isinstance(named, dict) or not isinstance(hashes, dict):
-            raise PlanError(f"{profile}: not a backup of {where} (images or sha256 is not a mapping)")
+            raise PlanError(f"{profile}: not a backup of {where} (images or sha256 not a mapping)")
         for field, name in named.items():
             if not isinstance(name, str) or not name:
                 raise PlanError(f"{profile}: {field} names {name!r}, which is not a file name")

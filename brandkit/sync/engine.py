@@ -171,11 +171,15 @@ class _AccountSync:
         except Exception as exc:
             return self.result("failed", message=_describe(exc))
         try:
-            return self._run(adapter)
+            outcome = self._run(adapter)
         except Exception as exc:  # any failure stays with its account; the others go on
-            return self.result("failed", message=_describe(exc))
+            outcome = self.result("failed", message=_describe(exc))
         finally:
             adapter.close()
+        if adapter.notes:
+            said = "; ".join(m for m in (outcome.message, *adapter.notes) if m)
+            outcome = dataclasses.replace(outcome, message=said)
+        return outcome
 
     def _changes(self, current: AccountPlan) -> tuple[Change, ...]:
         if self.saved is None:

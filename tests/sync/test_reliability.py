@@ -46,6 +46,27 @@ def test_a_retried_cover_reuses_the_photo_it_uploaded(everything: World) -> None
     assert len(photos) == 2  # the cover and the profile picture, once each
 
 
+@pytest.mark.parametrize("listed", [True, False])
+def test_a_lost_answer_to_a_photo_upload(everything: World, listed: bool) -> None:
+    # Graph stores the cover photo and the answer is cut off. Where Graph lists unpublished
+    # photos, the retry finds and uses it: one photo each for the cover and the picture. Where
+    # it does not, the photo is uploaded again and the apply says one may be left behind.
+    everything.sandbox.facebook.list_unpublished = listed
+    everything.sandbox.add_fault(
+        platform="facebook", method="POST", path=r"/\d+/photos$", truncate=True
+    )
+    result = apply([everything.brand], everything.options)
+    fb = next(a for a in result.accounts if a.platform == "facebook")
+    assert fb.status == "changed", fb.message
+    photos = everything.sandbox.facebook.state.data["facebook"]["photos"]
+    if listed:
+        assert len(photos) == 2 and "unpublished" not in fb.message
+    else:
+        assert len(photos) == 3
+        assert "may have left one unpublished photo" in fb.message, fb.message
+    assert plan([everything.brand], everything.options).exit_code() == 0
+
+
 def test_retry_after_is_honoured_on_every_platform(tmp_path: Path) -> None:
     for world in make_world(tmp_path, ALL):
         waits: list[float] = []
