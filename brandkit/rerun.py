@@ -28,7 +28,7 @@ __all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "rep
 # Bumped whenever the pixels or bytes brandkit writes change (2: raster levels from 1.5x; 3: own PNG
 # writer), so outputs cached by an older algorithm render again even when the package version
 # did not move.
-RENDERER_REVISION = 4
+RENDERER_REVISION = 5
 
 
 def renderer_versions() -> dict[str, t.Any]:

@@ -20,7 +20,7 @@ from PIL import Image, ImageFont, UnidentifiedImageError
 
 __all__ = ["SourceInfo", "UnreadableSource", "inspect_font", "inspect_image", "open_raster"]
 
-RASTER_FORMATS = {"PNG": "PNG", "JPEG": "JPEG"}
+RASTER_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}  # a GIF: its first frame
 MAX_PIXELS = 64_000_000  # 8000x8000; anything larger is refused before decoding
 MAX_SVG_BYTES = 5 * 1024 * 1024
 MAX_FILE_BYTES = 100 * 1024 * 1024  # any logo or font file; checked before it is read
@@ -141,7 +141,7 @@ def _inspect_raster(path: Path) -> SourceInfo:
             _check_pixels(img.size)
             fmt, size = img.format or "?", img.size
             if fmt not in RASTER_FORMATS:
-                raise UnreadableSource(f"is a {fmt} image; use SVG, PNG or JPEG")
+                raise UnreadableSource(f"is a {fmt} image; use SVG, PNG, JPEG or GIF")
             if fmt == "PNG":
                 img.verify()
             else:

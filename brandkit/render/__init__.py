@@ -21,6 +21,7 @@ from brandkit._files import atomic_write, file_sha256
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
 from brandkit.render.encode import Encoded, encode, encode_ico
+from brandkit.render.fonts import svg_fonts
 from brandkit.render.layout import Composer
 from brandkit.render.output import Manifest, input_hash, referenced_files, target_recipe
 from brandkit.render.svg import SvgRasteriser
@@ -104,6 +105,9 @@ def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[
     if target.layout == "banner" and brand.logos.wordmark is not None:
         logos.append(brand.logos.wordmark)
     files = [p for logo in logos for p in (logo.path, logo.dark) if p is not None]
+    if any(p.suffix.lower() in (".svg", ".svgz") for p in files):
+        # an SVG's <text> is set in the brand's fonts: a new font file draws it anew
+        files += [brand.typography.heading.path, brand.typography.body.path]
     recipe: dict[str, t.Any] = {
         "target": target_recipe(target),
         "style": dataclasses.asdict(style),
@@ -115,7 +119,7 @@ def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[
         identity = brand.identity
         recipe["text"] = [identity.name, identity.short_name, identity.tagline]
         files += [brand.typography.heading.path, brand.typography.body.path]
-    return recipe, files
+    return recipe, list(dict.fromkeys(files))
 
 
 def render(
@@ -179,7 +183,8 @@ def render(
     # helper processes rasterise SVG sizes (resvg holds the GIL); forked now, before any thread
     # starts
     with SvgRasteriser(
-        helpers=workers if svg_inputs and workers > 1 and len(todo) > 1 else 0
+        helpers=workers if svg_inputs and workers > 1 and len(todo) > 1 else 0,
+        fonts=svg_fonts(brand),
     ) as rasteriser:
         _render_todo(
             Composer(brand, rasteriser), todo, out_dir, workers, manifest, assets, warnings

@@ -165,6 +165,14 @@ class Composer:
         )
         return best
 
+    def legible_logo(
+        self, logo: Logo, which: str, bg: RGB, target: Target, style: TargetStyle, side: int
+    ) -> Image.Image:
+        """The logo as the target would draw it on ``bg`` (after the variant, knockout or
+        pinned choice), at ``side`` px: what ``validate`` judges without rendering."""
+        fit = lambda src: src.fitted(side, side, target=target.name)  # noqa: E731
+        return self._legible(logo, which, bg, fit, target, style, [])
+
     def _legible(
         self,
         logo: Logo,

@@ -15,7 +15,7 @@ import threading
 import typing as t
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageCms
+from PIL import Image, ImageChops, ImageCms, ImageDraw
 
 from brandkit.errors import RenderError
 from brandkit.render.svg import RasteriseFailed, SvgRasteriser
@@ -47,6 +47,54 @@ def _to_srgb_rgba(img: Image.Image) -> Image.Image:
     if alpha is not None and icc:
         rgba.putalpha(alpha)
     return rgba
+
+
+FLAT_TOLERANCE = 24  # how far (luminance of the per-channel difference) a pixel may be from a
+# flat background colour and still count as background (JPEG noise, gentle gradients)
+MASK_SIDE = 320  # the background region is traced on a reduction this size
+
+
+def clear_flat_background(rgba: Image.Image) -> Image.Image:
+    """An opaque logo on a flat colour (a JPEG on white, a screenshot) with that colour made
+    transparent where it touches the edges: what a designer does with a magic wand from the
+    corners. Inner areas of the same colour (a white letter inside a badge) stay. Returns the
+    image unchanged when it has transparency or its corners differ."""
+    alpha = rgba.getchannel("A")
+    if t.cast(tuple[int, int], alpha.getextrema())[0] < 250:
+        return rgba
+    w, h = rgba.size
+    corners = [rgba.getpixel(xy) for xy in ((0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1))]
+    first = t.cast(tuple[int, ...], corners[0])
+
+    def far(c: t.Any) -> bool:
+        return max(abs(a - b) for a, b in zip(first, c, strict=False)) > 12
+
+    if any(far(c) for c in corners):
+        return rgba
+    diff = ImageChops.difference(rgba, Image.new("RGBA", rgba.size, first)).convert("L")
+    near = diff.point(lambda d: 255 if d <= FLAT_TOLERANCE else 0)
+    # which near-background pixels connect to an edge: a flood fill from every border pixel of
+    # a reduction (Pillow's fill is pure Python: fast only on a small image)
+    sw, sh = fit_size(w, h, MASK_SIDE, MASK_SIDE)
+    small = near.resize((sw, sh), Image.Resampling.BOX).point(lambda v: 255 if v >= 128 else 0)
+    for x, y in (
+        [(x, 0) for x in range(sw)]
+        + [(x, sh - 1) for x in range(sw)]
+        + [(0, y) for y in range(sh)]
+        + [(sw - 1, y) for y in range(sh)]
+    ):
+        if small.getpixel((x, y)) == 255:
+            ImageDraw.floodfill(small, (x, y), 128)
+    outside = small.point(lambda v: 255 if v == 128 else 0).resize(
+        (w, h), Image.Resampling.BILINEAR
+    )
+    # transparent where the pixel is the background colour and lies in the edge-connected region
+    cleared = ImageChops.multiply(near, outside.point(lambda v: 255 if v >= 64 else 0))
+    if cleared.histogram()[255] > 0.95 * w * h:
+        return rgba  # (nearly) all one colour: that is the logo, not a background around it
+    out = rgba.copy()
+    out.putalpha(ImageChops.invert(cleared))
+    return out
 
 
 class LogoSource:
@@ -164,12 +212,11 @@ class LogoSource:
                     and "icc_profile" not in img.info
                     and getattr(img, "fp", None) is None
                 ):
-                    self._pyramid.append(
-                        img
-                    )  # already straight sRGB RGBA, file closed: no copy needed
+                    # already straight sRGB RGBA, file closed: no copy needed
+                    self._pyramid.append(clear_flat_background(img))
                 else:
                     with img:
-                        self._pyramid.append(_to_srgb_rgba(img))
+                        self._pyramid.append(clear_flat_background(_to_srgb_rgba(img)))
             return self._pyramid
 
     def _level(self, index: int) -> Image.Image:

@@ -16,7 +16,7 @@ from brandkit import platforms
 from brandkit._files import atomic_write
 from brandkit._resources import assets_dir
 from brandkit.render import RenderResult, png
-from brandkit.render.text import load_font
+from brandkit.render.text import draw_text, load_font
 from brandkit.spec.model import Brand
 
 __all__ = ["write_preview"]
@@ -80,7 +80,7 @@ def _overlay(canvas: Image.Image, name: str, x: int, y: int, scale: float) -> No
 
 
 def _label(d: ImageDraw.ImageDraw, x: int, y: int, text: str) -> None:
-    d.text((x, y), text, font=_font(15, bold=True), fill=(40, 40, 48))
+    draw_text(d, (x, y), text, font=_font(15, bold=True), fill=(40, 40, 48))
 
 
 def _twitter(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> int:
@@ -94,8 +94,12 @@ def _twitter(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) ->
     if avatar:
         canvas.alpha_composite(_circle(avatar, 134), (40 + 16 - 4, y + 200 - 67 - 4))
     handle = next((getattr(a, "handle", "") for a in brand.accounts if a.platform == "twitter"), "")
-    d.text((40 + 16, y + 200 + 78), brand.identity.name, font=_font(20, True), fill=(15, 20, 25))
-    d.text((40 + 16, y + 200 + 104), f"@{handle}" if handle else "", font=_font(15), fill=GREY)
+    draw_text(
+        d, (40 + 16, y + 200 + 78), brand.identity.name, font=_font(20, True), fill=(15, 20, 25)
+    )
+    draw_text(
+        d, (40 + 16, y + 200 + 104), f"@{handle}" if handle else "", font=_font(15), fill=GREY
+    )
     return y + 200 + 140
 
 
@@ -104,7 +108,8 @@ def _facebook(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -
     _label(d, 700, y - 340 - 28 + 28, "")
     cover, profile = _open(result, "facebook.cover"), _open(result, "facebook.profile")
     x = 700
-    d.text(
+    draw_text(
+        d,
         (x, y),
         "Facebook Page — cover 1640×624 at 656×250; dashed: the 640×360 mobile crop",
         font=_font(15, True),
@@ -122,7 +127,7 @@ def _facebook(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -
             d.line([(cx + crop_w, yy), (cx + crop_w, yy + 5)], fill=(255, 255, 255), width=2)
     if profile:
         canvas.alpha_composite(_circle(profile, 120), (x + 20, y + 250 - 40))
-    d.text((x + 160, y + 262), brand.identity.name, font=_font(20, True), fill=(15, 20, 25))
+    draw_text(d, (x + 160, y + 262), brand.identity.name, font=_font(20, True), fill=(15, 20, 25))
     return y + 250 + 100
 
 
@@ -151,7 +156,8 @@ def _email(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> i
 def _tabs(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> int:
     d = ImageDraw.Draw(canvas)
     x = 700
-    d.text(
+    draw_text(
+        d,
         (x, y),
         "Favicon at real size (16 px) on light and dark browser tabs; app icons",
         font=_font(15, True),
@@ -172,7 +178,8 @@ def _tabs(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> in
             canvas.alpha_composite(
                 ico.resize((16, 16), Image.Resampling.LANCZOS), (x + 20, ty + 18)
             )
-        d.text(
+        draw_text(
+            d,
             (x + 44, ty + 17),
             brand.identity.short_name or brand.identity.name,
             font=_font(13),
@@ -194,7 +201,7 @@ def _tabs(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) -> in
             )
             small.putalpha(mask)
         canvas.alpha_composite(small, (cx, y))
-        d.text((cx, y + size + 6), name, font=_font(12), fill=GREY)
+        draw_text(d, (cx, y + size + 6), name, font=_font(12), fill=GREY)
         cx += size + 60
     return y + 130
 
@@ -217,7 +224,7 @@ def _avatars(canvas: Image.Image, result: RenderResult, y: int) -> int:
             else img.resize((110, 110), Image.Resampling.LANCZOS)
         )
         canvas.alpha_composite(face, (x, y))
-        d.text((x, y + 124), asset.target, font=_font(12), fill=GREY)
+        draw_text(d, (x, y + 124), asset.target, font=_font(12), fill=GREY)
         x += 150
     return y + 150
 
@@ -225,14 +232,15 @@ def _avatars(canvas: Image.Image, result: RenderResult, y: int) -> int:
 def render_preview_png(brand: Brand, result: RenderResult) -> Image.Image:
     canvas = Image.new("RGBA", (PAGE_W, 1400), (247, 248, 250, 255))
     d = ImageDraw.Draw(canvas)
-    d.text(
+    draw_text(
+        d,
         (40, 24),
         f"{brand.identity.name} — brandkit preview",
         font=_font(26, True),
         fill=(15, 20, 25),
     )
-    d.text(
-        (40, 60), "green: safe zone   red: covered by the avatar/logo", font=_font(14), fill=GREY
+    draw_text(
+        d, (40, 60), "green: safe zone   red: covered by the avatar/logo", font=_font(14), fill=GREY
     )
     top = 100
     y1 = _twitter(canvas, result, brand, top)
@@ -242,7 +250,29 @@ def render_preview_png(brand: Brand, result: RenderResult) -> Image.Image:
     y4 = _tabs(canvas, result, brand, y)
     y = max(y3, y4) + 20
     y = _avatars(canvas, result, y)
+    y = _choices(canvas, result, y)
     return canvas.crop((0, 0, PAGE_W, y + 20)).convert("RGB")
+
+
+def _choices(canvas: Image.Image, result: RenderResult, y: int) -> int:
+    """What render decided on its own (a knockout, another variant or background) and what it
+    warns about, under the pictures they explain."""
+    if not result.warnings:
+        return y
+    d = ImageDraw.Draw(canvas)
+    draw_text(d, (40, y), "Choices made and warnings", font=_font(15, True), fill=(40, 40, 48))
+    y += 28
+    font = _font(13)
+    for warning in result.warnings[:24]:
+        line = warning
+        while font.getlength(line) > PAGE_W - 100 and len(line) > 20:
+            line = line[: int(len(line) * 0.9)].rstrip() + "…"
+        draw_text(d, (52, y), f"• {line}", font=font, fill=(60, 60, 70))
+        y += 20
+    if len(result.warnings) > 24:
+        draw_text(d, (52, y), f"… and {len(result.warnings) - 24} more", font=font, fill=GREY)
+        y += 20
+    return y
 
 
 def _html(brand: Brand, result: RenderResult) -> str:
@@ -281,6 +311,10 @@ def _html(brand: Brand, result: RenderResult) -> str:
             '<iframe src="newsletter/preview.html" title="newsletter" '
             'style="width:680px;height:900px;border:1px solid #ccc;background:#fff"></iframe>'
         )
+    choices = ""
+    if result.warnings:
+        items = "".join(f"<li>{html.escape(w)}</li>" for w in result.warnings)
+        choices = f"<h2>Choices made and warnings</h2><ul>{items}</ul>"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{html.escape(brand.identity.name)} — brandkit preview</title>
@@ -295,6 +329,7 @@ figcaption{{font-size:13px;color:#555;margin-top:6px}}
 <h1>{html.escape(brand.identity.name)}</h1>
 <p>Mock-ups: <img src="preview.png" alt="preview" style="max-width:100%"></p>
 {newsletter}
+{choices}
 <h2>Every target (green: safe zone, red: covered)</h2>
 {"".join(rows)}
 </body></html>

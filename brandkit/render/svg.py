@@ -12,6 +12,7 @@ Without a helper, or while it is busy, rasterising happens in the calling thread
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import struct
@@ -20,7 +21,9 @@ import threading
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["RasteriseFailed", "SvgRasteriser", "rasterise_here"]
+from brandkit._resources import assets_dir
+
+__all__ = ["RasteriseFailed", "SvgFonts", "SvgRasteriser", "rasterise_here"]
 
 _REQUEST = struct.Struct("!III")  # width, height, length of the UTF-8 path that follows
 _REPLY = struct.Struct("!BI")  # 0 = PNG follows / 1 = error message follows, its length
@@ -30,13 +33,39 @@ class RasteriseFailed(Exception):
     """resvg rejected the SVG; ``str()`` is resvg's message."""
 
 
-def rasterise_here(path: Path, width: int, height: int) -> bytes:
+@dataclasses.dataclass(frozen=True)
+class SvgFonts:
+    """The fonts ``<text>`` in an SVG may use: the brand's font files and the bundled ones, never
+    the machine's (a render must look the same on every machine). ``family`` stands in for
+    the generic families (sans-serif, serif...) and for a text that names none."""
+
+    files: tuple[str, ...] = ()
+    family: str = "Inter"
+
+    @classmethod
+    def bundled(cls) -> SvgFonts:
+        return cls(tuple(str(p) for p in sorted((assets_dir() / "fonts").glob("*.[ot]tf"))))
+
+
+def rasterise_here(path: Path, width: int, height: int, fonts: SvgFonts | None = None) -> bytes:
     import resvg_py  # imported here: only SVG brands pay for it
 
+    fonts = fonts or SvgFonts.bundled()
+    family = fonts.family
     try:
         return bytes(
             resvg_py.svg_to_bytes(
-                svg_path=str(path), width=width, height=height, skip_system_fonts=True
+                svg_path=str(path),
+                width=width,
+                height=height,
+                skip_system_fonts=True,
+                font_files=list(fonts.files),
+                font_family=family,
+                sans_serif_family=family,
+                serif_family=family,
+                monospace_family=family,
+                cursive_family=family,
+                fantasy_family=family,
             )
         )
     except BaseException as exc:  # resvg raises PanicException (a BaseException) on bad input
@@ -75,14 +104,15 @@ class SvgRasteriser:
             png = rasteriser.png(path, 256, 256)        # from any thread
     """
 
-    def __init__(self, helpers: int = 0) -> None:
+    def __init__(self, helpers: int = 0, fonts: SvgFonts | None = None) -> None:
+        self.fonts = fonts or SvgFonts.bundled()
         self._idle: queue.SimpleQueue[_Helper] = queue.SimpleQueue()
         self._helpers: list[_Helper] = []
         if helpers > 0 and can_fork():
             import resvg_py  # noqa: F401  (loaded once, before the fork, for the helper to use)
 
             for _ in range(helpers):
-                helper = _fork_helper(inherited=self._helpers)
+                helper = _fork_helper(inherited=self._helpers, fonts=self.fonts)
                 self._helpers.append(helper)
                 self._idle.put(helper)
 
@@ -94,11 +124,11 @@ class SvgRasteriser:
         try:
             helper = self._idle.get_nowait()
         except queue.Empty:
-            return rasterise_here(path, width, height)
+            return rasterise_here(path, width, height, self.fonts)
         try:
             png = helper.ask(path, width, height)
         except (EOFError, OSError):  # the helper died (killed, out of memory): carry on without it
-            return rasterise_here(path, width, height)
+            return rasterise_here(path, width, height, self.fonts)
         except RasteriseFailed:
             self._idle.put(helper)
             raise
@@ -125,7 +155,7 @@ def can_fork() -> bool:
     )
 
 
-def _fork_helper(inherited: list[_Helper]) -> _Helper:
+def _fork_helper(inherited: list[_Helper], fonts: SvgFonts) -> _Helper:
     requests_read, requests_write = os.pipe()
     replies_read, replies_write = os.pipe()
     pid = os.fork()
@@ -138,7 +168,7 @@ def _fork_helper(inherited: list[_Helper]) -> _Helper:
                 fd for h in inherited for fd in (h.to_child, h.from_child)
             ]:
                 os.close(fd)
-            _serve(requests_read, replies_write)
+            _serve(requests_read, replies_write, fonts)
         except BaseException:
             code = 1
         finally:
@@ -148,7 +178,7 @@ def _fork_helper(inherited: list[_Helper]) -> _Helper:
     return _Helper(pid, requests_write, replies_read)
 
 
-def _serve(requests: int, replies: int) -> None:
+def _serve(requests: int, replies: int, fonts: SvgFonts) -> None:
     while True:
         try:
             head = _read_exactly(requests, _REQUEST.size)
@@ -157,7 +187,7 @@ def _serve(requests: int, replies: int) -> None:
         width, height, length = _REQUEST.unpack(head)
         path = Path(os.fsdecode(_read_exactly(requests, length)))
         try:
-            payload, status = rasterise_here(path, width, height), 0
+            payload, status = rasterise_here(path, width, height, fonts), 0
         except RasteriseFailed as exc:
             payload, status = str(exc).encode("utf-8"), 1
         _write_all(replies, _REPLY.pack(status, len(payload)) + payload)

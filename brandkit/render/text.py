@@ -9,8 +9,9 @@ from pathlib import Path
 from PIL import ImageDraw, ImageFont
 
 from brandkit.errors import RenderError
+from brandkit.render.fonts import runs
 
-__all__ = ["TextBlock", "fit_text", "load_font"]
+__all__ = ["TextBlock", "draw_text", "fit_text", "load_font"]
 
 MIN_SIZE = 9
 
@@ -47,11 +48,33 @@ class TextBlock(t.NamedTuple):
                 if align == "center"
                 else x + self.width - lw
             )
-            draw.text((lx, y + i * self.line_height), line, font=font, fill=fill, anchor="la")
+            draw_text(draw, (lx, y + i * self.line_height), line, font=font, fill=fill)
+
+
+def draw_text(
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[float, float],
+    text: str,
+    *,
+    font: ImageFont.FreeTypeFont,
+    fill: t.Any,
+) -> None:
+    """One line at ``xy`` (its top-left, as ``draw.text`` places it), every character drawn by
+    the first font that has it (see render/fonts.py)."""
+    x, y = xy
+    baseline = y + font.getmetrics()[0]
+    colour = draw.im.mode in ("RGB", "RGBA")
+    for run, path in runs(text, str(font.path)):
+        face = font if path == str(font.path) else load_font(path, int(font.size))
+        draw.text((x, baseline), run, font=face, fill=fill, anchor="ls", embedded_color=colour)
+        x += face.getlength(run)
 
 
 def _width(font: ImageFont.FreeTypeFont, text: str) -> int:
-    return int(font.getlength(text) + 0.5)
+    pieces = runs(text, str(font.path))
+    if len(pieces) == 1:
+        return int(font.getlength(text) + 0.5)
+    return int(sum(load_font(p, int(font.size)).getlength(r) for r, p in pieces) + 0.5)
 
 
 def _wrap(font: ImageFont.FreeTypeFont, text: str, max_width: int) -> list[str]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import typing as t
 from pathlib import Path
 
-from brandkit.errors import SpecError
+from brandkit.errors import BrandkitError, SpecError
 from brandkit.spec.brandyml import convert_brand_yml, is_brand_yml
 from brandkit.spec.build import build_brand
 from brandkit.spec.issues import Issue
@@ -39,8 +40,14 @@ class ValidationResult:
         return not self.errors
 
 
-def validate(path: str | Path, *, allow_absolute_paths: bool = False) -> ValidationResult:
-    """Check one spec file and report every problem; never raises for a bad spec."""
+def validate(
+    path: str | Path, *, allow_absolute_paths: bool = False, render_checks: bool = True
+) -> ValidationResult:
+    """Check one spec file and report every problem; never raises for a bad spec.
+
+    ``render_checks`` adds what ``render`` would warn about (a logo that reads on no background,
+    characters no font has, SVG text in a missing font, a mark that cannot fill a square),
+    judged on small probes, as warnings."""
     source = Path(path)
     try:
         doc = read_document(source)
@@ -66,7 +73,29 @@ def validate(path: str | Path, *, allow_absolute_paths: bool = False) -> Validat
     brand = None
     if not any(i.severity == "error" for i in issues):
         brand = build_brand(doc.data, source.resolve(), ctx.colours, ctx.account_texts)
+        if render_checks:
+            issues.extend(_render_checks(doc, brand))
+            issues.sort(key=Issue.sort_key)
+            if any(i.severity == "error" for i in issues):
+                brand = None
     return ValidationResult(str(path), tuple(issues), brand)
+
+
+def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:
+    from brandkit.render.preflight import preflight, visible_size_problems  # only when asked
+
+    try:
+        errors = visible_size_problems(brand)
+        found = preflight(brand)
+    except BrandkitError as exc:  # an unreadable logo: the file checks have said so already
+        return [
+            doc.issue(
+                ("logos",), f"cannot check the logos as render would: {exc}", severity="warning"
+            )
+        ]
+    return [doc.issue(path, message) for path, message in errors] + [
+        doc.issue(path, message, severity="warning") for path, message in found
+    ]
 
 
 def load(path: str | Path, *, allow_absolute_paths: bool = False) -> Brand:
@@ -78,7 +107,7 @@ def load(path: str | Path, *, allow_absolute_paths: bool = False) -> Brand:
         brand = brandkit.load("brand.yaml")
         print(brand.identity.name, brand.colors.primary)
     """
-    result = validate(path, allow_absolute_paths=allow_absolute_paths)
+    result = validate(path, allow_absolute_paths=allow_absolute_paths, render_checks=False)
     if result.brand is None:
         raise SpecError(result.issues)
     return result.brand

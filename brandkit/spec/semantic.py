@@ -237,13 +237,19 @@ def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
             side = max(x1 - x0, y1 - y0)
             if side > need:
                 need, need_target = side, name
-        short = min(info.width, info.height)
-        if need and short < need:
+        # the mark is fitted into a square box: its longer side is drawn at the box's side
+        long = max(info.width, info.height)
+        if need and long < need:
+            square = info.width == info.height
             ctx.error(
                 path,
-                f"the mark is {info.width}x{info.height} px but {need_target} draws it at "
-                f"{need}x{need} px: supply at least {need}x{need} ({need - short} px more), "
-                "use an SVG, or set render.allow_upscale: true",
+                f"the mark is {info.width}x{info.height} px but {need_target} draws "
+                + (
+                    f"it at {need}x{need} px: supply at least {need}x{need}"
+                    if square
+                    else f"its longer side at {need} px: supply at least {need} px on that side"
+                )
+                + f" ({need - long} px more), use an SVG, or set render.allow_upscale: true",
             )
 
 

@@ -120,8 +120,8 @@ def test_svg_brand_renders_the_same_bytes_with_helpers_and_without(tmp_path: Pat
         from brandkit.render.svg import SvgRasteriser
         forked = []
         class Counting(SvgRasteriser):
-            def __init__(self, helpers=0):
-                super().__init__(helpers)
+            def __init__(self, helpers=0, **kwargs):
+                super().__init__(helpers, **kwargs)
                 forked.append(self.helpers)
         sys.modules["brandkit.render"].SvgRasteriser = Counting
         brand = brandkit.load({str(EXAMPLES / "northwind" / "brand.yaml")!r})

@@ -1,0 +1,285 @@
+"""What ``render`` would warn about, known before anything is drawn (``validate`` runs these).
+
+Each check works on small probes, never a full render: whether each target's logo reads on its
+background (after the choices render makes: other variant, palette background, knockout),
+characters no font can draw, ``<text>`` in SVG logos set in fonts brandkit does not have, and
+marks that cannot fill a square.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+import xml.parsers.expat
+from pathlib import Path
+
+from PIL import Image
+
+from brandkit.colors import RGB, hex_of
+from brandkit.platforms import Target, all_targets
+from brandkit.render.fonts import describe, family_name, missing_glyphs, svg_fonts
+from brandkit.render.layout import LEGIBLE, PROBE_SIDE, Composer, legible_share
+from brandkit.render.logos import clear_flat_background
+
+if t.TYPE_CHECKING:
+    from brandkit.spec.model import Brand, Logo
+
+__all__ = ["Finding", "Problem", "preflight", "visible_size_problems"]
+
+Finding = tuple[tuple[t.Any, ...], str]  # (spec path, message): a warning
+Problem = tuple[tuple[t.Any, ...], str]  # (spec path, message): an error (render would fail)
+
+GENERIC_FAMILIES = {"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui"}
+WIDE = 2.0  # a mark this many times wider (or taller) than the other way cannot fill a square
+FAVICON_MIN_PX = 6  # the mark's short side at 16 px below which nobody recognises it
+
+
+def preflight(brand: Brand) -> list[Finding]:
+    known = all_targets()
+    targets = [known[name] for name in brand.render.targets if name in known]
+    composer = Composer(brand)
+    findings: list[Finding] = []
+    findings += _unreadable_logos(composer, targets)
+    findings += _missing_glyphs(brand, targets)
+    findings += _svg_text_fonts(brand)
+    findings += _mark_shape(composer, targets)
+    return findings
+
+
+def _logo_path(brand: Brand, which: str, file: Path) -> tuple[str, ...]:
+    logo = t.cast("Logo", getattr(brand.logos, which))
+    return ("logos", which, "dark" if file == logo.dark else "path")
+
+
+# -- the logo on each background -------------------------------------------------------------
+def _unreadable_logos(composer: Composer, targets: list[Target]) -> list[Finding]:
+    brand = composer.brand
+    failing: dict[tuple[str, RGB], list[tuple[str, float]]] = {}
+    for target in targets:
+        style = brand.render.style_for(target.name)
+        bg = composer.chosen_background(target, style)
+        if bg is None:
+            continue
+        which, logo = composer.pick_logo(target, style)
+        probe = composer.legible_logo(logo, which, bg, target, style, PROBE_SIDE)
+        share = legible_share(probe, bg)
+        if share is not None and share < LEGIBLE:
+            failing.setdefault((which, bg), []).append((target.name, share))
+    findings: list[Finding] = []
+    for (which, bg), where in failing.items():
+        names = ", ".join(name for name, _ in where)
+        worst = min(share for _, share in where)
+        findings.append(
+            (
+                ("logos", which),
+                f"does not read on {hex_of(bg)} ({names}): {worst:.0%} of it reaches 3:1, "
+                f"{LEGIBLE:.0%} is needed, and neither its other variant, a palette background "
+                f"nor a one-colour knockout gets there; add logos.{which}.dark (a variant for "
+                f"this background) or set render.overrides.<target>.background",
+            )
+        )
+    return findings
+
+
+# -- characters the fonts cannot draw --------------------------------------------------------
+def _missing_glyphs(brand: Brand, targets: list[Target]) -> list[Finding]:
+    with_text = [
+        t.name
+        for t in targets
+        if t.layout == "banner" and brand.render.style_for(t.name).text is not False
+    ]
+    if not with_text:
+        return []
+    identity, fonts = brand.identity, brand.typography
+    texts = [
+        ("name", identity.name, fonts.heading.path),
+        ("short_name", identity.short_name, fonts.heading.path),
+        ("tagline", identity.tagline, fonts.body.path),
+    ]
+    findings: list[Finding] = []
+    for field, text, font in texts:
+        lost = missing_glyphs(text, str(font)) if text else []
+        if lost:
+            chars = ", ".join(describe(ch) for ch in lost)
+            findings.append(
+                (
+                    ("identity", field),
+                    f"{chars}: in no font brandkit has ({family_name(font) or font.name} and the "
+                    f"bundled Inter and Noto Emoji), so it would print as a box on "
+                    f"{', '.join(with_text)}; remove it or set a typography font that has it",
+                )
+            )
+    return findings
+
+
+# -- <text> in SVG logos -----------------------------------------------------------------------
+def _svg_text_fonts(brand: Brand) -> list[Finding]:
+    fonts = svg_fonts(brand)
+    have = {(family_name(f) or "").casefold() for f in fonts.files} | GENERIC_FAMILIES
+    findings: list[Finding] = []
+    for which in ("mark", "wordmark"):
+        logo = getattr(brand.logos, which)
+        for file in (logo.path, logo.dark) if logo is not None else ():
+            if file is None or file.suffix.lower() != ".svg":
+                continue
+            for line, families in svg_text_families(file):
+                wanted = next((f for f in families if f.casefold() in have), None)
+                missing = [f for f in families if f.casefold() not in have]
+                if wanted is not None and families.index(wanted) == 0:
+                    continue
+                if not missing:
+                    continue
+                drawn = fonts.family if wanted is None or wanted in GENERIC_FAMILIES else wanted
+                findings.append(
+                    (
+                        _logo_path(brand, which, file),
+                        f"{file.name} line {line}: <text> asks for the font "
+                        f"{', '.join(repr(f) for f in missing)}, which brandkit does not have, so "
+                        f"it is drawn in {drawn}; add that font's file under typography, or "
+                        "convert the text to paths in the SVG (Inkscape: Path > Object to Path)",
+                    )
+                )
+    return findings
+
+
+_CSS_FAMILY = re.compile(r"font-family\s*:\s*([^;}]+)", re.IGNORECASE)
+_TEXT_ELEMENTS = {"text", "tspan", "textPath"}
+
+
+def _families(value: str) -> list[str]:
+    return [f.strip().strip("'\"") for f in value.split(",") if f.strip().strip("'\"")]
+
+
+def svg_text_families(path: Path) -> list[tuple[int, list[str]]]:
+    """Each ``<text>`` (and ``<tspan>``) with the font families it asks for, inherited from its
+    parents or set in CSS, with its line. Unparseable files give nothing (render says why)."""
+    found: list[tuple[int, list[str]]] = []
+    stack: list[list[str] | None] = [None]
+    css: list[str] = []
+    in_style = [False]
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        local = name.rsplit(" ", 1)[-1]
+        own = attrs.get("font-family")
+        style = _CSS_FAMILY.search(attrs.get("style", ""))
+        value = style.group(1) if style else own
+        families = _families(value) if value else stack[-1]
+        stack.append(families)
+        in_style[0] = local == "style"
+        if local in _TEXT_ELEMENTS and families:
+            found.append((parser.CurrentLineNumber, families))
+
+    def end(name: str) -> None:
+        stack.pop()
+        in_style[0] = False
+
+    def data(text: str) -> None:
+        if in_style[0]:
+            css.append(text)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = data
+    # entities are never expanded from outside the file (no external DTDs are fetched)
+    parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        with path.open("rb") as handle:
+            parser.ParseFile(handle)
+    except (OSError, xml.parsers.expat.ExpatError):
+        return []
+    for rule in _CSS_FAMILY.finditer("".join(css)):
+        found.append((1, _families(rule.group(1))))
+    return found
+
+
+def visible_size_problems(brand: Brand) -> list[Problem]:
+    """A raster mark whose visible part (its file's empty margins left out) is smaller than a
+    square target draws it: render would refuse it, so validate says so first."""
+    if brand.render.allow_upscale or brand.logos.mark.path.suffix.lower() in (".svg", ".svgz"):
+        return []
+    known = all_targets()
+    composer = Composer(brand)
+    source = composer.source(brand.logos.mark.path)
+    x0, y0, x1, y1 = source.visible
+    vis_w, vis_h = source.info.width * (x1 - x0), source.info.height * (y1 - y0)
+    need, where = 0, ""
+    for name in brand.render.targets:
+        target = known.get(name)
+        if target is None or target.layout != "icon":
+            continue
+        bx0, by0, bx1, by1 = target.content_box(brand.render.style_for(name).padding)
+        side = min(bx1 - bx0, by1 - by0)  # the longer visible side is drawn this long
+        if side > need:
+            need, where = side, name
+    have = round(max(vis_w, vis_h))
+    if need <= have:
+        return []
+    return [
+        (
+            ("logos", "mark", "path"),
+            f"the visible part of {brand.logos.mark.path.name} is {round(vis_w)}x{round(vis_h)} "
+            f"px (the rest of the file is empty margin) but {where} draws it {need} px across: "
+            f"supply a file whose logo is at least {need} px across, use an SVG, or set "
+            "render.allow_upscale: true",
+        )
+    ]
+
+
+# -- marks that cannot fill a square ---------------------------------------------------------
+def _mark_shape(composer: Composer, targets: list[Target]) -> list[Finding]:
+    brand = composer.brand
+    squares = [t.name for t in targets if t.layout == "icon"]
+    if not squares:
+        return []
+    path = brand.logos.mark.path
+    source = composer.source(path)
+    findings: list[Finding] = []
+    spec_path = ("logos", "mark", "path")
+    aspect = source.aspect
+    stretch = max(aspect, 1 / aspect)
+    if stretch >= WIDE:
+        shape = "wider than tall" if aspect > 1 else "taller than wide"
+        findings.append(
+            (
+                spec_path,
+                f"{path.name} is {stretch:.1f} times {shape}: square images "
+                f"({', '.join(squares[:4])}{', …' if len(squares) > 4 else ''}) show it as a thin "
+                "strip; give a square symbol or monogram as logos.mark and the wide logo as "
+                "logos.wordmark",
+            )
+        )
+    if "favicon.ico" in squares:
+        style = brand.render.style_for("favicon.ico")
+        padding = style.padding if style.padding is not None else 0.1
+        short = 16 * (1 - 2 * padding) / stretch
+        if short < FAVICON_MIN_PX:
+            findings.append(
+                (
+                    spec_path,
+                    f"at 16 px (favicon.ico) {path.name} is {short:.0f} px on its short side, too "
+                    "small to recognise; a square mark keeps the favicon legible",
+                )
+            )
+    if source.info.format == "GIF":
+        with Image.open(path) as gif:
+            frames = getattr(gif, "n_frames", 1)
+        if frames > 1:
+            findings.append(
+                (spec_path, f"{path.name} is animated ({frames} frames): its first frame is used")
+            )
+    if source.info.kind == "raster":
+        with Image.open(path) as original:
+            original.draft("RGB", (PROBE_SIDE, PROBE_SIDE))
+            rgba = original.convert("RGBA")
+        if clear_flat_background(rgba) is not rgba:  # opaque on a flat colour: cleared at render
+            flat = t.cast(tuple[int, int, int, int], rgba.getpixel((0, 0)))
+            findings.append(
+                (
+                    spec_path,
+                    f"{path.name} is opaque on a flat {hex_of(flat[:3])} background; brandkit "
+                    "clears that colour from the edges inwards, which can leave a pale fringe: "
+                    "a PNG or SVG with a transparent background is better",
+                )
+            )
+    return findings
