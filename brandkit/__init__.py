@@ -25,6 +25,7 @@ from brandkit.errors import (
 )
 
 if t.TYPE_CHECKING:
+    from brandkit.audience.api import report, stats, watch
     from brandkit.render import RenderResult, render
     from brandkit.spec import Issue, ValidationResult, load, validate
     from brandkit.spec.model import Brand
@@ -47,6 +48,9 @@ _LAZY = {
     "plan": "brandkit.sync.api",
     "apply": "brandkit.sync.api",
     "check": "brandkit.sync.api",
+    "stats": "brandkit.audience.api",
+    "report": "brandkit.audience.api",
+    "watch": "brandkit.audience.api",
     "ApplyResult": "brandkit.sync.model",
     "SyncOptions": "brandkit.sync.options",
     "Change": "brandkit.sync.model",
@@ -89,5 +93,8 @@ __all__ = [
     "load",
     "plan",
     "render",
+    "report",
+    "stats",
     "validate",
+    "watch",
 ]

@@ -31,6 +31,7 @@ from brandkit.errors import AuthError, RemoteError
 from brandkit.spec.model import Account, Brand
 
 __all__ = [
+    "Figures",
     "Adapter",
     "Desired",
     "Endpoints",
@@ -105,6 +106,20 @@ class Desired:
     compare_boxes: t.Mapping[str, tuple[int, int, int, int] | None] = dataclasses.field(
         default_factory=dict
     )
+
+
+@dataclasses.dataclass(frozen=True)
+class Figures:
+    """An account's audience now. ``audience`` is the headline figure (X followers, Page
+    followers, subscribed list members); ``metrics`` the platform's own names and values;
+    ``daily`` what the platform gives per day (Page insights: up to 90 days back), as
+    ``{metric: {"YYYY-MM-DD": value}}``; ``refused`` the metrics the platform would not give,
+    each with why."""
+
+    audience: int
+    metrics: t.Mapping[str, t.Any]
+    daily: t.Mapping[str, t.Mapping[str, int]] = dataclasses.field(default_factory=dict)
+    refused: t.Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 class Adapter(abc.ABC):
@@ -194,6 +209,11 @@ class Adapter(abc.ABC):
                 **where,
             )
         return response.content
+
+    def figures(self, days: int = 7) -> Figures:
+        """The account's audience figures now (and, where the platform keeps them, per day for
+        the last ``days``)."""
+        raise NotImplementedError(f"{self.platform} does not report audience figures yet")
 
     def close(self) -> None:
         self.downloads.close()

@@ -32,6 +32,7 @@ from brandkit.adapters.base import (
     Adapter,
     Desired,
     Endpoints,
+    Figures,
     LiveState,
     credentials,
     http_session,
@@ -230,6 +231,46 @@ class MailchimpAdapter(Adapter):
             if f.get("name") == name:
                 return t.cast(dict[str, t.Any], f)
         return None
+
+    def figures(self, days: int = 7) -> Figures:
+        """The audience's ``stats`` (``GET /lists/{id}``) and the last sent campaign with its
+        ``report_summary`` (``GET /campaigns``, newest first)."""
+        audience = self._call(lambda: self.client.lists.get_list(self.audience_id), field="figures")
+        stats = dict(audience.get("stats") or {})
+        metrics: dict[str, t.Any] = {
+            k: stats.get(k)
+            for k in (
+                "member_count",
+                "unsubscribe_count",
+                "cleaned_count",
+                "open_rate",
+                "click_rate",
+                "campaign_last_sent",
+                "last_sub_date",
+            )
+        }
+        sent = self._call(
+            lambda: self.client.campaigns.list(
+                list_id=self.audience_id,
+                status="sent",
+                sort_field="send_time",
+                sort_dir="DESC",
+                count=1,
+            ),
+            field="figures",
+        )
+        last = ((sent or {}).get("campaigns") or [None])[0]
+        if last:
+            summary = last.get("report_summary") or {}
+            metrics["last_campaign"] = {
+                "id": last.get("id"),
+                "title": (last.get("settings") or {}).get("title"),
+                "send_time": last.get("send_time"),
+                "emails_sent": last.get("emails_sent"),
+                "open_rate": summary.get("open_rate"),
+                "click_rate": summary.get("click_rate"),
+            }
+        return Figures(int(stats.get("member_count") or 0), metrics)
 
     def read(self, desired: Desired) -> LiveState:
         audience = self._call(

@@ -24,6 +24,7 @@ from brandkit.adapters.base import (
     Adapter,
     Desired,
     Endpoints,
+    Figures,
     LiveState,
     credentials,
     http_session,
@@ -171,6 +172,21 @@ class TwitterAdapter(Adapter):
             else data.get("profile_image_url_https"),
             access=last.headers.get("x-access-level", "") if last is not None else "",
         )
+
+    def figures(self, days: int = 7) -> Figures:
+        """``public_metrics`` of ``GET /2/users/me``, or the v1.1 user object's counts."""
+        if self.v2 is not None:
+            metrics = dict(self.v2.me().get("public_metrics") or {})
+        else:
+            with self._errors():
+                user = self.api.verify_credentials(skip_status=True)._json
+            metrics = {
+                "followers_count": user.get("followers_count"),
+                "following_count": user.get("friends_count"),
+                "tweet_count": user.get("statuses_count"),
+                "listed_count": user.get("listed_count"),
+            }
+        return Figures(int(metrics.get("followers_count") or 0), metrics)
 
     def _live(
         self, handle: str, data: t.Mapping[str, t.Any], *, avatar: str | None, access: str

@@ -10,12 +10,36 @@ import traceback
 import typing as t
 
 from brandkit._version import __version__
-from brandkit.cli import apply, check, init, plan, render, restore, sandbox, validate
+from brandkit.cli import (
+    apply,
+    check,
+    init,
+    plan,
+    render,
+    report,
+    restore,
+    sandbox,
+    stats,
+    validate,
+    watch,
+)
 from brandkit.errors import BrandkitError, SpecError
 
 __all__ = ["main"]
 
-_COMMANDS: tuple[t.Any, ...] = (init, validate, render, plan, apply, check, restore, sandbox)
+_COMMANDS: tuple[t.Any, ...] = (
+    init,
+    validate,
+    render,
+    plan,
+    apply,
+    check,
+    restore,
+    stats,
+    report,
+    watch,
+    sandbox,
+)
 
 
 class _Parser(argparse.ArgumentParser):

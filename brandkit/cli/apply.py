@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
                     print("nothing written")
                     return 0
         result = apply(brands, options, saved=saved)
+    _remember(brands, result)
     for account in result.accounts:
         line = f"{account.status:7}  {account.brand} · {account.platform}:{account.account}"
         print(line + (f"  {account.message}" if account.message else ""))
@@ -79,3 +80,24 @@ def run(args: argparse.Namespace) -> int:
             f"{result.backup})"
         )
     return result.exit_code()
+
+
+def _remember(brands: t.Sequence[t.Any], result: t.Any) -> None:
+    """What apply did goes into the history the report reads (best effort: an apply is never
+    failed by its history)."""
+    from brandkit.audience.api import default_history
+    from brandkit.audience.history import History
+    from brandkit.errors import BrandkitError
+
+    try:
+        with History(default_history(brands)) as store:
+            for account in result.accounts:
+                if account.status == "changed":
+                    fields = ", ".join(c.field for c in account.changes)
+                    store.add_event(account.platform, account.account, "applied", fields)
+                elif account.status == "failed":
+                    store.add_event(
+                        account.platform, account.account, "apply_failed", account.message
+                    )
+    except BrandkitError as exc:
+        print(f"note: the history was not updated ({exc})", file=sys.stderr)

@@ -59,8 +59,8 @@ def clear_flat_background(rgba: Image.Image) -> Image.Image:
     transparent where it touches the edges: what a designer does with a magic wand from the
     corners. Inner areas of the same colour (a white letter inside a badge) stay. Returns the
     image unchanged when it has transparency or its corners differ."""
-    alpha = rgba.getchannel("A")
-    if t.cast(tuple[int, int], alpha.getextrema())[0] < 250:
+    # per-band extrema: no copy of the alpha channel (a 4000x4000 logo's would be 16 MB)
+    if t.cast(tuple[tuple[int, int], ...], rgba.getextrema())[3][0] < 250:
         return rgba
     w, h = rgba.size
     corners = [rgba.getpixel(xy) for xy in ((0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1))]

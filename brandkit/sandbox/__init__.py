@@ -172,6 +172,11 @@ class Sandbox:
         return {"api_key": key}
 
     # -- faults and observation --------------------------------------------------------------------
+    def advance(self, days: float) -> None:
+        """Move the sandbox's clock forward: audiences grow as if ``days`` had passed."""
+        with self.server.state.edit() as data:
+            data["clock_offset"] = float(data.get("clock_offset", 0)) + days * 86_400
+
     def add_fault(self, **fields: t.Any) -> Fault:
         """Schedule a fault, e.g.
         ``add_fault(platform="twitter", path="update_profile", status=429)``."""

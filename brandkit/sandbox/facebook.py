@@ -6,6 +6,7 @@ every answer carries ``X-App-Usage`` and ``X-Business-Use-Case-Usage``.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -15,6 +16,7 @@ import threading
 import time
 import typing as t
 
+from brandkit.sandbox.audience import Audience, clock, day_of, iso_day_end
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.facebook_fields import READ_FIELDS, UPDATE_PARAMS
 from brandkit.sandbox.faults import Fault
@@ -49,6 +51,7 @@ PERMISSIONS = (
     "pages_read_engagement",
     "pages_manage_posts",
     "pages_show_list",
+    "read_insights",
 )
 TASKS = ("ANALYZE", "ADVERTISE", "MODERATE", "CREATE_CONTENT", "MANAGE")
 # code -> (type, message) of the errors the sandbox can produce, as Graph words them
@@ -316,6 +319,8 @@ class FacebookAPI(PlatformAPI):
             response = self._upload_photo(req, page)
         elif edge == "photos" and req.method == "GET":
             response = self._list_photos(req, page)
+        elif edge == "insights" and req.method == "GET":
+            response = self._insights(req, page)
         else:
             response = graph_error(400, 100, "(#100) Unknown path components")
         response.headers.update(self._usage(page["id"]))
@@ -362,6 +367,10 @@ class FacebookAPI(PlatformAPI):
                         "offset_y": cover.get("offset_y", 0),
                         "source": f"{req.base_url}/fb/photos/{cover['id']}.jpg",
                     }
+            elif field in ("followers_count", "fan_count"):
+                figures = Audience("facebook", page["id"])
+                total = figures.total("follows", day_of(clock(self.state.data)))
+                out[field] = total if field == "followers_count" else total * 9 // 10
             elif field in READ_FIELDS:
                 # a real field: shown when the Page has a value for it (Graph leaves empty ones out)
                 if page.get(field) not in (None, "", []):
@@ -469,6 +478,52 @@ class FacebookAPI(PlatformAPI):
             data["facebook"]["photos"].pop(photo_id, None)
         return json_response(200, {"success": True})
 
+    def _insights(self, req: Request, page: dict[str, t.Any]) -> Response:
+        """``GET /{page}/insights?metric=a,b&period=day&since&until``: one entry per metric with a
+        value per day (``end_time`` the next day, 08:00 UTC). A metric Graph does not know (or
+        retired, like page_fans and page_impressions) fails the whole request with #100; more than
+        90 days fails too."""
+        metrics = [m for m in req.query.get("metric", "").split(",") if m]
+        if not metrics:
+            return graph_error(400, 3001, "No metric was specified to be fetched.", subcode=1504028)
+        unknown = [m for m in metrics if m not in INSIGHT_METRICS]
+        if unknown:
+            return graph_error(400, 100, "(#100) The value must be a valid insights metric")
+        if req.query.get("period", "day") != "day":
+            return graph_error(400, 100, "(#100) Invalid period")
+        today = day_of(clock(self.state.data))
+        until = _day_param(req.query.get("until"), today)
+        since = _day_param(req.query.get("since"), until - 2)
+        if until - since > 90:
+            return graph_error(
+                400, 100, "(#100) The since and until parameters are more than 90 days apart"
+            )
+        figures = Audience("facebook", page["id"])
+        data = []
+        for metric in metrics:
+            values = []
+            for day in range(since, min(until, today)):
+                if metric == "page_follows":
+                    value = figures.total("follows", day)
+                elif metric == "page_daily_follows":
+                    value = max(
+                        0, figures.total("follows", day) - figures.total("follows", day - 1)
+                    )
+                else:
+                    value = figures.daily(metric, day)
+                values.append({"value": value, "end_time": iso_day_end(day)})
+            data.append(
+                {
+                    "name": metric,
+                    "period": "day",
+                    "values": values,
+                    "title": INSIGHT_METRICS[metric],
+                    "description": INSIGHT_METRICS[metric],
+                    "id": f"{page['id']}/insights/{metric}/day",
+                }
+            )
+        return json_response(200, {"data": data, "paging": {}})
+
     def _list_photos(self, req: Request, page: dict[str, t.Any]) -> Response:
         """``GET /{page}/photos?type=uploaded``: the Page's uploaded photos, newest first
         (unpublished ones too unless switched off: unconfirmed for Graph, docs/sandbox.md)."""
@@ -541,10 +596,39 @@ class FacebookAPI(PlatformAPI):
         return Response(200, found[0], {"Content-Type": found[1]})
 
 
+# Page insights that exist in v26 (page_fans and page_impressions were retired in Nov 2025)
+INSIGHT_METRICS = {
+    "page_follows": "Follows",
+    "page_daily_follows": "Daily follows",
+    "page_daily_unfollows_unique": "Daily unfollows",
+    "page_media_view": "Media views",
+    "page_total_media_view_unique": "Total media viewers",
+    "page_post_engagements": "Post engagements",
+    "page_views_total": "Page views",
+}
+
+
+def _day_param(value: str | None, default: int) -> int:
+    """``since``/``until``: a Unix time or a ``YYYY-MM-DD`` date, as Graph takes them."""
+    if not value:
+        return default
+    try:
+        return day_of(float(value))
+    except ValueError:
+        try:
+            return day_of(
+                dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.UTC).timestamp()
+            )
+        except ValueError:
+            return default
+
+
 def _needs(method: str, edge: str, form: dict[str, str]) -> tuple[tuple[str, ...], str | None]:
     """The permissions and the Page task each call needs. Reading a Page needs
     pages_read_engagement; editing it pages_manage_metadata; uploading a photo (which setting a
     cover or a picture from an image does) pages_manage_posts and the CREATE_CONTENT task."""
+    if edge == "insights":
+        return ("read_insights", "pages_read_engagement"), "ANALYZE"
     if method != "POST":
         return ("pages_read_engagement",), None
     if edge == "photos" or (edge == "picture" and "picture" in form):

@@ -10,12 +10,16 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import datetime as dt
+import hashlib
+import json
 import re
 import secrets
 import threading
 import time
 import typing as t
 
+from brandkit.sandbox.audience import DAY, Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
@@ -259,6 +263,15 @@ class MailchimpAPI(PlatformAPI):
                 return self._get_list(req, lid)
             if m == "PATCH":
                 return self._patch_list(req, lid)
+        if match := re.fullmatch(r"/lists/([A-Za-z0-9]+)/growth-history", path):
+            lid = match.group(1)
+            if lid in self.state.data["mailchimp"]["keys"][key]["audiences"] and m == "GET":
+                return self._growth_history(req, lid)
+        if path == "/campaigns" and m == "GET":
+            return self._campaigns(req, key)
+        if match := re.fullmatch(r"/reports/([A-Za-z0-9]+)", path):
+            if m == "GET":
+                return self._report(req, key, match.group(1))
         return problem(404, "Resource Not Found", "The requested resource could not be found.")
 
     def _405(self) -> Response:
@@ -495,7 +508,128 @@ class MailchimpAPI(PlatformAPI):
         audience = {
             k: v for k, v in self.state.data["mailchimp"]["lists"][lid].items() if k != "owner"
         }
+        audience["stats"] = self._list_stats(lid)
         return json_response(200, audience)
+
+    # -- audience figures (GET /lists/{id} stats, /lists/{id}/growth-history, /reports/{id}) --
+    def _list_stats(self, lid: str) -> dict[str, t.Any]:
+        now = clock(self.state.data)
+        day = day_of(now)
+        figures = Audience("mailchimp", lid)
+        sent = (day - day % 7 - 2) * DAY + 9 * 3600  # a campaign every week, sent at 09:00
+        return {
+            "member_count": figures.total("members", day),
+            "unsubscribe_count": figures.total("unsubscribed", day) // 20,
+            "cleaned_count": figures.total("cleaned", day) // 40,
+            "member_count_since_send": figures.total("members", day)
+            - figures.total("members", day_of(sent)),
+            "unsubscribe_count_since_send": 0,
+            "cleaned_count_since_send": 0,
+            "campaign_count": max(1, (day - 20_000) // 7),
+            "campaign_last_sent": _now(sent),
+            "merge_field_count": 2,
+            "avg_sub_rate": float(figures.daily("subs", day) // 10),
+            "avg_unsub_rate": 1.0,
+            "target_sub_rate": 3.0,
+            "open_rate": figures.rate("open_rate"),
+            "click_rate": figures.rate("click_rate"),
+            "last_sub_date": _now(now - 3600),
+            "last_unsub_date": _now(now - 86_400),
+        }
+
+    def last_campaign_id(self, lid: str) -> str:
+        sent_day = day_of(clock(self.state.data))
+        sent_day -= sent_day % 7
+        return hashlib.sha256(f"{lid}/{sent_day}".encode()).hexdigest()[:10]
+
+    def _report(self, req: Request, key: str, cid: str) -> Response:
+        for lid in self.state.data["mailchimp"]["keys"][key]["audiences"]:
+            if cid == self.last_campaign_id(lid):
+                stats = self._list_stats(lid)
+                sent = stats["member_count"] - stats["member_count_since_send"]
+                opens = round(sent * stats["open_rate"] / 100)
+                clicks = round(sent * stats["click_rate"] / 100)
+                return json_response(
+                    200,
+                    {
+                        "id": cid,
+                        "campaign_title": "Weekly newsletter",
+                        "type": "regular",
+                        "list_id": lid,
+                        "list_name": self.state.data["mailchimp"]["lists"][lid]["name"],
+                        "subject_line": "This week",
+                        "emails_sent": sent,
+                        "abuse_reports": 0,
+                        "unsubscribed": sent // 400,
+                        "send_time": stats["campaign_last_sent"],
+                        "opens": {
+                            "opens_total": opens * 2,
+                            "unique_opens": opens,
+                            "open_rate": round(opens / sent, 4) if sent else 0,
+                            "last_open": _now(clock(self.state.data) - 600),
+                        },
+                        "clicks": {
+                            "clicks_total": clicks * 2,
+                            "unique_clicks": clicks,
+                            "unique_subscriber_clicks": clicks,
+                            "click_rate": round(clicks / sent, 4) if sent else 0,
+                            "last_click": _now(clock(self.state.data) - 900),
+                        },
+                    },
+                )
+        return problem(404, "Resource Not Found", "The requested resource could not be found.")
+
+    def _campaigns(self, req: Request, key: str) -> Response:
+        """``GET /campaigns?list_id=&status=sent&sort_field=send_time&sort_dir=DESC&count=1``: the
+        last sent campaign with its ``report_summary`` (one a week per audience here)."""
+        lid = req.query.get("list_id", "")
+        if lid not in self.state.data["mailchimp"]["keys"][key]["audiences"]:
+            return json_response(200, {"campaigns": [], "total_items": 0})
+        report = json.loads(self._report(req, key, self.last_campaign_id(lid)).body)
+        campaign = {
+            "id": report["id"],
+            "type": "regular",
+            "status": "sent",
+            "send_time": report["send_time"],
+            "emails_sent": report["emails_sent"],
+            "recipients": {"list_id": lid, "list_name": report["list_name"]},
+            "settings": {"subject_line": report["subject_line"], "title": report["campaign_title"]},
+            "report_summary": {
+                "opens": report["opens"]["opens_total"],
+                "unique_opens": report["opens"]["unique_opens"],
+                "open_rate": report["opens"]["open_rate"],
+                "clicks": report["clicks"]["clicks_total"],
+                "subscriber_clicks": report["clicks"]["unique_subscriber_clicks"],
+                "click_rate": report["clicks"]["click_rate"],
+            },
+        }
+        return json_response(200, {"campaigns": [campaign], "total_items": 1})
+
+    def _growth_history(self, req: Request, lid: str) -> Response:
+        """Monthly rows, newest first, as ``GET /lists/{id}/growth-history`` gives them."""
+        day = day_of(clock(self.state.data))
+        figures = Audience("mailchimp", lid)
+        months = []
+        first = dt.date.fromtimestamp(day * DAY).replace(day=1)
+        for back in range(int(req.query.get("count", "10") or 10)):
+            month = (first - dt.timedelta(days=31 * back)).replace(day=1)
+            end = min(
+                day,
+                (dt.datetime(month.year, month.month, 1, tzinfo=dt.UTC).timestamp() // DAY) + 30,
+            )
+            months.append(
+                {
+                    "list_id": lid,
+                    "month": month.strftime("%Y-%m"),
+                    "existing": figures.total("members", int(end)),
+                    "imports": 0,
+                    "optins": figures.daily("subs", int(end)) // 5,
+                    "subscribed": figures.total("members", int(end)),
+                    "unsubscribed": figures.total("unsubscribed", int(end)) // 20,
+                    "cleaned": figures.total("cleaned", int(end)) // 40,
+                }
+            )
+        return json_response(200, {"history": months, "list_id": lid, "total_items": len(months)})
 
     def _patch_list(self, req: Request, lid: str) -> Response:
         body = req.json()

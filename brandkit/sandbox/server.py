@@ -219,6 +219,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 srv.faults.clear()
                 return json_response(200, {"cleared": True})
             return json_response(200, [f.to_dict() for f in srv.faults.faults])
+        if action == "clock" and req.method == "POST":  # {"advance_days": n}
+            days = float((req.json() or {}).get("advance_days", 0))
+            with srv.state.edit() as data:
+                data["clock_offset"] = float(data.get("clock_offset", 0)) + days * 86_400
+            return json_response(200, {"clock_offset": srv.state.data["clock_offset"]})
         if action == "latency" and req.method == "POST":
             srv.faults.latency = float((req.json() or {}).get("seconds", 0))
             return json_response(200, {"latency": srv.faults.latency})

@@ -22,6 +22,7 @@ from oauthlib.common import safe_string_equals
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
 
+from brandkit.sandbox.audience import Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
@@ -313,6 +314,8 @@ class TwitterAPI(PlatformAPI):
                 },
                 **entities,
             }
+        # the audience grows on the sandbox's clock (sandbox/audience.py)
+        figures, day = Audience("twitter", user["screen_name"]), day_of(clock(self.state.data))
         out: dict[str, t.Any] = {
             "id": int(user["id"]),
             "id_str": user["id"],
@@ -324,16 +327,16 @@ class TwitterAPI(PlatformAPI):
             "url": tco,
             "entities": entities,
             "protected": False,
-            "followers_count": int(user.get("followers_count", 0)),
-            "friends_count": int(user.get("friends_count", 0)),
-            "listed_count": int(user.get("listed_count", 0)),
+            "followers_count": figures.total("followers", day),
+            "friends_count": figures.total("following", day) // 12,
+            "listed_count": figures.total("listed", day) // 60,
             "created_at": user["created_at"],
             "favourites_count": 0,
             "utc_offset": None,
             "time_zone": None,
             "geo_enabled": False,
             "verified": False,
-            "statuses_count": int(user.get("statuses_count", 0)),
+            "statuses_count": figures.total("tweets", day) // 4,
             "lang": None,
             "contributors_enabled": False,
             "is_translator": False,

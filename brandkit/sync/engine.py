@@ -19,7 +19,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.adapters import ADAPTERS, Adapter, Desired
-from brandkit.errors import BrandkitError, PlanError, UnsafeChangeError
+from brandkit.errors import AuthError, BrandkitError, PlanError, UnsafeChangeError
 from brandkit.retry import RetryPolicy, call_with_retries
 from brandkit.spec.model import Account, Brand
 from brandkit.sync.assets import account_assets
@@ -112,6 +112,7 @@ def _plan_account(
             account.id,
             error=_describe(exc),
             spec=str(brand.source),
+            auth_failed=isinstance(exc, AuthError),
         )
 
 

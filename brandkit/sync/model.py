@@ -70,6 +70,8 @@ class AccountPlan:
     spec: str = ""
     # why apply could not write to this account (a read-only token); a check still works
     cannot_write: str | None = None
+    # the platform refused the credentials (expired, revoked, missing permission)
+    auth_failed: bool = False
 
     @property
     def status(self) -> Status:
@@ -97,6 +99,7 @@ class AccountPlan:
             "fingerprint": self.fingerprint,
             "needs_force": list(self.unsafe),
             "cannot_write": self.cannot_write,
+            "auth_failed": self.auth_failed,
             "live": dict(self.live),
             "changes": [c.to_dict() for c in self.changes],
         }
@@ -112,6 +115,7 @@ class AccountPlan:
             error=data.get("error"),
             spec=data.get("spec", ""),
             cannot_write=data.get("cannot_write"),
+            auth_failed=bool(data.get("auth_failed", False)),
         )
 
 

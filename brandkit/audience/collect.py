@@ -1,0 +1,112 @@
+"""``stats``: every account's audience figures now, kept as the day's snapshot in the history."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import typing as t
+from pathlib import Path
+
+from brandkit.adapters import ADAPTERS
+from brandkit.audience.history import History, now_iso
+from brandkit.errors import AuthError
+from brandkit.retry import call_with_retries
+from brandkit.spec.model import Account, Brand
+from brandkit.sync.options import SyncOptions
+
+__all__ = ["AccountFigures", "StatsResult", "collect"]
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountFigures:
+    brand: str
+    platform: str
+    account: str
+    audience: int | None
+    metrics: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict)
+    daily: t.Mapping[str, t.Mapping[str, int]] = dataclasses.field(default_factory=dict)
+    refused: t.Mapping[str, str] = dataclasses.field(default_factory=dict)
+    error: str | None = None
+    auth_failed: bool = False
+
+    def to_dict(self) -> dict[str, t.Any]:
+        out: dict[str, t.Any] = {
+            "account": self.account,
+            "platform": self.platform,
+            "audience": self.audience,
+            "metrics": dict(self.metrics),
+        }
+        if self.refused:
+            out["refused"] = dict(self.refused)
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+@dataclasses.dataclass(frozen=True)
+class StatsResult:
+    collected_at: str
+    accounts: tuple[AccountFigures, ...]
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"collected_at": self.collected_at, "accounts": [a.to_dict() for a in self.accounts]}
+
+    def exit_code(self) -> int:
+        return 1 if any(a.error for a in self.accounts) else 0
+
+
+def _one(brand: Brand, account: Account, options: SyncOptions, days: int) -> AccountFigures:
+    from brandkit.sync.engine import _describe  # one wording for every account failure
+
+    name = brand.identity.name
+    try:
+        adapter = ADAPTERS[account.platform](account, options.env, options.resolved_endpoints())
+        try:
+            found = call_with_retries(lambda: adapter.figures(days), options.retry)
+        finally:
+            adapter.close()
+    except NotImplementedError as exc:
+        return AccountFigures(name, account.platform, account.id, None, error=str(exc))
+    except Exception as exc:  # one account's failure never stops the others
+        return AccountFigures(
+            name,
+            account.platform,
+            account.id,
+            None,
+            error=_describe(exc),
+            auth_failed=isinstance(exc, AuthError),
+        )
+    return AccountFigures(
+        name,
+        account.platform,
+        account.id,
+        found.audience,
+        found.metrics,
+        found.daily,
+        found.refused,
+    )
+
+
+def collect(
+    brands: t.Sequence[Brand],
+    options: SyncOptions | None = None,
+    history: str | Path | None = None,
+    days: int = 7,
+) -> StatsResult:
+    """Read every account's figures (``days`` of per-day values where the platform keeps them)
+    and, with a ``history`` path, store them as today's snapshot (one per account per day)."""
+    from brandkit.sync.engine import _run_pool
+
+    options = options or SyncOptions()
+    pairs = [(b, a) for b in brands for a in b.accounts if a.platform in ADAPTERS]
+    jobs: list[t.Callable[[], AccountFigures]] = [
+        functools.partial(_one, b, a, options, days) for b, a in pairs
+    ]
+    results = tuple(_run_pool(jobs, options.workers))
+    at = now_iso()
+    if history is not None:
+        with History(history) as store:
+            for r in results:
+                if r.audience is not None:
+                    store.add_snapshot(r.platform, r.account, r.audience, r.metrics, r.daily, at)
+    return StatsResult(at, results)

@@ -1,0 +1,72 @@
+"""``watch``: what a scheduled job runs. Check + stats + history, then an alert only for what
+changed since the last run, delivered to every target; a delivery that fails stays queued and is
+tried again on the next run (the check's result never depends on it)."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+from pathlib import Path
+
+from brandkit.audience.history import History
+from brandkit.audience.notify import Target, deliver
+from brandkit.audience.observe import Observation, Transition, observe
+from brandkit.audience.report import ADVICE
+from brandkit.spec.model import Brand
+from brandkit.sync.options import SyncOptions
+
+__all__ = ["WatchResult", "send_pending", "watch"]
+
+HEADLINES = {
+    "drift_appeared": "off-brand",
+    "drift_resolved": "on-brand again",
+    "failing": "cannot be read",
+    "token_refused": "credentials refused",
+    "recovered": "answers again",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class WatchResult:
+    seen: Observation
+    delivered: int
+    failures: tuple[str, ...]  # why deliveries failed (no secrets), each is retried next run
+
+    @property
+    def transitions(self) -> tuple[Transition, ...]:
+        return self.seen.transitions
+
+    def exit_code(self) -> int:
+        return self.seen.plan.exit_code()
+
+
+def send_pending(history: str | Path, targets: t.Sequence[Target]) -> tuple[int, list[str]]:
+    """Deliver every queued alert to its target; failures stay queued. (sent, failures)"""
+    by_key = {target.key: target for target in targets}
+    sent, failures = 0, []
+    with History(history) as store:
+        for outbox_id, key, event in store.pending(list(by_key)):
+            target = by_key[key]
+            title = f"brandkit: {event.platform}:{event.account} {HEADLINES.get(event.kind, '')}"
+            body = event.detail
+            if event.kind in ADVICE:
+                body += "\n\n" + ADVICE[event.kind]
+            error = deliver(target, title.strip(), body, html=False)
+            store.delivered(outbox_id, error)
+            if error is None:
+                sent += 1
+            else:
+                failures.append(error)
+                store.add_event(event.platform, event.account, "notify_failed", error)
+    return sent, failures
+
+
+def watch(
+    brands: t.Sequence[Brand],
+    options: SyncOptions,
+    history: str | Path,
+    targets: t.Sequence[Target] = (),
+) -> WatchResult:
+    seen = observe(brands, options, history, track=True, targets=[t.key for t in targets])
+    sent, failures = send_pending(history, targets)
+    return WatchResult(seen, sent, tuple(failures))

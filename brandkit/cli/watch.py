@@ -1,0 +1,43 @@
+"""``brandkit watch SPEC...``: for a scheduled job. Check + stats + history, and an alert only
+when something changed; exit 0 in sync, 2 drift, 1 error (as ``check``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import typing as t
+
+from brandkit.cli._options import add_sync_options
+from brandkit.cli._week import add_history_option, add_targets_option, history_path
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: t.Any) -> None:
+    p = sub.add_parser("watch", help="scheduled check + stats; alerts only when something changes")
+    p.add_argument("specs", nargs="+", metavar="SPEC")
+    add_targets_option(p, "--notify", "where alerts go")
+    add_history_option(p)
+    add_sync_options(p)
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from brandkit.audience.notify import resolve_targets
+    from brandkit.audience.watch import watch
+    from brandkit.cli._sync import sync_context
+    from brandkit.report import plan_text
+
+    with sync_context(args, args.specs) as (brands, options):
+        targets = resolve_targets(args.notify, options.env)
+        result = watch(brands, options, history_path(args), targets)
+    print(plan_text(result.seen.plan))
+    for change in result.transitions:
+        print(f"alert: {change.detail}")
+    if not result.transitions:
+        print("no change since the last watch: no alert")
+    if result.delivered:
+        print(f"alerts delivered: {result.delivered}")
+    for failure in result.failures:
+        print(f"alert not delivered (kept, sent again next run): {failure}", file=sys.stderr)
+    return result.exit_code()
