@@ -369,6 +369,11 @@ class TwitterAPI(PlatformAPI):
     def settle(self, user_id: str) -> None:
         """Show the avatar or banner uploaded ``processing_delay`` seconds ago or more."""
         now = time.time()
+        self.state.refresh()  # what other processes sharing the state folder wrote
+        user = self.state.data["twitter"]["users"].get(user_id) or {}
+        due = [user.get(f"{f}_pending") for f in ("avatar", "banner")]
+        if not any(p and p["ready_at"] <= now for p in due):
+            return  # nothing to show yet: no write (a write saves the whole state)
         with self.state.edit() as data:
             user = data["twitter"]["users"][user_id]
             for field in ("avatar", "banner"):
