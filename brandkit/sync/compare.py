@@ -1,10 +1,11 @@
 """Perceptual image comparison: is the live image the one we would upload?
 
-Platforms re-encode uploads, so bytes never match. A grayscale perceptual hash (imagehash's
-pHash) ignores re-encoding and rescaling but is colour-blind (a banner whose red and blue are
-swapped is at pHash distance ~4, dHash 0). So we also compare 24x24 box-averaged RGB thumbnails
-and take the *worst cell*: a recoloured logo on a large plain banner moves one cell by ~30 while
-the whole-image mean barely moves (1.4); JPEG re-encoding moves no cell by more than ~1.5.
+Platforms re-encode uploads, so bytes never match. A grayscale perceptual hash (pHash, computed
+as imagehash does: sync/phash.py) ignores re-encoding and rescaling but is colour-blind (a
+banner whose red and blue are swapped is at pHash distance ~4, dHash 0). So we also compare
+24x24 box-averaged RGB thumbnails and take the *worst cell*: a recoloured logo on a large plain
+banner moves one cell by ~30 while the whole-image mean barely moves (1.4); JPEG re-encoding
+moves no cell by more than ~1.5.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import dataclasses
 import io
 
-import imagehash
 from PIL import Image
+
+from brandkit.sync.phash import distance, phash
 
 __all__ = ["ImageDiff", "compare_images"]
 
@@ -53,7 +55,7 @@ def compare_images(
         a = a.resize(b.size, Image.Resampling.LANCZOS)
     if box is not None:
         a, b = a.crop(box), b.crop(box)
-    hash_distance = int(imagehash.phash(a) - imagehash.phash(b))
+    hash_distance = distance(phash(a), phash(b))
     ta = a.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
     tb = b.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
     colour = max(
