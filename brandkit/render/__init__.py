@@ -25,6 +25,7 @@ from brandkit.render.fonts import svg_fonts
 from brandkit.render.layout import Composer
 from brandkit.render.output import Manifest, input_hash, referenced_files, target_recipe
 from brandkit.render.svg import SvgRasteriser
+from brandkit.render.webhead import write_web_head
 from brandkit.rerun import RunRecord, run_key
 from brandkit.spec.model import Brand
 
@@ -192,6 +193,7 @@ def render(
     ordered = tuple(assets[t.name] for t in selected if t.name in assets)
     if "mailchimp.header" in assets:
         warnings.extend(_write_newsletter(brand, out_dir, assets["mailchimp.header"]))
+    write_web_head(brand, out_dir, assets)
     result = RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
     record = _run_record(brand, run, result)
     if record != manifest.run:

@@ -9,11 +9,13 @@ each drawn with the first font of the chain that has the character: the brand's 
 from __future__ import annotations
 
 import functools
+import struct
 import typing as t
 import unicodedata
 from pathlib import Path
 
 from brandkit._resources import assets_dir
+from brandkit.render.cmap import code_points
 from brandkit.render.svg import SvgFonts
 
 if t.TYPE_CHECKING:
@@ -43,13 +45,10 @@ def chain(font_path: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=64)
 def coverage(font_path: str) -> frozenset[int]:
-    """The code points the font maps to a glyph (its best cmap)."""
-    from fontTools.ttLib import TTFont, TTLibError  # only text with unusual characters pays
-
+    """The code points the font maps to a glyph (its best Unicode cmap)."""
     try:
-        with TTFont(font_path, lazy=True, fontNumber=0) as font:
-            return frozenset(font.getBestCmap() or {})
-    except (OSError, TTLibError, AssertionError, KeyError):
+        return code_points(font_path)
+    except (OSError, ValueError, struct.error):
         return frozenset()  # unreadable cmap: the font is still tried, nothing falls back to it
 
 
