@@ -237,8 +237,9 @@ def credentials(
     if missing:
         many = len(missing) > 1
         raise AuthError(
-            f"environment variable{'s' * many} {', '.join(missing)} not set "
-            f"(the spec names {'them' if many else 'it'} for this account)",
+            f"environment variable{'s' * many} {', '.join(missing)} not set (the spec names "
+            f"{'them' if many else 'it'} for this account; brandkit looked in the environment "
+            "and in a .env file beside the spec)",
             platform=account.platform,
             account=account.id,
         )

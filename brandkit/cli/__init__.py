@@ -13,6 +13,7 @@ from brandkit._version import __version__
 from brandkit.cli import (
     apply,
     check,
+    completion,
     init,
     plan,
     render,
@@ -25,7 +26,7 @@ from brandkit.cli import (
 )
 from brandkit.errors import BrandkitError, SpecError
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 _COMMANDS: tuple[t.Any, ...] = (
     init,
@@ -39,6 +40,7 @@ _COMMANDS: tuple[t.Any, ...] = (
     report,
     watch,
     sandbox,
+    completion,
 )
 
 
@@ -49,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="brandkit", description="Keep a brand identical everywhere it appears online."
     )
@@ -65,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: t.Sequence[str] | None = None) -> int:
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))

@@ -14,7 +14,7 @@ from brandkit.cli._common import load_specs
 from brandkit.spec.model import Brand
 from brandkit.sync import SyncOptions
 
-__all__ = ["sync_context"]
+__all__ = ["environment", "sync_context"]
 
 
 @contextlib.contextmanager
@@ -23,7 +23,7 @@ def sync_context(
 ) -> t.Iterator[tuple[list[Brand], SyncOptions]]:
     brands = load_specs(specs)
     state = Path(args.state)
-    env: dict[str, str] = dict(os.environ)
+    env = environment(brands, quiet=args.quiet)
     with contextlib.ExitStack() as stack:
         if args.sandbox:
             from brandkit.sync.sandboxing import provision, start_sandbox
@@ -54,6 +54,25 @@ def sync_context(
                 progress=progress,
             ),
         )
+
+
+def environment(brands: t.Sequence[Brand], quiet: bool = False) -> dict[str, str]:
+    """The process environment, plus what a ``.env`` file beside each spec sets; the real
+    environment always wins (a CI secret is never overridden by a file in the checkout)."""
+    from dotenv import dotenv_values
+
+    env: dict[str, str] = dict(os.environ)
+    for folder in dict.fromkeys(brand.source.parent for brand in brands):
+        path = folder / ".env"
+        if not path.is_file():
+            continue
+        values = dotenv_values(path)
+        added = [n for n, v in values.items() if v is not None and n not in os.environ]
+        for name in added:
+            env[name] = t.cast(str, values[name])
+        if added and not quiet:  # names only: values never appear in output
+            print(f"credentials: {path} sets {', '.join(sorted(added))}", file=sys.stderr)
+    return env
 
 
 @contextlib.contextmanager

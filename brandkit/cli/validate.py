@@ -15,7 +15,10 @@ __all__ = ["add_parser", "run"]
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("validate", help="check brand specs and report every problem at once")
     p.add_argument(
-        "specs", nargs="+", metavar="SPEC", help="brand.yaml, brand.json or _brand.yml files"
+        "specs",
+        nargs="*",
+        metavar="SPEC",
+        help="brand.yaml, brand.json or _brand.yml files (default: the one in this folder)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="warnings fail too")
@@ -34,7 +37,8 @@ def _failed(result: ValidationResult, strict: bool) -> bool:
 def run(args: argparse.Namespace) -> int:
     from brandkit.spec import validate
 
-    results = [validate(s, allow_absolute_paths=args.allow_absolute_paths) for s in args.specs]
+    specs = args.specs or _here()
+    results = [validate(s, allow_absolute_paths=args.allow_absolute_paths) for s in specs]
     if args.format == "json":
         print(
             json.dumps(
@@ -51,3 +55,18 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"{result.file}: ok")
     return 1 if any(_failed(r, args.strict) for r in results) else 0
+
+
+def _here() -> list[str]:
+    """The spec in the current folder, for a bare ``brandkit validate``."""
+    from pathlib import Path
+
+    from brandkit.errors import BrandkitError
+
+    for name in ("brand.yaml", "brand.yml", "_brand.yml", "brand.json"):
+        if Path(name).is_file():
+            return [name]
+    raise BrandkitError(
+        "no brand.yaml, brand.yml, _brand.yml or brand.json in this folder: name the spec "
+        "(brandkit validate path/to/brand.yaml) or create one (brandkit init)"
+    )

@@ -1,0 +1,61 @@
+"""Shell completion generated from the real parser (sourced by bash here), and ``validate`` with no
+argument finding the spec in the current folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import typing as t
+from pathlib import Path
+
+import pytest
+
+from brandkit.cli import main
+from tests.conftest import EXAMPLES, REPO
+
+
+def _script(shell: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "brandkit", "completion", shell],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_bash_completes_commands_and_options(tmp_path: Path) -> None:
+    script = tmp_path / "brandkit.bash"
+    script.write_text(_script("bash"))
+    probe = f"""
+    source {script}
+    complete -p brandkit >/dev/null || exit 3
+    fn=$(complete -p brandkit | sed -E 's/.*-F ([^ ]+).*/\\1/')
+    COMP_WORDS=(brandkit wa); COMP_CWORD=1; COMP_LINE="brandkit wa"; COMP_POINT=11
+    $fn brandkit wa brandkit; echo "commands: ${{COMPREPLY[*]}}"
+    COMP_WORDS=(brandkit watch --no); COMP_CWORD=2; COMP_LINE="brandkit watch --no"; COMP_POINT=19
+    $fn brandkit --no watch; echo "options: ${{COMPREPLY[*]}}"
+    """
+    done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "commands: watch" in done.stdout
+    assert "--notify" in done.stdout
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_scripts_name_every_command(shell: str) -> None:
+    script = _script(shell)
+    for command in ("validate", "render", "apply", "check", "stats", "report", "watch"):
+        assert command in script
+
+
+def test_validate_with_no_argument_uses_the_spec_here(
+    monkeypatch: pytest.MonkeyPatch, capsys: t.Any, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(EXAMPLES / "northwind")
+    assert main(["validate"]) == 0
+    assert "brand.yaml: ok" in capsys.readouterr().out
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 1
+    assert "no brand.yaml" in capsys.readouterr().err
