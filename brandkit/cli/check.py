@@ -18,6 +18,12 @@ def add_parser(sub: t.Any) -> None:
     p.add_argument(
         "--report", metavar="REPORT.html", help="also write a self-contained HTML report"
     )
+    p.add_argument("--junit", metavar="FILE.xml", help="also write JUnit XML (CI test reports)")
+    p.add_argument(
+        "--summary",
+        metavar="FILE.md",
+        help="also append a Markdown table of the accounts (e.g. $GITHUB_STEP_SUMMARY)",
+    )
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -26,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit._files import atomic_write
     from brandkit.cli._sync import sync_context
-    from brandkit.report import html_report, junit_xml, plan_json, plan_text
+    from brandkit.report import html_report, junit_xml, plan_json, plan_markdown, plan_text
     from brandkit.sync import plan
 
     with sync_context(args, args.specs) as (brands, options):
@@ -34,4 +40,9 @@ def run(args: argparse.Namespace) -> int:
     print({"text": plan_text, "json": plan_json, "junit": junit_xml}[args.format](result))
     if args.report:
         atomic_write(Path(args.report), html_report(result).encode("utf-8"))
+    if args.junit:
+        atomic_write(Path(args.junit), junit_xml(result).encode("utf-8"))
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:  # GitHub appends steps' parts
+            summary.write(plan_markdown(result))
     return result.exit_code()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brandkit.report.formats import junit_xml, plan_json, plan_text
+from brandkit.report.formats import junit_xml, plan_json, plan_markdown, plan_text
 from brandkit.report.html import html_report
 
-__all__ = ["html_report", "junit_xml", "plan_json", "plan_text"]
+__all__ = ["html_report", "junit_xml", "plan_json", "plan_markdown", "plan_text"]

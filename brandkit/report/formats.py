@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from brandkit.sync.model import Plan
 
-__all__ = ["junit_xml", "plan_json", "plan_text"]
+__all__ = ["junit_xml", "plan_json", "plan_markdown", "plan_text"]
 
 
 def plan_text(plan: Plan) -> str:
@@ -55,3 +55,22 @@ def junit_xml(plan: Plan) -> str:
                 case, "failure", message=f"{len(account.changes)} field(s) drifted{guarded}"
             ).text = text
     return ET.tostring(suite, encoding="unicode", xml_declaration=True)
+
+
+def plan_markdown(plan: Plan) -> str:
+    """A Markdown table of the accounts (a CI job summary, a chat message)."""
+    marks = {"ok": "✅ in sync", "drift": "⚠️ drift", "error": "❌ error"}
+    lines = [
+        f"### brandkit check: {plan.summary()}",
+        "",
+        "| account | status | what |",
+        "|---|---|---|",
+    ]
+    for a in plan.accounts:
+        if a.error:
+            what = a.error
+        else:
+            what = "; ".join(c.describe() for c in a.changes) or "—"
+        what = what.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {a.brand} · {a.platform}:{a.account} | {marks[a.status]} | {what} |")
+    return "\n".join(lines) + "\n"

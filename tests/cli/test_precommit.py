@@ -19,7 +19,9 @@ from tests.conftest import EXAMPLES, REPO
 
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
 SCHEMA = json.loads(
-    (Path(__file__).parents[1] / "fidelity" / "data" / "pre-commit-hooks.schema.json").read_text()
+    (
+        Path(__file__).parents[1] / "fidelity" / "data" / "schemastore" / "pre-commit-hooks.json"
+    ).read_text()
 )
 
 

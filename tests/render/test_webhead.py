@@ -20,7 +20,9 @@ from brandkit.render import render
 from tests.conftest import EXAMPLES
 
 SCHEMA = json.loads(
-    (Path(__file__).parents[1] / "fidelity" / "data" / "web-manifest.schema.json").read_text()
+    (
+        Path(__file__).parents[1] / "fidelity" / "data" / "schemastore" / "web-manifest.json"
+    ).read_text()
 )
 
 
