@@ -1,0 +1,44 @@
+"""``brandkit export SPEC --format dtcg|css|scss|tailwind|brand-yml``: design tokens."""
+
+from __future__ import annotations
+
+import argparse
+import typing as t
+from pathlib import Path
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(sub: t.Any) -> None:
+    p = sub.add_parser(
+        "export",
+        help="the brand's colours, fonts and logos as design tokens (DTCG, CSS, SCSS, Tailwind, "
+        "_brand.yml)",
+        epilog="example: brandkit export brand.yaml --format css -o brand.css",
+    )
+    p.add_argument("spec", metavar="SPEC")
+    p.add_argument(
+        "--format",
+        required=True,
+        choices=("dtcg", "css", "scss", "tailwind", "brand-yml"),
+        help="dtcg: a .tokens.json (Design Tokens Community Group 2025.10); tailwind: a v4 "
+        "@theme block",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from brandkit._files import atomic_write
+    from brandkit.cli._common import load_specs
+    from brandkit.tokens import export
+
+    (brand,) = load_specs([args.spec])
+    out = Path(args.output) if args.output else None
+    text = export(brand, args.format, (out.parent if out else Path.cwd()).resolve())
+    if out is None:
+        print(text, end="")
+    else:
+        atomic_write(out, text.encode("utf-8"))
+        print(f"{args.format}: {out}")
+    return 0
