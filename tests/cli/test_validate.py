@@ -75,7 +75,7 @@ def test_absolute_paths_need_the_option(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_usage_error_exits_1_not_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
-        main(["validate"])
+        main(["validate", "--format", "xml"])  # not a format: a usage error
     assert info.value.code == 1
 
 
@@ -100,3 +100,18 @@ def test_init_writes_a_valid_spec_and_refuses_to_overwrite(
     assert main(["init", str(tmp_path / "new")]) == 1
     assert "already exists" in capsys.readouterr().err
     assert (tmp_path / "new" / "brand.yaml").read_bytes() == before
+
+
+def test_init_points_editors_at_a_schema_copy_that_travels_with_the_spec(tmp_path: Path) -> None:
+    import json
+
+    assert main(["init", str(tmp_path / "new")]) == 0
+    first = (tmp_path / "new" / "brand.yaml").read_text().splitlines()[0]
+    assert first == "# yaml-language-server: $schema=brand.schema.json"
+    copy = json.loads((tmp_path / "new" / "brand.schema.json").read_text())
+    assert copy["$id"].endswith("brand.schema.json") and "identity" in copy["properties"]
+    moved = tmp_path / "elsewhere"
+    (tmp_path / "new").rename(moved)  # a commit, a clone on another machine
+    assert (moved / "brand.schema.json").is_file() and main(
+        ["validate", str(moved / "brand.yaml")]
+    ) == 0
