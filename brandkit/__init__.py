@@ -58,14 +58,16 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> t.Any:
-    if name in _LAZY:
-        import importlib
+if not t.TYPE_CHECKING:  # type checkers see the imports above, not "any name is Any"
 
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'brandkit' has no attribute {name!r}")
+    def __getattr__(name: str) -> t.Any:
+        if name in _LAZY:
+            import importlib
+
+            value = getattr(importlib.import_module(_LAZY[name]), name)
+            globals()[name] = value
+            return value
+        raise AttributeError(f"module 'brandkit' has no attribute {name!r}")
 
 
 __all__ = [

@@ -37,8 +37,35 @@ def test_every_error_derives_from_one_root() -> None:
     # signals inside one module, each caught and translated there (a new one must be added here
     # knowingly; anything a caller can see derives from BrandkitError)
     assert sorted(strays) == [
+        "brandkit.render.cmap.CmapError",  # caught by render/fonts.py: the font is not a fallback
         "brandkit.render.svg.RasteriseFailed",
         "brandkit.sandbox.images.NotAnImage",
         "brandkit.sources.UnreadableSource",
         "brandkit.spec.loader._Budget",
     ]
+
+
+def test_a_users_type_checker_sees_brandkit(tmp_path: Path) -> None:
+    """After the README's install, mypy in a user's project finds brandkit's types (py.typed), and
+    a name brandkit does not have is an error, not Any."""
+    import subprocess
+    import sys
+
+    user = tmp_path / "script.py"
+    user.write_text(
+        "import brandkit\n"
+        "reveal_type(brandkit.load)\n"
+        "reveal_type(brandkit.stats)\n"
+        "brandkit.no_such_thing\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental", str(user)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    out = done.stdout
+    assert "import-not-found" not in out and "missing library stubs" not in out, out
+    assert "-> brandkit.spec.model.Brand" in out, out
+    assert "brandkit.audience.collect.StatsResult" in out, out
+    assert 'Module has no attribute "no_such_thing"' in out, out
