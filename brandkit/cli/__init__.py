@@ -65,7 +65,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for command in _COMMANDS:
         command.add_parser(sub)
+    for name, example in _EXAMPLES.items():  # every --help ends with a line to copy
+        if not sub.choices[name].epilog:
+            sub.choices[name].epilog = f"example: {example}"
     return parser
+
+
+_EXAMPLES = {
+    "init": "brandkit init my-brand",
+    "validate": "brandkit validate brand.yaml --strict",
+    "render": "brandkit render brand.yaml -o out --preview",
+    "plan": "brandkit plan brand.yaml --out plan.json",
+    "apply": "brandkit apply brand.yaml   (add --sandbox to try it on the built-in emulator)",
+    "check": "brandkit check brand.yaml --report report.html   (exit 0 in sync, 2 drift, 1 error)",
+    "restore": "brandkit restore .brandkit/backups/20261201T120000Z",
+    "stats": "brandkit stats brand.yaml --format json",
+    "report": "brandkit report brand.yaml --period month -o report.html",
+    "watch": "brandkit watch brand.yaml --notify env:TEAM_WEBHOOK",
+    "sandbox": "brandkit sandbox   (then point a client at the printed address)",
+    "export": "brandkit export brand.yaml --format css -o brand.css",
+    "completion": "brandkit completion bash > ~/.local/share/bash-completion/completions/brandkit",
+}
 
 
 def main(argv: t.Sequence[str] | None = None) -> int:

@@ -59,3 +59,12 @@ def test_validate_with_no_argument_uses_the_spec_here(
     monkeypatch.chdir(tmp_path)
     assert main(["validate"]) == 1
     assert "no brand.yaml" in capsys.readouterr().err
+
+
+def test_every_command_help_ends_with_an_example(capsys: t.Any) -> None:
+    from brandkit.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():  # type: ignore[union-attr]
+        assert command.epilog and "example: brandkit" in command.epilog, name
