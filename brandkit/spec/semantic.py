@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 import typing as t
 from pathlib import Path
 
@@ -326,7 +327,39 @@ def _shorten_hint(platform: str, field: str, source: JsonPath) -> str:
     return ""
 
 
+_YAML11_OCTAL = re.compile(r"[-+]?0[0-7]+")
+_YAML11_SEXAGESIMAL = re.compile(r"[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+")
+_YAML12_ONLY_FLOAT = re.compile(r"[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?0o[0-7]+")
+_YAML11_ONLY_BOOL = {"y", "n", "yes", "no", "on", "off"}
+
+
+def _check_yaml_versions(ctx: CheckContext) -> None:
+    """Plain scalars YAML 1.1 (brandkit, PyYAML) and YAML 1.2 (editors' language servers) read
+    differently: the spec would mean one thing to brandkit and another in the editor."""
+    if ctx.doc.file.endswith(".json"):
+        return
+    for path, origin in ctx.doc.scalars.items():
+        if origin.quoted:
+            continue
+        text = origin.text
+        if _YAML11_OCTAL.fullmatch(text) and text.lstrip("+-") != "0":
+            value = int(text, 8)
+            said = (
+                f"`{text}` is {value} in YAML 1.1 (brandkit) but {int(text)} in YAML 1.2 (editors)"
+            )
+        elif _YAML11_SEXAGESIMAL.fullmatch(text):
+            said = f"`{text}` is a base-60 number in YAML 1.1 (brandkit) but text in YAML 1.2"
+        elif _YAML12_ONLY_FLOAT.fullmatch(text):
+            said = f"`{text}` is text in YAML 1.1 (brandkit) but a number in YAML 1.2 (editors)"
+        elif text.lower() in _YAML11_ONLY_BOOL:
+            said = f"`{text}` is a boolean in YAML 1.1 (brandkit) but text in YAML 1.2 (editors)"
+        else:
+            continue
+        ctx.warn(path, f"{said}: quote it, or write the value both read alike")
+
+
 def semantic_issues(ctx: CheckContext) -> list[Issue]:
+    _check_yaml_versions(ctx)
     _check_colours(ctx)
     _check_files(ctx)
     names = _selected_targets(ctx)
