@@ -342,7 +342,7 @@ def _check_yaml_versions(ctx: CheckContext) -> None:
         if origin.quoted:
             continue
         text = origin.text
-        if _YAML11_OCTAL.fullmatch(text) and text.lstrip("+-") != "0":
+        if _YAML11_OCTAL.fullmatch(text) and int(text, 8) != int(text):
             value = int(text, 8)
             said = (
                 f"`{text}` is {value} in YAML 1.1 (brandkit) but {int(text)} in YAML 1.2 (editors)"
