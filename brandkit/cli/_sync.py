@@ -14,7 +14,7 @@ from brandkit.cli._common import load_specs
 from brandkit.spec.model import Brand
 from brandkit.sync import SyncOptions
 
-__all__ = ["environment", "sync_context"]
+__all__ = ["Progress", "confirm", "environment", "sync_context"]
 
 
 @contextlib.contextmanager
@@ -75,19 +75,58 @@ def environment(brands: t.Sequence[Brand], quiet: bool = False) -> dict[str, str
     return env
 
 
+class Progress:
+    """What a command shows while accounts are handled: a bar on a terminal (failures and waits
+    printed above it), only failures and waits in a log (the results are printed once, at the
+    end), nothing with --quiet. ``phase`` starts a new count; ``paused`` clears the bar for a
+    question."""
+
+    def __init__(self, quiet: bool, total: int) -> None:
+        self.quiet, self.total = quiet, total
+        self.bar: t.Any = None
+        self.task: t.Any = None
+
+    def __call__(self, line: str) -> None:
+        kind = line.split()[0] if line.strip() else ""
+        if self.quiet:
+            return
+        if self.bar is None:
+            if kind in ("error", "failed", "waiting"):
+                print(line, file=sys.stderr, flush=True)
+            return
+        if kind in ("error", "failed", "waiting"):
+            self.bar.console.print(line)
+        if kind != "waiting":  # a wait is not an account done
+            self.bar.advance(self.task)
+
+    def phase(self, name: str) -> None:
+        if self.bar is not None:
+            self.bar.reset(self.task, total=self.total, description=name)
+
+    @contextlib.contextmanager
+    def paused(self) -> t.Iterator[None]:
+        if self.bar is None:
+            yield
+            return
+        self.bar.stop()  # transient: the bar is erased, the question stands alone
+        try:
+            yield
+        finally:
+            self.bar.start()
+
+
 @contextlib.contextmanager
-def _progress(quiet: bool, total: int) -> t.Iterator[t.Callable[[str], None] | None]:
-    """A progress bar on a terminal; plain lines elsewhere (CI logs); nothing with --quiet."""
-    if quiet:
-        yield None
-        return
-    if not sys.stderr.isatty():
-        yield lambda line: print(line, file=sys.stderr, flush=True)
+def _progress(quiet: bool, total: int) -> t.Iterator[Progress]:
+    """A progress bar on a terminal; failures and waits only elsewhere (CI logs)."""
+    progress = Progress(quiet, total)
+    if quiet or not sys.stderr.isatty():
+        yield progress
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
-    with Progress(
+    with Bar(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -95,13 +134,25 @@ def _progress(quiet: bool, total: int) -> t.Iterator[t.Callable[[str], None] | N
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("accounts", total=total)
+        progress.bar, progress.task = bar, bar.add_task("reading", total=total)
+        yield progress
 
-        def advance(line: str) -> None:
-            kind = line.split()[0]
-            if kind in ("error", "failed", "waiting"):
-                bar.console.print(line)  # failures and waits stay on screen; the rest is the bar
-            if kind != "waiting":  # a wait is not an account done
-                bar.advance(task)
 
-        yield advance
+YES = ("y", "yes")
+
+
+def confirm(options: SyncOptions, question: str) -> bool:
+    """Ask on the terminal, with the progress bar out of the way; end of input (Ctrl-D) and
+    anything but y/yes is no. Without a terminal there is no one to ask: refuse."""
+    from brandkit.errors import PlanError
+
+    if not sys.stdin.isatty():
+        raise PlanError("nothing written: pass --yes to write without a terminal to confirm on")
+    progress = options.progress if isinstance(options.progress, Progress) else None
+    with progress.paused() if progress is not None else contextlib.nullcontext():
+        try:
+            answer = input(f"{question} [y/N] (y or yes to go on) ")
+        except EOFError:
+            print()
+            return False
+    return answer.strip().lower() in YES

@@ -42,7 +42,7 @@ def _saved(path: str) -> Plan:
 
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
-    from brandkit.cli._sync import sync_context
+    from brandkit.cli._sync import Progress, confirm, sync_context
     from brandkit.report import plan_text
     from brandkit.sync import apply, plan
 
@@ -56,14 +56,11 @@ def run(args: argparse.Namespace) -> int:
             print(plan_text(preview))
             if not preview.changes:
                 return 1 if preview.errors else 0
-            if not args.yes:
-                if not sys.stdin.isatty():
-                    raise PlanError(
-                        "nothing written: pass --yes to apply without a terminal to confirm on"
-                    )
-                if input("apply these changes? [y/N] ").strip().lower() not in ("y", "yes"):
-                    print("nothing written")
-                    return 0
+            if not args.yes and not confirm(options, "apply these changes?"):
+                print("nothing written")
+                return 0
+        if isinstance(options.progress, Progress):
+            options.progress.phase("writing")
         result = apply(brands, options, saved=saved)
     _remember(brands, result)
     for account in result.accounts:

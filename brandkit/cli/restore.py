@@ -20,19 +20,28 @@ def add_parser(sub: t.Any) -> None:
         metavar="SPEC",
         help="specs naming the accounts (default: from the backup)",
     )
+    p.add_argument("--yes", action="store_true", help="do not ask before writing")
     add_sync_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
-    from brandkit.cli._sync import sync_context
+    from brandkit.cli._sync import confirm, sync_context
     from brandkit.sync import restore
-    from brandkit.sync.backup import read_index
+    from brandkit.sync.backup import read_backup, read_index
 
     folder = Path(args.backup)
     specs = list(args.specs) or [str(s) for s in read_index(folder).get("specs", [])]
     with sync_context(args, specs) as (brands, options):
+        if not args.yes:
+            held = read_backup(folder)
+            for backed in held:
+                fields = sorted({*backed.text, *backed.images})
+                print(f"will put back  {backed.platform}:{backed.account}  {', '.join(fields)}")
+            if not confirm(options, "write these values to the live accounts?"):
+                print("nothing written")
+                return 0
         result = restore(folder, brands, options)
     for account in result.accounts:
         print(

@@ -77,7 +77,7 @@ def test_junit_output_is_valid(spec: Path, capsys: pytest.CaptureFixture[str]) -
 def test_restore_undoes_an_apply(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
     backup = next(Path(".brandkit/backups").iterdir())
-    assert main(["restore", str(backup), "--sandbox", "-q"]) == 0
+    assert main(["restore", str(backup), "--sandbox", "-q", "--yes"]) == 0
     assert main(["check", str(spec), "--sandbox", "-q"]) == 2  # back to the fresh account's state
 
 
@@ -132,7 +132,7 @@ def test_no_secret_appears_anywhere(
             main(["check", str(spec), "--format", "junit", *common]),
         ]
         backup = next((state / "backups").iterdir())
-        codes.append(main(["restore", str(backup), *common]))
+        codes.append(main(["restore", str(backup), *common, "--yes"]))
         monkeypatch.setenv("NORTHWIND_X_ACCESS_TOKEN_SECRET", "ats-SECRET-wrong-5555")
         monkeypatch.setenv("NORTHWIND_FB_PAGE_TOKEN", "fb-SECRET-wrong-6666")
         codes.append(main(["check", str(spec), *common]))  # an auth failure, with its message
