@@ -69,3 +69,10 @@ def test_a_users_type_checker_sees_brandkit(tmp_path: Path) -> None:
     assert "-> brandkit.spec.model.Brand" in out, out
     assert "brandkit.audience.collect.StatsResult" in out, out
     assert 'Module has no attribute "no_such_thing"' in out, out
+
+
+def test_the_api_functions_are_not_shadowed_by_submodules() -> None:
+    import brandkit.reports  # noqa: F401  (a subpackage import sets an attribute on brandkit)
+
+    for name in ("stats", "report", "watch", "render", "plan", "apply", "check"):
+        assert callable(getattr(brandkit, name)), name

@@ -43,7 +43,7 @@ def _saved(path: str) -> Plan:
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit.cli._sync import Progress, confirm, sync_context
-    from brandkit.report import plan_text
+    from brandkit.reports import plan_text
     from brandkit.sync import apply, plan
 
     saved = _saved(args.plan) if args.plan else None

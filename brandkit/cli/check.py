@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import typing as t
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit._files import atomic_write
     from brandkit.cli._sync import sync_context
-    from brandkit.report import html_report, junit_xml, plan_json, plan_markdown, plan_text
+    from brandkit.reports import html_report, junit_xml, plan_json, plan_markdown, plan_text
     from brandkit.sync import plan
 
     with sync_context(args, args.specs) as (brands, options):
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     print({"text": plan_text, "json": plan_json, "junit": junit_xml}[args.format](result))
     if args.report:
         atomic_write(Path(args.report), html_report(result).encode("utf-8"))
+        print(f"report: {args.report}", file=sys.stderr)  # stdout may be JSON or JUnit
     if args.junit:
         atomic_write(Path(args.junit), junit_xml(result).encode("utf-8"))
     if args.summary:

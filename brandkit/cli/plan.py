@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit._files import atomic_write
     from brandkit.cli._sync import sync_context
-    from brandkit.report import plan_json, plan_text
+    from brandkit.reports import plan_json, plan_text
     from brandkit.sync import plan
 
     with sync_context(args, args.specs) as (brands, options):

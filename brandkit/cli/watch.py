@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.audience.notify import resolve_targets
     from brandkit.audience.watch import watch
     from brandkit.cli._sync import sync_context
-    from brandkit.report import plan_text
+    from brandkit.reports import plan_text
 
     with sync_context(args, args.specs) as (brands, options):
         targets = resolve_targets(args.notify, options.env)

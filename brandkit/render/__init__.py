@@ -11,6 +11,8 @@ import concurrent.futures
 import dataclasses
 import hashlib
 import os
+import sys
+import types
 import typing as t
 from pathlib import Path
 
@@ -335,3 +337,14 @@ def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> lis
         if not path.exists() or path.read_bytes() != data:
             atomic_write(path, data)
     return [f"newsletter: {p.message}" for p in problems]
+
+
+class _CallableModule(types.ModuleType):
+    """``brandkit.render`` is both this package and the function: importing a submodule makes
+    Python set the package as the parent's attribute, so the package calls the function."""
+
+    def __call__(self, *args: t.Any, **kwargs: t.Any) -> RenderResult:
+        return render(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

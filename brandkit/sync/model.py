@@ -9,6 +9,8 @@ import json
 import typing as t
 from pathlib import Path
 
+from brandkit.sync.worddiff import inline, word_changes
+
 __all__ = ["AccountPlan", "AccountResult", "ApplyResult", "Change", "Plan", "fingerprint"]
 
 Status = t.Literal["ok", "drift", "error"]
@@ -39,10 +41,29 @@ class Change:
                 f"{self.field}: differs ({self.distance}); "
                 f"live {self.live_image} -> new {self.new_image}"
             )
+        if self._wordy():
+            return f"{self.field}: {inline(self.before, self.after)}"
         return f"{self.field}: {_show(self.before)} -> {_show(self.after)}"
 
+    def _wordy(self) -> bool:
+        """Two texts a word-level diff explains better than both sides cut short."""
+        b, a = self.before, self.after
+        return (
+            isinstance(b, str)
+            and isinstance(a, str)
+            and bool(b)
+            and bool(a)
+            and max(len(a), len(b)) <= 2000  # a whole template: its size says enough
+        )
+
     def to_dict(self) -> dict[str, t.Any]:
-        return dataclasses.asdict(self)
+        out = dataclasses.asdict(self)
+        if self._wordy():
+            out["words"] = [
+                {"op": op, "before": old, "after": new}
+                for op, old, new in word_changes(self.before, self.after)
+            ]
+        return out
 
 
 def _show(value: t.Any) -> str:
@@ -110,7 +131,11 @@ class AccountPlan:
             brand=data["brand"],
             platform=data["platform"],
             account=data["account"],
-            changes=tuple(Change(**c) for c in data.get("changes", [])),
+            # "words" is derived (Change.to_dict adds it for people and tools), not a field
+            changes=tuple(
+                Change(**{k: v for k, v in c.items() if k != "words"})
+                for c in data.get("changes", [])
+            ),
             live=data.get("live", {}),
             error=data.get("error"),
             spec=data.get("spec", ""),

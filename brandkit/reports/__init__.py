@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brandkit.report.formats import junit_xml, plan_json, plan_markdown, plan_text
-from brandkit.report.html import html_report
+from brandkit.reports.formats import junit_xml, plan_json, plan_markdown, plan_text
+from brandkit.reports.html import html_report
 
 __all__ = ["html_report", "junit_xml", "plan_json", "plan_markdown", "plan_text"]

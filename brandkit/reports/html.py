@@ -39,11 +39,42 @@ def _change(c: Change) -> str:
         if c.unsafe
         else "<td></td>"
     )
+    after = html.escape(str(c.after or "(empty)"))
+    if isinstance(c.before, str) and isinstance(c.after, str) and c.before and c.after:
+        after = _marked(c.before, c.after)
     return (
         f"<tr><th>{html.escape(c.field)}</th><td "
         f'class="old">{html.escape(str(c.before or "(empty)"))}</td>'
-        f'<td class="new">{html.escape(str(c.after or "(empty)"))}</td>{guard}</tr>'
+        f'<td class="new">{after}</td>{guard}</tr>'
     )
+
+
+def _marked(before: str, after: str) -> str:
+    """The expected text with the words that differ from the live one marked."""
+    import difflib
+    import re
+
+    a, b = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
+        if op == "equal":
+            out.append(html.escape("".join(b[j1:j2])))
+    return "".join(out)
+
+
+def _made(plan: Plan) -> str:
+    """Which specs, when, by which brandkit: a report read a week later says what it is."""
+    import datetime as dt
+
+    from brandkit._version import __version__
+
+    specs = sorted({a.spec for a in plan.accounts if a.spec})
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{', '.join(specs) or 'no spec'} · {when} · brandkit {__version__}"
 
 
 def html_report(plan: Plan, title: str = "brandkit check") -> str:
@@ -77,8 +108,13 @@ table{{border-collapse:collapse;margin:8px 0}}
 th,td{{text-align:left;padding:4px 12px;border-bottom:1px solid #eee;vertical-align:top}}
 .old{{background:#ffebe9}} .new{{background:#dafbe1}} .error{{color:#cf222e}}
 .guard{{color:#9a6700;font-weight:600}}
+del{{background:#ffb3ad;text-decoration:line-through}}
+ins{{background:#8ce99a;text-decoration:none}}
+.meta{{color:#57606a}}
 .img figure{{display:inline-block;margin:0 16px 0 0}}
 .img img{{max-width:480px;max-height:240px;border:1px solid #d0d7de}}
 .none{{width:240px;height:120px;display:flex;align-items:center;justify-content:center;background:#eee;color:#666}}
-</style></head><body><h1>{html.escape(title)}</h1><p>{html.escape(plan.summary())}</p>{body}</body></html>
+</style></head><body><h1>{html.escape(title)}</h1>
+<p class="meta">{html.escape(_made(plan))}</p>
+<p>{html.escape(plan.summary())}</p>{body}</body></html>
 """

@@ -1,0 +1,57 @@
+"""Which words of a text changed: ``…roasted on the [-Oregon-] {+Pacific+} coast…``, so a change at
+the end of a long bio is seen where it is, not as two identical cut-off beginnings."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+__all__ = ["inline", "word_changes"]
+
+_TOKENS = re.compile(r"\S+|\s+")
+
+
+def word_changes(before: str, after: str) -> list[tuple[str, str, str]]:
+    """(op, old words, new words) for each changed run: op is replace, delete or insert."""
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    return [
+        (op, "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip())
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    ]
+
+
+def inline(before: str, after: str, context: int = 4) -> str:
+    """The new text with what changed marked ``[-old-]`` / ``{+new+}``, unchanged stretches cut to
+    ``context`` words on each side of a change."""
+    a, b = _TOKENS.findall(before), _TOKENS.findall(after)
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    opcodes = matcher.get_opcodes()
+    parts: list[str] = []
+    for n, (op, i1, i2, j1, j2) in enumerate(opcodes):
+        if op == "equal":
+            words = a[i1:i2]
+            keep = context * 2  # tokens alternate word / space
+            first, last = n == 0, n == len(opcodes) - 1
+            if len(words) > 2 * keep and not (first and last):
+                head = [] if first else words[:keep]
+                tail = [] if last else words[-keep:]
+                parts.append("".join(head) + "…" + "".join(tail))
+            elif first and len(words) > keep:
+                parts.append("…" + "".join(words[-keep:]))
+            elif last and len(words) > keep:
+                parts.append("".join(words[:keep]) + "…")
+            else:
+                parts.append("".join(words))
+            continue
+        old, new = "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip()
+        if old:
+            parts.append(f"[-{old}-]")
+        if old and new:
+            parts.append(" ")
+        if new:
+            parts.append(f"{{+{new}+}}")
+        if j2 > j1 and b[j2 - 1].isspace() or i2 > i1 and a[i2 - 1].isspace():
+            parts.append(" ")
+    return "".join(parts)
