@@ -22,8 +22,35 @@ def _img(path: str | None) -> str:
         data = Path(path).read_bytes()
     except OSError:
         return '<div class="none">image unavailable</div>'
-    kind = "png" if data[:4] == b"\x89PNG" else "jpeg"
+    kind = "png" if data[:4] == b"\x89PNG" else "gif" if data[:3] == b"GIF" else "jpeg"
     return f'<img src="data:image/{kind};base64,{base64.b64encode(data).decode()}" alt="">'
+
+
+def _difference(live: str | None, expected: str | None) -> str:
+    """The expected image in grey with the places the live one differs in red: where to look."""
+    if not live or not expected:
+        return ""
+    import io
+
+    from PIL import Image, ImageChops, ImageOps
+
+    try:
+        with Image.open(live) as a_file, Image.open(expected) as b_file:
+            b = b_file.convert("RGB")
+            b.thumbnail((480, 480))
+            a = a_file.convert("RGB").resize(b.size, Image.Resampling.LANCZOS)
+    except (OSError, ValueError):
+        return ""
+    changed = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 40 else 0)
+    grey = ImageOps.grayscale(b).point(lambda v: 160 + v // 3).convert("RGB")
+    marked = Image.composite(Image.new("RGB", b.size, (230, 30, 40)), grey, changed)
+    buffer = io.BytesIO()
+    marked.save(buffer, "PNG")
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return (
+        f'<figure><img src="data:image/png;base64,{data}" alt="where they differ">'
+        "<figcaption>where they differ (red)</figcaption></figure>"
+    )
 
 
 def _change(c: Change) -> str:
@@ -32,7 +59,8 @@ def _change(c: Change) -> str:
             f'<div class="img"><h4>{html.escape(c.field)} '
             f"<small>{html.escape(c.distance or 'missing')}</small></h4>"
             f"<figure>{_img(c.live_image)}<figcaption>live</figcaption></figure>"
-            f"<figure>{_img(c.new_image)}<figcaption>expected</figcaption></figure></div>"
+            f"<figure>{_img(c.new_image)}<figcaption>expected</figcaption></figure>"
+            f"{_difference(c.live_image, c.new_image)}</div>"
         )
     guard = (
         f'<td class="guard">needs --force: {html.escape(c.unsafe)}</td>'

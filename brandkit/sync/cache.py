@@ -25,19 +25,25 @@ class SyncCache:
         self.images = folder / "images"
         self.compares = folder / "compare"
 
-    def image_path(self, url: str) -> Path:
-        return self.images / (_key(url) + ".img")
+    def image_path(self, url: str, data: bytes = b"") -> Path:
+        """Where a live image is kept: its real extension, so a person can open it."""
+        found = sorted(self.images.glob(_key(url) + ".*"))
+        if found and not data:
+            return found[0]
+        return self.images / (_key(url) + _extension(data))
 
     def image(self, url: str, fetch: t.Callable[[], bytes]) -> tuple[bytes, Path]:
         path = self.image_path(url)
         if path.exists():
             return path.read_bytes(), path
         data = fetch()
+        path = self.image_path(url, data)
         atomic_write(path, data)
         return data, path
 
     def forget_image(self, url: str) -> None:
-        self.image_path(url).unlink(missing_ok=True)
+        for path in self.images.glob(_key(url) + ".*"):
+            path.unlink(missing_ok=True)
 
     def comparison(
         self, url: str, expected_sha: str, box: t.Any, compute: t.Callable[[], ImageDiff]
@@ -45,11 +51,26 @@ class SyncCache:
         path = self.compares / (_key(url, expected_sha, json.dumps(box)) + ".json")
         try:
             raw = json.loads(path.read_text())
-            return ImageDiff(int(raw["hash"]), float(raw["colour"]))
+            return ImageDiff(int(raw["hash"]), float(raw["colour"]), raw.get("where"))
         except (OSError, ValueError, KeyError):
             pass
         diff = compute()
         atomic_write(
-            path, json.dumps({"hash": diff.hash_distance, "colour": diff.colour_distance}).encode()
+            path,
+            json.dumps(
+                {"hash": diff.hash_distance, "colour": diff.colour_distance, "where": diff.where}
+            ).encode(),
         )
         return diff
+
+
+def _extension(data: bytes) -> str:
+    if data.startswith(b"\x89PNG"):
+        return ".png"
+    if data.startswith(b"\xff\xd8"):
+        return ".jpg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return ".gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    return ".img"  # not an image we know: kept as it came

@@ -28,13 +28,33 @@ _GRID = 24
 class ImageDiff:
     hash_distance: int
     colour_distance: float
+    where: str | None = None  # the area whose colours changed most ("top-left", "centre"...)
 
     @property
     def same(self) -> bool:
         return self.hash_distance <= HASH_LIMIT and self.colour_distance <= COLOUR_LIMIT
 
     def describe(self) -> str:
-        return f"phash {self.hash_distance}/64, colour {self.colour_distance:.1f}/255"
+        """What a person would say, then the measures."""
+        numbers = f"pHash {self.hash_distance}/64, colour {self.colour_distance:.0f}/255"
+        if self.hash_distance > 3 * HASH_LIMIT:
+            return f"a different picture ({numbers})"
+        if self.hash_distance > HASH_LIMIT:
+            return f"the picture moved or changed shape ({numbers})"
+        area = f"the {self.where} area" if self.where else "one area"
+        return f"the colours of {area} changed ({numbers})"
+
+
+_AREAS = (
+    ("top-left", "top", "top-right"),
+    ("left", "centre", "right"),
+    ("bottom-left", "bottom", "bottom-right"),
+)
+
+
+def _area(cell: int) -> str:
+    row, col = divmod(cell, _GRID)
+    return _AREAS[min(2, row * 3 // _GRID)][min(2, col * 3 // _GRID)]
 
 
 def _load(data: bytes) -> Image.Image:
@@ -58,7 +78,10 @@ def compare_images(
     hash_distance = distance(phash(a), phash(b))
     ta = a.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
     tb = b.resize((_GRID, _GRID), Image.Resampling.BOX).tobytes()
-    colour = max(
-        sum(abs(ta[i + k] - tb[i + k]) for k in range(3)) / 3 for i in range(0, len(ta), 3)
-    )
-    return ImageDiff(hash_distance, colour)
+    cells = [sum(abs(ta[i + k] - tb[i + k]) for k in range(3)) / 3 for i in range(0, len(ta), 3)]
+    worst = max(range(len(cells)), key=cells.__getitem__)
+    # where the change is: the middle of every cell that changed visibly, else the worst one
+    moved = [i for i, c in enumerate(cells) if c > COLOUR_LIMIT] or [worst]
+    row = round(sum(i // _GRID for i in moved) / len(moved))
+    col = round(sum(i % _GRID for i in moved) / len(moved))
+    return ImageDiff(hash_distance, cells[worst], _area(row * _GRID + col))
