@@ -39,9 +39,9 @@ class ImageDiff:
         numbers = f"pHash {self.hash_distance}/64, colour {self.colour_distance:.0f}/255"
         if self.hash_distance > 3 * HASH_LIMIT:
             return f"a different picture ({numbers})"
-        if self.hash_distance > HASH_LIMIT:
-            return f"the picture moved or changed shape ({numbers})"
         area = f"the {self.where} area" if self.where else "one area"
+        if self.hash_distance > HASH_LIMIT:
+            return f"part of the picture changed, mostly {area} ({numbers})"
         return f"the colours of {area} changed ({numbers})"
 
 
