@@ -216,6 +216,10 @@ class Sandbox:
     def mailchimp(self) -> t.Any:
         return self.server.mailchimp
 
+    @property
+    def mastodon(self) -> t.Any:
+        return self.server.mastodon
+
 
 def _control_secret(folder: Path) -> str:
     """The control endpoints' secret, kept (0600) with a persisted sandbox so every process

@@ -18,13 +18,14 @@ from brandkit.sandbox.facebook import FacebookAPI
 from brandkit.sandbox.faults import Fault, FaultPlan
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.mailchimp import MailchimpAPI
+from brandkit.sandbox.mastodon import MastodonAPI
 from brandkit.sandbox.state import SandboxState
 from brandkit.sandbox.twitter import TwitterAPI
 
 __all__ = ["PLATFORM_APIS", "LoggedRequest", "SandboxServer"]
 
 # every emulated platform; the server routes to each by its URL prefixes
-PLATFORM_APIS: tuple[type[PlatformAPI], ...] = (TwitterAPI, FacebookAPI, MailchimpAPI)
+PLATFORM_APIS: tuple[type[PlatformAPI], ...] = (TwitterAPI, FacebookAPI, MailchimpAPI, MastodonAPI)
 
 
 @dataclasses.dataclass(frozen=True)

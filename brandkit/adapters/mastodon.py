@@ -1,0 +1,209 @@
+"""Mastodon (REST over requests): the profile of the account a user token belongs to.
+
+Read ``GET /api/v1/accounts/verify_credentials``: ``display_name``, the bio as typed in
+``source.note`` (``note`` itself is the server's HTML), the profile fields as typed in
+``source.fields``, and the ``avatar``/``header`` URLs. Write ``PATCH
+/api/v1/accounts/update_credentials`` (form data; images as multipart), scope ``write:accounts``.
+The instance's own limits come from ``GET /api/v2/instance``. docs/platforms.md has the sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import typing as t
+from pathlib import Path
+
+import requests
+
+from brandkit.adapters.base import (
+    Adapter,
+    Desired,
+    Endpoints,
+    Figures,
+    LiveState,
+    credentials,
+    http_session,
+    retry_after,
+)
+from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.spec.model import Account, Brand
+
+__all__ = ["MastodonAdapter"]
+
+MISSING = ("/avatars/original/missing.png", "/headers/original/missing.png")  # Mastodon's defaults
+FIELD_NAMES = {"home": "Website"}
+
+
+class MastodonAdapter(Adapter):
+    platform = "mastodon"
+    SUPPORTS = frozenset({"display_name", "note", "fields"})
+
+    def __init__(
+        self,
+        account: Account,
+        env: t.Mapping[str, str],
+        endpoints: Endpoints,
+        session: requests.Session | None = None,
+    ) -> None:
+        super().__init__(account, env, endpoints)
+        token = credentials(account, env, ("access_token",))["access_token"]
+        instance = str(account.setting("instance", "")).rstrip("/")
+        self.base = endpoints.url("mastodon", instance).rstrip("/")
+        self.http = http_session(endpoints, session)
+        self.http.headers["Authorization"] = f"Bearer {token}"  # never in a URL
+        self._env_name = account.credential_env("access_token")
+        self._limits: dict[str, int] | None = None
+
+    def close(self) -> None:
+        super().close()
+        self.http.close()
+
+    # -- the one place HTTP answers become brandkit errors -------------------------------------
+    def _call(self, method: str, path: str, *, field: str | None = None, **kwargs: t.Any) -> t.Any:
+        where: dict[str, t.Any] = {"platform": "mastodon", "account": self.account.id}
+        where["field"] = field
+        try:
+            response = self.http.request(method, self.base + path, timeout=60, **kwargs)
+        except requests.RequestException as exc:
+            raise RemoteError(
+                f"could not reach {self.base} ({type(exc).__name__})", retryable=True, **where
+            ) from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        said = body.get("error") if isinstance(body, dict) else None
+        status = response.status_code
+        if status == 401:
+            raise AuthError(
+                f"the access token was refused ({said or 'unauthorized'}); make a new one "
+                f"(Preferences > Development) and put it in {self._env_name}",
+                status=status,
+                **where,
+            )
+        if status == 403:
+            raise AuthError(
+                f"not allowed ({said or 'forbidden'}): the token needs the write:accounts and "
+                "read:accounts scopes",
+                status=status,
+                **where,
+            )
+        if status == 429:
+            raise RateLimitedError(
+                f"rate limited by {self.base} (300 calls per 5 minutes per account)",
+                status=status,
+                retry_after=retry_after(response.headers) or _reset(response.headers),
+                **where,
+            )
+        if status >= 500:
+            raise RemoteError(
+                f"{self.base} answered {status}",
+                status=status,
+                retryable=True,
+                retry_after=retry_after(response.headers),
+                **where,
+            )
+        if status >= 400 or body is None:
+            raise RemoteError(
+                f"{self.base} answered {status}: {said or 'no usable body'}", status=status, **where
+            )
+        return body
+
+    # -- the contract ----------------------------------------------------------------------------
+    def limits(self) -> dict[str, int]:
+        """The instance's own limits (``configuration.accounts``), Mastodon's defaults if it
+        does not say."""
+        if self._limits is None:
+            accounts: dict[str, t.Any] = {}
+            try:
+                found = self._call("GET", "/api/v2/instance", field="instance")
+                accounts = dict((found.get("configuration") or {}).get("accounts") or {})
+            except RemoteError:
+                pass  # an older server without v2/instance: the defaults
+            self._limits = {
+                "max_profile_fields": int(accounts.get("max_profile_fields") or 4),
+                "profile_field_value_limit": int(accounts.get("profile_field_value_limit") or 255),
+            }
+        return self._limits
+
+    def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
+        base = super().desired(brand, assets)
+        if self.account.setting("fields", True) is False:
+            return base
+        identity = brand.identity
+        links = ([("home", identity.website)] if identity.website else []) + list(identity.links)
+        limits = self.limits()
+        fields = [
+            {"name": FIELD_NAMES.get(name, name.capitalize()), "value": url}
+            for name, url in links
+            if len(url) <= limits["profile_field_value_limit"]
+        ][: limits["max_profile_fields"]]
+        return dataclasses.replace(base, text={**base.text, "fields": fields})
+
+    def read(self, desired: Desired) -> LiveState:
+        me = self._call("GET", "/api/v1/accounts/verify_credentials", field="profile")
+        source = me.get("source") or {}
+        text = {
+            "display_name": me.get("display_name") or "",
+            # as typed (``note`` is the server's HTML); the server stores line ends as \r\n
+            "note": str(source.get("note") or "").replace("\r\n", "\n"),
+            "fields": [
+                {"name": f.get("name", ""), "value": f.get("value", "")}
+                for f in source.get("fields") or []
+            ],
+        }
+        images = {
+            "avatar": None if _missing(me.get("avatar")) else me.get("avatar"),
+            "header": None if _missing(me.get("header")) else me.get("header"),
+        }
+        return LiveState(text, images)
+
+    def normalise(self, field: str, value: t.Any) -> t.Any:
+        if field == "fields" and isinstance(value, list):
+            return [{"name": f["name"].strip(), "value": f["value"].strip()} for f in value]
+        return value
+
+    def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
+        form: list[tuple[str, str]] = []
+        for name, value in fields.items():
+            if name == "fields":
+                # fields_attributes[i][name|value]: the order given is the order shown; an empty
+                # list clears them (Mastodon keeps what it is not sent)
+                for i, pair in enumerate(value or [{"name": "", "value": ""}]):
+                    form += [
+                        (f"fields_attributes[{i}][name]", pair["name"]),
+                        (f"fields_attributes[{i}][value]", pair["value"]),
+                    ]
+            else:
+                form.append((name, value))
+        self._call(
+            "PATCH", "/api/v1/accounts/update_credentials", data=form, field=",".join(fields)
+        )
+
+    def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
+        self._call(
+            "PATCH",
+            "/api/v1/accounts/update_credentials",
+            files={field: (filename, data)},
+            field=field,
+        )
+
+    def figures(self, days: int = 7) -> Figures:
+        me = self._call("GET", "/api/v1/accounts/verify_credentials", field="figures")
+        metrics = {k: me.get(k) for k in ("followers_count", "following_count", "statuses_count")}
+        return Figures(int(metrics["followers_count"] or 0), metrics)
+
+
+def _missing(url: t.Any) -> bool:
+    return not url or any(str(url).endswith(m) for m in MISSING)
+
+
+def _reset(headers: t.Mapping[str, str]) -> float | None:
+    """Seconds until ``X-RateLimit-Reset`` (an ISO 8601 time)."""
+    value = headers.get("X-RateLimit-Reset", "")
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
