@@ -111,6 +111,11 @@ def head_html(
         lines.append(f'<link rel="apple-touch-icon" href="{base}{_name(touch)}">')
     lines.append(f'<link rel="manifest" href="{base}site.webmanifest">')
     lines.append(f'<meta name="theme-color" content="{hex_of(brand.colors.primary)}">')
+    for account in brand.accounts:  # Mastodon shows a profile link as verified when it links back
+        handle, instance = account.setting("handle"), account.setting("instance")
+        if account.platform == "mastodon" and handle and instance:
+            profile = f"{str(instance).rstrip('/')}/@{handle}"
+            lines.append(f'<link rel="me" href="{html.escape(profile, quote=True)}">')
     og = assets.get("og.image")
     if og is not None:
         site = (brand.identity.website or "").rstrip("/")
