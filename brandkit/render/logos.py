@@ -59,9 +59,6 @@ def clear_flat_background(rgba: Image.Image) -> Image.Image:
     transparent where it touches the edges: what a designer does with a magic wand from the
     corners. Inner areas of the same colour (a white letter inside a badge) stay. Returns the
     image unchanged when it has transparency or its corners differ."""
-    # per-band extrema: no copy of the alpha channel (a 4000x4000 logo's would be 16 MB)
-    if t.cast(tuple[tuple[int, int], ...], rgba.getextrema())[3][0] < 250:
-        return rgba
     w, h = rgba.size
     corners = [rgba.getpixel(xy) for xy in ((0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1))]
     first = t.cast(tuple[int, ...], corners[0])
@@ -69,7 +66,11 @@ def clear_flat_background(rgba: Image.Image) -> Image.Image:
     def far(c: t.Any) -> bool:
         return max(abs(a - b) for a, b in zip(first, c, strict=False)) > 12
 
-    if any(far(c) for c in corners):
+    # the corners first (four pixels): a logo with transparent or unlike corners is left alone
+    # without reading its 16 million pixels; only then is the whole alpha channel checked
+    if first[3] < 250 or any(far(c) for c in corners):
+        return rgba
+    if t.cast(tuple[tuple[int, int], ...], rgba.getextrema())[3][0] < 250:
         return rgba
     diff = ImageChops.difference(rgba, Image.new("RGBA", rgba.size, first)).convert("L")
     near = diff.point(lambda d: 255 if d <= FLAT_TOLERANCE else 0)
