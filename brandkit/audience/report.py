@@ -31,6 +31,11 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
         ("page_media_view", "Media views (last day)"),
         ("page_post_engagements", "Post engagements (last day)"),
     ],
+    "mastodon": [
+        ("followers_count", "Followers"),
+        ("following_count", "Following"),
+        ("statuses_count", "Posts"),
+    ],
     "mailchimp": [
         ("member_count", "Subscribed"),
         ("open_rate", "Open rate (%)"),
