@@ -16,6 +16,7 @@ from pathlib import Path
 
 from brandkit._resources import assets_dir
 from brandkit.colors import RGB, hex_of
+from brandkit.spec.brandyml import COLOUR_ROLES
 from brandkit.spec.model import Brand, Font
 
 __all__ = ["FORMATS", "export"]
@@ -195,13 +196,7 @@ def brand_yml(brand: Brand, base: Path) -> str:
             logo[size]["dark"] = f"{which}-dark"
     palette = {_slug(name): hex_of(value) for name, value in brand.colors.palette}
     color: dict[str, t.Any] = {"palette": palette}
-    for role, native in (
-        ("primary", "primary"),
-        ("secondary", "secondary"),
-        ("tertiary", "accent"),
-        ("background", "background"),
-        ("foreground", "foreground"),
-    ):
+    for role, native in COLOUR_ROLES:
         value = getattr(brand.colors, native)
         if value is not None:
             name = _palette_name(brand, value)

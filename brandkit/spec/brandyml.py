@@ -11,11 +11,19 @@ import typing as t
 from brandkit.spec.issues import Issue, JsonPath
 from brandkit.spec.loader import Document
 
-__all__ = ["convert_brand_yml", "is_brand_yml"]
+__all__ = ["COLOUR_ROLES", "convert_brand_yml", "is_brand_yml"]
 
 _NATIVE_KEYS = {"version", "identity", "logos", "colors", "accounts"}
 _POSIT_KEYS = {"meta", "logo", "color", "typography", "defaults"}
 _THEME_EXTRA = ("success", "info", "warning", "danger", "light", "dark")
+# brand.yml colour role -> brandkit's (brand.yml calls the third colour "tertiary")
+COLOUR_ROLES = (
+    ("primary", "primary"),
+    ("secondary", "secondary"),
+    ("tertiary", "accent"),
+    ("background", "background"),
+    ("foreground", "foreground"),
+)
 
 
 def is_brand_yml(doc: Document) -> bool:
@@ -168,13 +176,7 @@ class _Converter:
         palette: dict[str, t.Any] = {}
         for name, value in self.mapping(color, "palette", ("color",)).items():
             self.put(palette, ("colors", "palette"), name, value, ("color", "palette", name))
-        for role, native in (
-            ("primary", "primary"),
-            ("secondary", "secondary"),
-            ("tertiary", "accent"),
-            ("background", "background"),
-            ("foreground", "foreground"),
-        ):
+        for role, native in COLOUR_ROLES:
             if role in color:
                 value, source = self._colour(color[role], ("color", role))
                 self.put(out, ("colors",), native, value, source)
