@@ -3,6 +3,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import tempfile
 import typing as t
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from hypothesis import settings
 settings.register_profile("fixed", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile("explore" if os.environ.get("BRANDKIT_FUZZ_RANDOM") == "1" else "fixed")
+
+# brandkit's own cache (specs that passed the schema) starts empty for every test run, and the
+# developer's is left alone; subprocesses inherit it
+os.environ["BRANDKIT_CACHE"] = tempfile.mkdtemp(prefix="brandkit-test-cache-")
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import typing as t
 from pathlib import Path
 
@@ -12,7 +14,6 @@ from brandkit.spec.build import build_brand
 from brandkit.spec.issues import Issue
 from brandkit.spec.loader import read_document
 from brandkit.spec.model import Brand
-from brandkit.spec.schema import schema_issues
 from brandkit.spec.semantic import CheckContext, semantic_issues
 
 __all__ = ["Issue", "ValidationResult", "load", "validate"]
@@ -64,7 +65,7 @@ def validate(
             )
         )
         return ValidationResult(str(path), tuple(issues), None)
-    issues.extend(schema_issues(doc))
+    issues.extend(_schema_checked(source, doc))
     ctx = CheckContext(
         doc=doc, root=source.resolve().parent, allow_absolute_paths=allow_absolute_paths
     )
@@ -82,6 +83,42 @@ def validate(
             if any(i.severity == "error" for i in issues):
                 brand = None
     return ValidationResult(str(path), tuple(issues), brand)
+
+
+def _schema_checked(source: Path, doc: t.Any) -> list[Issue]:
+    """The schema's verdict. A spec whose exact bytes passed this schema (same brandkit) before
+    is not checked again: importing jsonschema and building its validator is ~0.1 s of a
+    `brandkit render`, the check itself a few ms. The cache holds only "these bytes passed"
+    markers named by a hash, so nothing read back from it can change a result but that."""
+    marker = _schema_marker(source)
+    if marker is not None and marker.exists():
+        return []
+    from brandkit.spec.schema import schema_issues  # jsonschema: only when checking
+
+    found = schema_issues(doc)
+    if not found and marker is not None:
+        try:
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.touch()
+        except OSError:
+            pass  # no cache (read-only home, no home): the next run checks again
+    return found
+
+
+def _schema_marker(source: Path) -> Path | None:
+    from brandkit._resources import schemas_dir
+    from brandkit._version import __version__
+
+    try:
+        spec = source.read_bytes()
+        schema = (schemas_dir() / "brand.schema.json").read_bytes()
+    except (OSError, ValueError):
+        return None
+    digest = hashlib.sha256(b"\0".join((spec, schema, __version__.encode()))).hexdigest()
+    root = os.environ.get("BRANDKIT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "brandkit"
+    )
+    return Path(root) / "schema-passed" / digest[:40]
 
 
 def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:

@@ -1,0 +1,41 @@
+"""A spec whose exact bytes passed the schema before is not checked again (jsonschema is not even
+imported); one changed byte, and it is."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import EXAMPLES, REPO
+
+PROBE = (
+    "import sys, brandkit\n"
+    "try:\n"
+    "    brandkit.load(sys.argv[1])\n"
+    "    said = 'ok'\n"
+    "except brandkit.SpecError as exc:\n"
+    "    said = str(exc)\n"
+    "print('jsonschema' in sys.modules, said)\n"
+)
+
+
+def _load(spec: Path) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(spec)], cwd=REPO, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_schema_runs_once_per_spec_content(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    spec = tmp_path / "lumen" / "brand.yaml"
+    assert _load(spec) == "True ok"  # checked
+    assert _load(spec) == "False ok"  # these bytes passed: no jsonschema at all
+    spec.write_text(spec.read_text().replace("version: 1", "version: 2", 1))
+    changed = _load(spec)
+    assert changed.startswith("True ") and "version" in changed  # checked again, and refused
+    spec.write_text(spec.read_text().replace("version: 2", "version: 1", 1))
+    assert _load(spec) == "False ok"  # the same bytes as the first time
