@@ -3,6 +3,7 @@ imported); one changed byte, and it is."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -22,8 +23,13 @@ PROBE = (
 
 
 def _load(spec: Path) -> str:
+    cache = spec.parent.parent / "cache"  # this test's own: other tests load the same bytes
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(spec)], cwd=REPO, capture_output=True, text=True
+        [sys.executable, "-c", PROBE, str(spec)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BRANDKIT_CACHE": str(cache)},
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
