@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import json
 import sqlite3
+import time
 import typing as t
 from pathlib import Path
 
@@ -86,18 +87,42 @@ class History:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never torn
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise HistoryError(
-                f"{self.path}: not a brandkit history ({exc}); move it away to start a new one"
-            ) from None
-        except OSError as exc:
-            raise HistoryError(f"{self.path}: cannot open the history ({exc.strerror})") from None
+        deadline = time.monotonic() + 30
+        delay = 0.02
+        while True:
+            try:
+                self._open()
+                return
+            except sqlite3.OperationalError as exc:
+                # another job is creating or migrating the file: switching to WAL and the
+                # schema's first transaction can answer "locked" before the busy timeout applies
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                self._close_quietly()
+                if not busy or time.monotonic() > deadline:
+                    raise HistoryError(f"{self.path}: cannot open the history ({exc})") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+            except sqlite3.DatabaseError as exc:
+                self._close_quietly()
+                raise HistoryError(
+                    f"{self.path}: not a brandkit history ({exc}); move it away to start a new one"
+                ) from None
+            except OSError as exc:
+                raise HistoryError(
+                    f"{self.path}: cannot open the history ({exc.strerror})"
+                ) from None
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never torn
+        self._migrate()
+
+    def _close_quietly(self) -> None:
+        db = getattr(self, "db", None)
+        if db is not None:
+            db.close()
 
     def __enter__(self) -> History:
         return self
