@@ -8,12 +8,18 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 # Property tests run the same examples on every CI run (a landing never hangs on luck);
-# BRANDKIT_FUZZ_RANDOM=1 with BRANDKIT_FUZZ_EXAMPLES=2000 explores new ones on a developer machine.
-settings.register_profile("fixed", derandomize=True)
-settings.register_profile("explore", derandomize=False)
+# BRANDKIT_FUZZ_RANDOM=1 with BRANDKIT_FUZZ_EXAMPLES=3000 explores new ones on a developer machine
+# (the profiles hold every property test's settings: examples, no deadline, fixtures allowed).
+_FUZZ = {
+    "max_examples": int(os.environ.get("BRANDKIT_FUZZ_EXAMPLES", "150")),
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture],
+}
+settings.register_profile("fixed", derandomize=True, **_FUZZ)
+settings.register_profile("explore", derandomize=False, **_FUZZ)
 settings.load_profile("explore" if os.environ.get("BRANDKIT_FUZZ_RANDOM") == "1" else "fixed")
 
 # brandkit's own cache (specs that passed the schema) starts empty for every test run, and the

@@ -170,22 +170,26 @@ class Composer:
     ) -> Image.Image:
         """The logo as the target would draw it on ``bg`` (after the variant, knockout or
         pinned choice), at ``side`` px: what ``validate`` judges without rendering."""
-        fit = lambda src: src.fitted(side, side, target=target.name)  # noqa: E731
-        return self._legible(logo, which, bg, fit, target, style, [])
+        return self._legible(logo, which, bg, (side, side), target, style, [])
 
     def _legible(
         self,
         logo: Logo,
         which: str,
         bg: RGB | None,
-        fit: t.Callable[[LogoSource], Image.Image],
+        box: tuple[int, int],
         target: Target,
         style: TargetStyle,
         warnings: list[str],
     ) -> Image.Image:
         """The logo as it reads on ``bg``: as drawn when at least 60 % of it reaches 3:1 (WCAG's
         bar for graphics); else its other variant if that reads, else a one-colour knockout in
-        the text colour; ``logo_treatment`` pins the choice. Every choice is said."""
+        the text colour; ``logo_treatment`` pins the choice. Every choice is said. The logo is
+        fitted into ``box`` (width, height)."""
+
+        def fit(source: LogoSource) -> Image.Image:
+            return source.fitted(*box, target=target.name)
+
         treatment = style.logo_treatment or "auto"
         first = self.logo_file(logo, bg)
         img = fit(self.source(first))
@@ -232,7 +236,7 @@ class Composer:
             logo,
             which,
             bg,
-            lambda src: src.fitted(x1 - x0, y1 - y0, target=target.name),
+            (x1 - x0, y1 - y0),
             target,
             style,
             warnings,
@@ -272,7 +276,7 @@ class Composer:
                 logo,
                 which,
                 bg,
-                lambda src: src.fitted(bw, logo_h, target=target.name),
+                (bw, logo_h),
                 target,
                 style,
                 warnings,
@@ -331,7 +335,7 @@ class Composer:
             logo,
             which,
             bg,
-            lambda src: src.fitted(side, side, target=target.name),
+            (side, side),
             target,
             style,
             warnings,

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import typing as t
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import brandkit
 from brandkit.errors import SpecError
 from tests.conftest import EXAMPLES
-
-# BRANDKIT_FUZZ_EXAMPLES=2000 for a long run (the figures in the issue notes come from one)
-_SETTINGS = settings(
-    max_examples=int(os.environ.get("BRANDKIT_FUZZ_EXAMPLES", "150")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -41,13 +33,11 @@ def _load_text(tmp_path: Path, name: str, text: str) -> None:
         assert exc.issues, "a SpecError always carries at least one issue"
 
 
-@_SETTINGS
 @given(text=st.text(max_size=300))
 def test_random_text_as_yaml(tmp_path: Path, text: str) -> None:
     _load_text(tmp_path, "brand.yaml", text)
 
 
-@_SETTINGS
 @given(value=json_values)
 def test_random_json_documents(tmp_path: Path, value: t.Any) -> None:
     _load_text(tmp_path, "brand.json", json.dumps(value))
@@ -88,7 +78,6 @@ BASE = _example_data()
 ALL_PATHS = [p for p in _paths(BASE) if p]
 
 
-@_SETTINGS
 @given(path=st.sampled_from(ALL_PATHS), value=json_values, delete=st.booleans())
 def test_mutated_example(
     tmp_path: Path, path: tuple[t.Any, ...], value: t.Any, delete: bool
@@ -109,7 +98,6 @@ BRAND_YML = t.cast(
 BRAND_YML_PATHS = [p for p in _paths(BRAND_YML) if p]
 
 
-@_SETTINGS
 @given(path=st.sampled_from(BRAND_YML_PATHS), value=json_values, delete=st.booleans())
 def test_mutated_brand_yml(
     tmp_path: Path, path: tuple[t.Any, ...], value: t.Any, delete: bool
@@ -124,7 +112,6 @@ def test_mutated_brand_yml(
     _load_text(tmp_path, "_brand.yml", yaml.safe_dump(data, allow_unicode=True))
 
 
-@_SETTINGS
 @given(
     top=st.dictionaries(
         st.sampled_from(["meta", "logo", "color", "typography", "defaults"]),

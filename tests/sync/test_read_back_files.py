@@ -4,22 +4,16 @@ they hold, brandkit answers with its own errors, never a crash."""
 from __future__ import annotations
 
 import json
-import os
 import typing as t
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from brandkit.errors import BrandkitError
 from brandkit.sync.backup import read_backup, read_index
 from brandkit.sync.model import Plan
 
-_SETTINGS = settings(
-    max_examples=int(os.environ.get("BRANDKIT_FUZZ_EXAMPLES", "150")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: (
@@ -53,7 +47,6 @@ json_values = st.recursive(
 )
 
 
-@_SETTINGS
 @given(value=json_values)
 def test_any_saved_plan_is_read_or_refused_cleanly(value: t.Any) -> None:
     from brandkit.cli.apply import _saved
@@ -75,7 +68,6 @@ backup_profiles = json_values | st.fixed_dictionaries(
 )
 
 
-@_SETTINGS
 @given(profile=backup_profiles, index=json_values)
 def test_any_backup_is_read_or_refused_cleanly(
     tmp_path_factory: t.Any, profile: t.Any, index: t.Any
@@ -91,7 +83,6 @@ def test_any_backup_is_read_or_refused_cleanly(
             pass
 
 
-@_SETTINGS
 @given(state=json_values)
 def test_any_sandbox_state_is_used_or_refused_cleanly(
     tmp_path_factory: t.Any, state: t.Any
