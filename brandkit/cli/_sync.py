@@ -10,6 +10,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.adapters import ADAPTERS
+from brandkit.cli._bar import TerminalBar
 from brandkit.cli._common import load_specs
 from brandkit.spec.model import Brand
 from brandkit.sync import SyncOptions
@@ -83,8 +84,7 @@ class Progress:
 
     def __init__(self, quiet: bool, total: int) -> None:
         self.quiet, self.total = quiet, total
-        self.bar: t.Any = None
-        self.task: t.Any = None
+        self.bar: TerminalBar | None = None
 
     def __call__(self, line: str) -> None:
         kind = line.split()[0] if line.strip() else ""
@@ -95,13 +95,13 @@ class Progress:
                 print(line, file=sys.stderr, flush=True)
             return
         if kind in ("error", "failed", "waiting"):
-            self.bar.console.print(line)
+            self.bar.print_above(line)
         if kind != "waiting":  # a wait is not an account done
-            self.bar.advance(self.task)
+            self.bar.advance()
 
     def phase(self, name: str) -> None:
         if self.bar is not None:
-            self.bar.reset(self.task, total=self.total, description=name)
+            self.bar.reset(name, self.total)
 
     @contextlib.contextmanager
     def paused(self) -> t.Iterator[None]:
@@ -122,20 +122,12 @@ def _progress(quiet: bool, total: int) -> t.Iterator[Progress]:
     if quiet or not sys.stderr.isatty():
         yield progress
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-    from rich.progress import Progress as Bar
-
-    with Bar(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
-        progress.bar, progress.task = bar, bar.add_task("reading", total=total)
+    progress.bar = TerminalBar(sys.stderr, "reading", total)
+    progress.bar.start()
+    try:
         yield progress
+    finally:
+        progress.bar.stop()
 
 
 YES = ("y", "yes")
