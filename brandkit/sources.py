@@ -18,6 +18,8 @@ from pathlib import Path
 
 from PIL import Image, ImageFont, UnidentifiedImageError
 
+from brandkit.i18n import msg
+
 __all__ = ["SourceInfo", "UnreadableSource", "inspect_font", "inspect_image", "open_raster"]
 
 RASTER_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}  # a GIF: its first frame
@@ -32,6 +34,11 @@ _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 class UnreadableSource(Exception):
     """A source file cannot be used; ``str()`` says why and what to do."""
+
+    @property
+    def reason(self) -> str:
+        """Why, as a translatable message (English through ``str()``)."""
+        return t.cast(str, self.args[0]) if self.args else ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,19 +56,21 @@ def _plain_file(path: Path, limit: int) -> None:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise UnreadableSource("file not found") from None
+        raise UnreadableSource(msg("file not found")) from None
     except (OSError, ValueError) as exc:
         raise UnreadableSource(
-            f"cannot read the file: {getattr(exc, 'strerror', None) or exc}"
+            msg("cannot read the file: {why}", why=getattr(exc, "strerror", None) or exc)
         ) from None
     if stat.S_ISDIR(st.st_mode):
-        raise UnreadableSource("is a folder, not a file")
+        raise UnreadableSource(msg("is a folder, not a file"))
     if not stat.S_ISREG(st.st_mode):
         raise UnreadableSource(
-            "is not a regular file (a pipe, socket or device); name the file itself"
+            msg("is not a regular file (a pipe, socket or device); name the file itself")
         )
     if st.st_size > limit:
-        raise UnreadableSource(f"is {st.st_size:,} bytes; the limit is {limit:,}")
+        raise UnreadableSource(
+            msg("is {size} bytes; the limit is {limit}", size=f"{st.st_size:,}", limit=f"{limit:,}")
+        )
 
 
 def inspect_image(path: Path) -> SourceInfo:
@@ -70,11 +79,11 @@ def inspect_image(path: Path) -> SourceInfo:
         with path.open("rb") as fh:
             head = fh.read(512)
     except FileNotFoundError:
-        raise UnreadableSource("file not found") from None
+        raise UnreadableSource(msg("file not found")) from None
     except IsADirectoryError:
-        raise UnreadableSource("is a folder, not an image file") from None
+        raise UnreadableSource(msg("is a folder, not an image file")) from None
     except OSError as exc:
-        raise UnreadableSource(f"cannot read the file: {exc.strerror}") from None
+        raise UnreadableSource(msg("cannot read the file: {why}", why=exc.strerror)) from None
     text_head = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if path.suffix.lower() == ".svg" or text_head.startswith((b"<?xml", b"<svg", b"<!--")):
         return _inspect_svg(path)
@@ -90,12 +99,14 @@ def _pil_errors() -> t.Iterator[None]:
             yield
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise UnreadableSource(
-                "image is too large to open safely (decompression bomb?)"
+                msg("image is too large to open safely (decompression bomb?)")
             ) from None
         except UnidentifiedImageError:
-            raise UnreadableSource("not an image, or not a PNG/JPEG file") from None
+            raise UnreadableSource(msg("not an image, or not a PNG/JPEG file")) from None
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise UnreadableSource(f"damaged or truncated image ({_short(exc)})") from None
+            raise UnreadableSource(
+                msg("damaged or truncated image ({why})", why=_short(exc))
+            ) from None
 
 
 def open_raster(path: Path) -> Image.Image:
@@ -121,8 +132,13 @@ def _check_pixels(size: tuple[int, int]) -> None:
     w, h = size
     if w * h > MAX_PIXELS:
         raise UnreadableSource(
-            f"image is {w}x{h} pixels, over the {MAX_PIXELS // 1_000_000} million pixel limit "
-            "(a decompression bomb, or far larger than any target needs)"
+            msg(
+                "image is {width}x{height} pixels, over the {limit} million pixel limit "
+                "(a decompression bomb, or far larger than any target needs)",
+                width=w,
+                height=h,
+                limit=MAX_PIXELS // 1_000_000,
+            )
         )
 
 
@@ -141,7 +157,9 @@ def _inspect_raster(path: Path) -> SourceInfo:
             _check_pixels(img.size)
             fmt, size = img.format or "?", img.size
             if fmt not in RASTER_FORMATS:
-                raise UnreadableSource(f"is a {fmt} image; use SVG, PNG, JPEG or GIF")
+                raise UnreadableSource(
+                    msg("is a {format} image; use SVG, PNG, JPEG or GIF", format=fmt)
+                )
             if fmt == "PNG":
                 img.verify()
             else:
@@ -156,24 +174,29 @@ def _inspect_svg(path: Path) -> SourceInfo:
     _plain_file(path, MAX_SVG_BYTES)
     raw = path.read_bytes()
     if len(raw) > MAX_SVG_BYTES:
-        raise UnreadableSource(f"SVG is {len(raw)} bytes; the limit is {MAX_SVG_BYTES}")
+        raise UnreadableSource(
+            msg("SVG is {size} bytes; the limit is {limit}", size=len(raw), limit=MAX_SVG_BYTES)
+        )
     if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
         # entities can expand without bound or pull in local files: never needed for a logo
         raise UnreadableSource(
-            "SVG declares a DOCTYPE or entities; remove them (export as plain SVG)"
+            msg("SVG declares a DOCTYPE or entities; remove them (export as plain SVG)")
         )
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:
-        raise UnreadableSource(f"not valid SVG/XML ({_short(exc)})") from None
+        raise UnreadableSource(msg("not valid SVG/XML ({why})", why=_short(exc))) from None
     if root.tag not in (f"{_SVG_NS}svg", "svg"):
-        raise UnreadableSource("not an SVG file (the root element is not <svg>)")
+        raise UnreadableSource(msg("not an SVG file (the root element is not <svg>)"))
     for element in root.iter():
         for attr in _HREF_ATTRS:
             ref = element.get(attr)
             if ref is not None and not ref.startswith(("#", "data:")):
                 raise UnreadableSource(
-                    f"SVG references an external file or URL ({_clip(ref)}); embed it or remove it"
+                    msg(
+                        "SVG references an external file or URL ({ref}); embed it or remove it",
+                        ref=_clip(ref),
+                    )
                 )
         styles = [element.get("style") or ""]
         if element.tag in (f"{_SVG_NS}style", "style"):
@@ -182,12 +205,14 @@ def _inspect_svg(path: Path) -> SourceInfo:
             m = _CSS_URL.search(style)
             if m and not m.group(1).startswith("data:"):
                 raise UnreadableSource(
-                    f"SVG references an external file or URL ({_clip(m.group(1))}); embed it or "
-                    "remove it"
+                    msg(
+                        "SVG references an external file or URL ({ref}); embed it or remove it",
+                        ref=_clip(m.group(1)),
+                    )
                 )
             if "@import" in style:
                 raise UnreadableSource(
-                    "SVG style imports an external stylesheet; remove the @import"
+                    msg("SVG style imports an external stylesheet; remove the @import")
                 )
     width, height = _svg_size(root)
     return SourceInfo(path, "svg", width, height, "SVG")
@@ -204,13 +229,17 @@ def _svg_size(root: ET.Element) -> tuple[int, int]:
         try:
             w, h = float(parts[2]), float(parts[3])
         except (IndexError, ValueError):
-            raise UnreadableSource(f"SVG has an unreadable viewBox ({_clip(box)})") from None
+            raise UnreadableSource(
+                msg("SVG has an unreadable viewBox ({box})", box=_clip(box))
+            ) from None
         if w > 0 and h > 0:
             return max(1, round(w)), max(1, round(h))
     mw, mh = _LENGTH.match(root.get("width", "")), _LENGTH.match(root.get("height", ""))
     if mw and mh and float(mw.group(1)) > 0 and float(mh.group(1)) > 0:
         return max(1, round(float(mw.group(1)))), max(1, round(float(mh.group(1))))
-    raise UnreadableSource("SVG has neither a viewBox nor a width and height in px; add a viewBox")
+    raise UnreadableSource(
+        msg("SVG has neither a viewBox nor a width and height in px; add a viewBox")
+    )
 
 
 def inspect_font(path: Path) -> None:
@@ -219,6 +248,6 @@ def inspect_font(path: Path) -> None:
     try:
         ImageFont.truetype(str(path), 12)
     except FileNotFoundError:
-        raise UnreadableSource("file not found") from None
+        raise UnreadableSource(msg("file not found")) from None
     except OSError:
-        raise UnreadableSource("not a TrueType/OpenType font file (.ttf or .otf)") from None
+        raise UnreadableSource(msg("not a TrueType/OpenType font file (.ttf or .otf)")) from None

@@ -26,6 +26,7 @@ from brandkit.cli import (
     watch,
 )
 from brandkit.errors import BrandkitError, SpecError
+from brandkit.i18n import Message, _, localize, use_language
 
 __all__ = ["build_parser", "main"]
 
@@ -61,10 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--traceback", action="store_true", help="show a full traceback on unexpected errors"
     )
+    lang_help = "language of brandkit's messages (en, fr; default: LANGUAGE, LC_ALL, LANG...)"
+    parser.add_argument("--lang", metavar="LANG", help=lang_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for command in _COMMANDS:
         command.add_parser(sub)
+    for name, command_parser in sub.choices.items():  # --lang after the command name too
+        if name != "completion":
+            command_parser.add_argument(
+                "--lang", metavar="LANG", default=argparse.SUPPRESS, help=lang_help
+            )
     for name, example in _EXAMPLES.items():  # every --help ends with a line to copy
         if not sub.choices[name].epilog:
             sub.choices[name].epilog = f"example: {example}"
@@ -91,6 +99,7 @@ _EXAMPLES = {
 def main(argv: t.Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    use_language(args.lang)
     try:
         return int(args.run(args))
     except SpecError as exc:
@@ -98,10 +107,10 @@ def main(argv: t.Sequence[str] | None = None) -> int:
             print(issue.format(), file=sys.stderr)
         return 1
     except BrandkitError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(_("error: {message}").format(message=_said(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print(_("interrupted"), file=sys.stderr)
         return 130
     except Exception as exc:  # the one place an unexpected error becomes a message
         if args.traceback or os.environ.get("BRANDKIT_TRACEBACK"):
@@ -112,3 +121,11 @@ def main(argv: t.Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+
+
+def _said(exc: BrandkitError) -> str:
+    """An error's message in the user's language when it was raised as a Message."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(first, Message) and type(exc).__str__ is BaseException.__str__:
+        return localize(first)
+    return localize(str(exc))

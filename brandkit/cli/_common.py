@@ -9,7 +9,15 @@ from brandkit.errors import SpecError
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Brand
 
-__all__ = ["load_specs"]
+__all__ = ["colour_wanted", "load_specs"]
+
+
+def colour_wanted() -> bool:
+    """Colours on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    import os
+    import sys
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def load_specs(specs: t.Sequence[str]) -> list[Brand]:

@@ -130,21 +130,33 @@ def _progress(quiet: bool, total: int) -> t.Iterator[Progress]:
         progress.bar.stop()
 
 
-YES = ("y", "yes")
+def yes_words() -> set[str]:
+    """The answers that mean yes: English's always, and the user's language's (o/oui)."""
+    from brandkit.i18n import _
+
+    # TRANSLATORS: the answers that mean "yes" at a prompt, separated by |; the first is shown
+    return {"y", "yes", *(w.strip().lower() for w in _("y|yes").split("|") if w.strip())}
 
 
 def confirm(options: SyncOptions, question: str) -> bool:
     """Ask on the terminal, with the progress bar out of the way; end of input (Ctrl-D) and
-    anything but y/yes is no. Without a terminal there is no one to ask: refuse."""
+    anything but a yes is no. Without a terminal there is no one to ask: refuse."""
     from brandkit.errors import PlanError
+    from brandkit.i18n import _
 
     if not sys.stdin.isatty():
-        raise PlanError("nothing written: pass --yes to write without a terminal to confirm on")
+        raise PlanError(_("nothing written: pass --yes to write without a terminal to confirm on"))
+    words = _("y|yes").split("|")
+    short, full = words[0], words[-1]
     progress = options.progress if isinstance(options.progress, Progress) else None
     with progress.paused() if progress is not None else contextlib.nullcontext():
         try:
-            answer = input(f"{question} [y/N] (y or yes to go on) ")
+            answer = input(
+                _("{question} [{y}/N] ({y} or {yes} to go on) ").format(
+                    question=question, y=short, yes=full
+                )
+            )
         except EOFError:
             print()
             return False
-    return answer.strip().lower() in YES
+    return answer.strip().lower() in yes_words()

@@ -42,8 +42,10 @@ def _saved(path: str) -> Plan:
 
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
+    from brandkit.cli._common import colour_wanted
     from brandkit.cli._sync import Progress, confirm, sync_context
-    from brandkit.reports import plan_text
+    from brandkit.i18n import _, localize
+    from brandkit.reports import plan_text, status_word
     from brandkit.sync import apply, plan
 
     saved = _saved(args.plan) if args.plan else None
@@ -53,28 +55,35 @@ def run(args: argparse.Namespace) -> int:
     with sync_context(args, specs) as (brands, options):
         if saved is None:
             preview = plan(brands, options)
-            print(plan_text(preview))
+            print(plan_text(preview, colour=colour_wanted()))
             if not preview.changes:
                 return 1 if preview.errors else 0
-            if not args.yes and not confirm(options, "apply these changes?"):
-                print("nothing written")
+            if not args.yes and not confirm(options, _("apply these changes?")):
+                print(_("nothing written"))
                 return 0
         if isinstance(options.progress, Progress):
             options.progress.phase("writing")
         result = apply(brands, options, saved=saved)
     _remember(brands, result)
     for account in result.accounts:
-        line = f"{account.status:7}  {account.brand} · {account.platform}:{account.account}"
-        print(line + (f"  {account.message}" if account.message else ""))
-    print(result.summary() + (f"; retries waited {result.waited:.1f} s" if result.waited else ""))
+        line = (
+            f"{status_word(account.status)}  {account.brand} · {account.platform}:{account.account}"
+        )
+        print(line + (f"  {localize(account.message)}" if account.message else ""))
+    waited = _("; retries waited {seconds} s").format(seconds=f"{result.waited:.1f}")
+    print(localize(result.summary()) + (waited if result.waited else ""))
     if result.interrupted:
         print(
-            "interrupted: no write was started after Ctrl-C; each account above says what it wrote"
+            _(
+                "interrupted: no write was started after Ctrl-C; each account above says what it "
+                "wrote"
+            )
         )
     if result.backup:
         print(
-            f"backup of what was replaced: {result.backup}  (undo: brandkit restore "
-            f"{result.backup})"
+            _("backup of what was replaced: {path}  (undo: brandkit restore {path})").format(
+                path=result.backup
+            )
         )
     return result.exit_code()
 

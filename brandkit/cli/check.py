@@ -32,16 +32,21 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit._files import atomic_write
+    from brandkit.cli._common import colour_wanted
     from brandkit.cli._sync import sync_context
+    from brandkit.i18n import _
     from brandkit.reports import html_report, junit_xml, plan_json, plan_markdown, plan_text
     from brandkit.sync import plan
 
     with sync_context(args, args.specs) as (brands, options):
         result = plan(brands, options)
-    print({"text": plan_text, "json": plan_json, "junit": junit_xml}[args.format](result))
+    if args.format == "text":
+        print(plan_text(result, colour=colour_wanted()))
+    else:
+        print({"json": plan_json, "junit": junit_xml}[args.format](result))
     if args.report:
         atomic_write(Path(args.report), html_report(result).encode("utf-8"))
-        print(f"report: {args.report}", file=sys.stderr)  # stdout may be JSON or JUnit
+        print(_("report: {path}").format(path=args.report), file=sys.stderr)  # stdout: JSON?
     if args.junit:
         atomic_write(Path(args.junit), junit_xml(result).encode("utf-8"))
     if args.summary:

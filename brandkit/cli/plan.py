@@ -30,13 +30,14 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit._files import atomic_write
+    from brandkit.cli._common import colour_wanted
     from brandkit.cli._sync import sync_context
     from brandkit.reports import plan_json, plan_text
     from brandkit.sync import plan
 
     with sync_context(args, args.specs) as (brands, options):
         result = plan(brands, options)
-    print(plan_json(result) if args.format == "json" else plan_text(result))
+    print(plan_json(result) if args.format == "json" else plan_text(result, colour=colour_wanted()))
     if args.out:
         atomic_write(
             Path(args.out),

@@ -28,6 +28,8 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit.cli._sync import confirm, sync_context
+    from brandkit.i18n import _, localize
+    from brandkit.reports import status_word
     from brandkit.sync import restore
     from brandkit.sync.backup import read_backup, read_index
 
@@ -38,17 +40,22 @@ def run(args: argparse.Namespace) -> int:
             held = read_backup(folder)
             for backed in held:
                 fields = sorted({*backed.text, *backed.images})
-                print(f"will put back  {backed.platform}:{backed.account}  {', '.join(fields)}")
-            if not confirm(options, "write these values to the live accounts?"):
-                print("nothing written")
+                where = f"{backed.platform}:{backed.account}"
+                print(
+                    _("will put back  {account}  {fields}").format(
+                        account=where, fields=", ".join(fields)
+                    )
+                )
+            if not confirm(options, _("write these values to the live accounts?")):
+                print(_("nothing written"))
                 return 0
         result = restore(folder, brands, options)
     for account in result.accounts:
         print(
-            f"{account.status:7}  {account.platform}:{account.account}"
-            + (f"  {account.message}" if account.message else "")
+            f"{status_word(account.status)}  {account.platform}:{account.account}"
+            + (f"  {localize(account.message)}" if account.message else "")
         )
-    print(result.summary())
+    print(localize(result.summary()))
     if result.backup:
-        print(f"the state before this restore is backed up in {result.backup}")
+        print(_("the state before this restore is backed up in {path}").format(path=result.backup))
     return result.exit_code()

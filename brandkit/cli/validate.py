@@ -35,6 +35,7 @@ def _failed(result: ValidationResult, strict: bool) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from brandkit.i18n import _, ngettext
     from brandkit.spec import validate
 
     specs = args.specs or _here()
@@ -51,9 +52,11 @@ def run(args: argparse.Namespace) -> int:
                 print(issue.format())
             e, w = len(result.errors), len(result.warnings)
             if e or w:
-                print(f"{result.file}: {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}")
+                errors = ngettext("{count} error", "{count} errors", e).format(count=e)
+                warnings = ngettext("{count} warning", "{count} warnings", w).format(count=w)
+                print(f"{result.file}: {errors}, {warnings}")
             else:
-                print(f"{result.file}: ok")
+                print(f"{result.file}: {_('ok')}")
     return 1 if any(_failed(r, args.strict) for r in results) else 0
 
 
@@ -62,11 +65,14 @@ def _here() -> list[str]:
     from pathlib import Path
 
     from brandkit.errors import BrandkitError
+    from brandkit.i18n import _
 
     for name in ("brand.yaml", "brand.yml", "_brand.yml", "brand.json"):
         if Path(name).is_file():
             return [name]
     raise BrandkitError(
-        "no brand.yaml, brand.yml, _brand.yml or brand.json in this folder: name the spec "
-        "(brandkit validate path/to/brand.yaml) or create one (brandkit init)"
+        _(
+            "no brand.yaml, brand.yml, _brand.yml or brand.json in this folder: name the spec "
+            "(brandkit validate path/to/brand.yaml) or create one (brandkit init)"
+        )
     )

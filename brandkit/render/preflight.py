@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from brandkit.colors import RGB, hex_of
+from brandkit.i18n import msg
 from brandkit.platforms import Target, all_targets
 from brandkit.render.fonts import describe, family_name, missing_glyphs, svg_fonts
 from brandkit.render.layout import LEGIBLE, PROBE_SIDE, Composer, legible_share
@@ -72,10 +73,17 @@ def _unreadable_logos(composer: Composer, targets: list[Target]) -> list[Finding
         findings.append(
             (
                 ("logos", which),
-                f"does not read on {hex_of(bg)} ({names}): {worst:.0%} of it reaches 3:1, "
-                f"{LEGIBLE:.0%} is needed, and neither its other variant, a palette background "
-                f"nor a one-colour knockout gets there; add logos.{which}.dark (a variant for "
-                f"this background) or set render.overrides.<target>.background",
+                msg(
+                    "does not read on {colour} ({targets}): {share} of it reaches 3:1, {needed} "
+                    "is needed, and neither its other variant, a palette background nor a "
+                    "one-colour knockout gets there; add logos.{which}.dark (a variant for this "
+                    "background) or set render.overrides.<target>.background",
+                    colour=hex_of(bg),
+                    targets=names,
+                    share=f"{worst:.0%}",
+                    needed=f"{LEGIBLE:.0%}",
+                    which=which,
+                ),
             )
         )
     return findings
@@ -104,9 +112,14 @@ def _missing_glyphs(brand: Brand, targets: list[Target]) -> list[Finding]:
             findings.append(
                 (
                     ("identity", field),
-                    f"{chars}: in no font brandkit has ({family_name(font) or font.name} and the "
-                    f"bundled Inter and Noto Emoji), so it would print as a box on "
-                    f"{', '.join(with_text)}; remove it or set a typography font that has it",
+                    msg(
+                        "{chars}: in no font brandkit has ({font} and the bundled Inter and Noto "
+                        "Emoji), so it would print as a box on {targets}; remove it or set a "
+                        "typography font that has it",
+                        chars=chars,
+                        font=family_name(font) or font.name,
+                        targets=", ".join(with_text),
+                    ),
                 )
             )
     return findings
@@ -133,10 +146,16 @@ def _svg_text_fonts(brand: Brand) -> list[Finding]:
                 findings.append(
                     (
                         _logo_path(brand, which, file),
-                        f"{file.name} line {line}: <text> asks for the font "
-                        f"{', '.join(repr(f) for f in missing)}, which brandkit does not have, so "
-                        f"it is drawn in {drawn}; add that font's file under typography, or "
-                        "convert the text to paths in the SVG (Inkscape: Path > Object to Path)",
+                        msg(
+                            "{file} line {line}: <text> asks for the font {fonts}, which brandkit "
+                            "does not have, so it is drawn in {drawn}; add that font's file under "
+                            "typography, or convert the text to paths in the SVG (Inkscape: Path "
+                            "> Object to Path)",
+                            file=file.name,
+                            line=line,
+                            fonts=", ".join(repr(f) for f in missing),
+                            drawn=drawn,
+                        ),
                     )
                 )
     return findings
@@ -218,10 +237,16 @@ def visible_size_problems(brand: Brand) -> list[Problem]:
     return [
         (
             ("logos", "mark", "path"),
-            f"the visible part of {brand.logos.mark.path.name} is {round(vis_w)}x{round(vis_h)} "
-            f"px (the rest of the file is empty margin) but {where} draws it {need} px across: "
-            f"supply a file whose logo is at least {need} px across, use an SVG, or set "
-            "render.allow_upscale: true",
+            msg(
+                "the visible part of {file} is {width}x{height} px (the rest of the file is empty "
+                "margin) but {target} draws it {need} px across: supply a file whose logo is at "
+                "least {need} px across, use an SVG, or set render.allow_upscale: true",
+                file=brand.logos.mark.path.name,
+                width=round(vis_w),
+                height=round(vis_h),
+                target=where,
+                need=need,
+            ),
         )
     ]
 
@@ -239,15 +264,18 @@ def _mark_shape(composer: Composer, targets: list[Target]) -> list[Finding]:
     aspect = source.aspect
     stretch = max(aspect, 1 / aspect)
     if stretch >= WIDE:
-        shape = "wider than tall" if aspect > 1 else "taller than wide"
+        said = (
+            "{file} is {times} times wider than tall: square images ({targets}) show it as a thin "
+            "strip; give a square symbol or monogram as logos.mark and the wide logo as "
+            "logos.wordmark"
+            if aspect > 1
+            else "{file} is {times} times taller than wide: square images ({targets}) show it as "
+            "a thin strip; give a square symbol or monogram as logos.mark and the wide logo as "
+            "logos.wordmark"
+        )
+        listed = ", ".join(squares[:4]) + (", …" if len(squares) > 4 else "")
         findings.append(
-            (
-                spec_path,
-                f"{path.name} is {stretch:.1f} times {shape}: square images "
-                f"({', '.join(squares[:4])}{', …' if len(squares) > 4 else ''}) show it as a thin "
-                "strip; give a square symbol or monogram as logos.mark and the wide logo as "
-                "logos.wordmark",
-            )
+            (spec_path, msg(said, file=path.name, times=f"{stretch:.1f}", targets=listed))
         )
     if "favicon.ico" in squares:
         style = brand.render.style_for("favicon.ico")
@@ -257,8 +285,12 @@ def _mark_shape(composer: Composer, targets: list[Target]) -> list[Finding]:
             findings.append(
                 (
                     spec_path,
-                    f"at 16 px (favicon.ico) {path.name} is {short:.0f} px on its short side, too "
-                    "small to recognise; a square mark keeps the favicon legible",
+                    msg(
+                        "at 16 px (favicon.ico) {file} is {short} px on its short side, too small "
+                        "to recognise; a square mark keeps the favicon legible",
+                        file=path.name,
+                        short=f"{short:.0f}",
+                    ),
                 )
             )
     if source.info.format == "GIF":
@@ -266,7 +298,14 @@ def _mark_shape(composer: Composer, targets: list[Target]) -> list[Finding]:
             frames = getattr(gif, "n_frames", 1)
         if frames > 1:
             findings.append(
-                (spec_path, f"{path.name} is animated ({frames} frames): its first frame is used")
+                (
+                    spec_path,
+                    msg(
+                        "{file} is animated ({frames} frames): its first frame is used",
+                        file=path.name,
+                        frames=frames,
+                    ),
+                )
             )
     if source.info.kind == "raster":
         with Image.open(path) as original:
@@ -277,9 +316,13 @@ def _mark_shape(composer: Composer, targets: list[Target]) -> list[Finding]:
             findings.append(
                 (
                     spec_path,
-                    f"{path.name} is opaque on a flat {hex_of(flat[:3])} background; brandkit "
-                    "clears that colour from the edges inwards, which can leave a pale fringe: "
-                    "a PNG or SVG with a transparent background is better",
+                    msg(
+                        "{file} is opaque on a flat {colour} background; brandkit clears that "
+                        "colour from the edges inwards, which can leave a pale fringe: a PNG or "
+                        "SVG with a transparent background is better",
+                        file=path.name,
+                        colour=hex_of(flat[:3]),
+                    ),
                 )
             )
     return findings

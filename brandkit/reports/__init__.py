@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
-from brandkit.reports.formats import junit_xml, plan_json, plan_markdown, plan_text
+from brandkit.reports.formats import (
+    junit_xml,
+    paint_words,
+    plan_json,
+    plan_markdown,
+    plan_text,
+    status_word,
+)
 from brandkit.reports.html import html_report
 
-__all__ = ["html_report", "junit_xml", "plan_json", "plan_markdown", "plan_text"]
+__all__ = [
+    "html_report",
+    "junit_xml",
+    "paint_words",
+    "plan_json",
+    "plan_markdown",
+    "plan_text",
+    "status_word",
+]

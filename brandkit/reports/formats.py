@@ -3,27 +3,63 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 
+from brandkit.i18n import N_, _, localize
 from brandkit.sync.model import Plan
 
-__all__ = ["junit_xml", "plan_json", "plan_markdown", "plan_text"]
+__all__ = ["junit_xml", "paint_words", "plan_json", "plan_markdown", "plan_text", "status_word"]
 
 
-def plan_text(plan: Plan) -> str:
+STATUS_WORDS = {  # a plan's and an apply's statuses, as the text output says them
+    "ok": N_("ok"),
+    "drift": N_("drift"),
+    "error": N_("error"),
+    "changed": N_("changed"),
+    "failed": N_("failed"),
+}
+
+_REMOVED, _ADDED = re.compile(r"\[-(.*?)-\]", re.S), re.compile(r"\{\+(.*?)\+\}", re.S)
+
+
+def paint_words(text: str) -> str:
+    """A word diff for a terminal: removed words red and struck through, added words green."""
+    text = _REMOVED.sub(lambda m: f"\x1b[31;9m{m.group(1)}\x1b[0m", text)
+    return _ADDED.sub(lambda m: f"\x1b[32m{m.group(1)}\x1b[0m", text)
+
+
+def status_word(status: str) -> str:
+    """A status in the user's language, padded so the names after it line up."""
+    words = [_(w) for w in STATUS_WORDS.values()]
+    return _(STATUS_WORDS.get(status, status)).ljust(max(map(len, words)))
+
+
+def plan_text(plan: Plan, colour: bool = False) -> str:
+    """The plan for a person, in their language; ``colour``: a terminal's word-diff colours."""
     lines = []
     for account in plan.accounts:
-        head = f"{account.status:5}  {account.brand} · {account.platform}:{account.account}"
+        head = (
+            f"{status_word(account.status)}  {account.brand} · {account.platform}:{account.account}"
+        )
         lines.append(head)
         if account.error:
-            lines.append(f"         error: {account.error}")
+            lines.append(
+                "         " + _("error: {message}").format(message=localize(account.error))
+            )
         if account.cannot_write:
-            lines.append(f"         apply cannot write here: {account.cannot_write}")
+            lines.append(
+                "         "
+                + _("apply cannot write here: {why}").format(why=localize(account.cannot_write))
+            )
         for change in account.changes:
-            lines.append(f"         ~ {change.describe()}")
+            said = localize(change.describe())
+            lines.append(f"         ~ {paint_words(said) if colour else said}")
             if change.unsafe:
-                lines.append(f"           needs --force: {change.unsafe}")
-    lines.append(plan.summary())
+                lines.append(
+                    "           " + _("needs --force: {why}").format(why=localize(change.unsafe))
+                )
+    lines.append(localize(plan.summary()))
     return "\n".join(lines)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-__all__ = ["Issue", "JsonPath", "Severity", "dotted", "pointer"]
+from brandkit.i18n import _, localize, msg
+
+__all__ = ["Issue", "JsonPath", "Severity", "did_you_mean", "dotted", "pointer"]
 
 Severity = t.Literal["error", "warning"]
 JsonPath = tuple[str | int, ...]
@@ -37,8 +39,10 @@ class Issue:
     severity: Severity = "error"
 
     def format(self) -> str:
-        prefix = "" if self.severity == "error" else "warning: "
-        return f"{self.file}:{self.line}:{self.column}: {prefix}{dotted(self.path)}: {self.message}"
+        """``file:line:column: path: message``, the message in the current language."""
+        prefix = "" if self.severity == "error" else _("warning: ")
+        said = localize(self.message)
+        return f"{self.file}:{self.line}:{self.column}: {prefix}{dotted(self.path)}: {said}"
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
@@ -47,9 +51,14 @@ class Issue:
             "column": self.column,
             "path": dotted(self.path),
             "pointer": pointer(self.path),
-            "message": self.message,
+            "message": str(self.message),  # English: machine formats stay stable
             "severity": self.severity,
         }
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, dotted(self.path), self.message)
+
+
+def did_you_mean(close: t.Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest match, or nothing."""
+    return msg(" (did you mean '{name}'?)", name=close[0]) if close else ""

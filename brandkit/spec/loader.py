@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from brandkit.errors import SpecError
+from brandkit.i18n import msg
 from brandkit.spec.issues import Issue, JsonPath
 
 __all__ = ["Document", "ScalarOrigin", "parse_document", "read_document"]
@@ -126,8 +127,12 @@ class _Builder:
                         line,
                         col,
                         path + (key,),
-                        f"duplicate key '{key}' (first defined on line {first_seen[key]}); "
-                        "remove one of them",
+                        msg(
+                            "duplicate key '{key}' (first defined on line {line}); remove one of "
+                            "them",
+                            key=key,
+                            line=first_seen[key],
+                        ),
                     )
                 )
                 continue
@@ -144,11 +149,10 @@ def _marked_issue(file: str, exc: yaml.MarkedYAMLError, text: str) -> Issue:
     lines = text.splitlines()
     at = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
     if at == "\t" or "'\\t'" in problem:
-        message = "tab character in indentation; YAML needs spaces"
+        message: str = msg("tab character in indentation; YAML needs spaces")
     else:
-        message = f"YAML syntax error: {problem}"
-        if exc.context and exc.problem:
-            message += f" ({exc.context})"
+        detail = f"{problem} ({exc.context})" if exc.context and exc.problem else problem
+        message = msg("YAML syntax error: {detail}", detail=detail)
     return Issue(file, line, col, (), message)
 
 
@@ -161,7 +165,10 @@ def _reader_issue(file: str, text: str, exc: yaml.reader.ReaderError) -> Issue:
         line,
         column,
         (),
-        f"control character U+{exc.character:04X} is not allowed in YAML; remove it",
+        msg(
+            "control character U+{code} is not allowed in YAML; remove it",
+            code=f"{exc.character:04X}",
+        ),
     )
 
 
@@ -187,7 +194,10 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
                         1,
                         1,
                         (),
-                        f"the document nests deeper than {MAX_DEPTH} levels; refusing to read it",
+                        msg(
+                            "the document nests deeper than {depth} levels; refusing to read it",
+                            depth=MAX_DEPTH,
+                        ),
                     )
                 ]
             ) from None
@@ -196,10 +206,20 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
         except yaml.reader.ReaderError as exc:
             raise SpecError([_reader_issue(file, text, exc)]) from None
         except yaml.YAMLError as exc:
-            raise SpecError([Issue(file, 1, 1, (), f"YAML error: {exc}")]) from None
+            raise SpecError(
+                [Issue(file, 1, 1, (), msg("YAML error: {detail}", detail=exc))]
+            ) from None
         if node is None:
             raise SpecError(
-                [Issue(file, 1, 1, (), "the file is empty; see `brandkit init` for a starter spec")]
+                [
+                    Issue(
+                        file,
+                        1,
+                        1,
+                        (),
+                        msg("the file is empty; see `brandkit init` for a starter spec"),
+                    )
+                ]
             )
         builder = _Builder(loader, doc)
         try:
@@ -212,8 +232,12 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
                         1,
                         1,
                         (),
-                        f"the document expands to more than {MAX_VALUES} values or nests "
-                        f"deeper than {MAX_DEPTH} levels (YAML aliases?); refusing to read it",
+                        msg(
+                            "the document expands to more than {values} values or nests deeper "
+                            "than {depth} levels (YAML aliases?); refusing to read it",
+                            values=MAX_VALUES,
+                            depth=MAX_DEPTH,
+                        ),
                     )
                 ]
             ) from None
@@ -229,13 +253,15 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
                         line,
                         col,
                         (),
-                        f"unsupported YAML tag '{tag}'; a spec holds plain data only",
+                        msg("unsupported YAML tag '{tag}'; a spec holds plain data only", tag=tag),
                     )
                 ]
             ) from None
         except (ValueError, OverflowError) as exc:
             # e.g. a timestamp like 2026-13-45 that PyYAML cannot build
-            raise SpecError([Issue(file, 1, 1, (), f"unreadable value: {exc}")]) from None
+            raise SpecError(
+                [Issue(file, 1, 1, (), msg("unreadable value: {detail}", detail=exc))]
+            ) from None
         if builder.issues:
             raise SpecError(sorted(builder.issues, key=Issue.sort_key))
     finally:
@@ -256,26 +282,32 @@ def read_document(path: Path) -> Document:
                         1,
                         1,
                         (),
-                        f"the file is {size} bytes; a spec is at most {MAX_SPEC_BYTES}",
+                        msg(
+                            "the file is {size} bytes; a spec is at most {limit}",
+                            size=size,
+                            limit=MAX_SPEC_BYTES,
+                        ),
                     )
                 ]
             )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SpecError([Issue(name, 1, 1, (), "no such file")]) from None
+        raise SpecError([Issue(name, 1, 1, (), msg("no such file"))]) from None
     except IsADirectoryError:
         raise SpecError(
-            [Issue(name, 1, 1, (), "is a folder; name the spec file (brand.yaml) inside it")]
+            [Issue(name, 1, 1, (), msg("is a folder; name the spec file (brand.yaml) inside it"))]
         ) from None
     except OSError as exc:
-        raise SpecError([Issue(name, 1, 1, (), f"cannot read the file: {exc.strerror}")]) from None
+        raise SpecError(
+            [Issue(name, 1, 1, (), msg("cannot read the file: {why}", why=exc.strerror))]
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise SpecError([Issue(name, line, 1, (), "the file is not UTF-8 text")]) from None
+        raise SpecError([Issue(name, line, 1, (), msg("the file is not UTF-8 text"))]) from None
     if "\x00" in text:
-        raise SpecError([Issue(name, 1, 1, (), "the file is binary, not YAML or JSON text")])
+        raise SpecError([Issue(name, 1, 1, (), msg("the file is binary, not YAML or JSON text"))])
     return parse_document(text, name, is_json=path.suffix.lower() == ".json")
 
 
@@ -285,19 +317,21 @@ def describe_scalar(origin: ScalarOrigin | None) -> str | None:
         return None
     if origin.tag == _BOOL_TAG:
         value = origin.text.lower() in ("true", "yes", "on", "y")
-        return (
-            f"`{origin.text}` was read as the boolean {str(value).lower()}; "
-            f'write "{origin.text}" in quotes if you meant text'
+        return msg(
+            '`{text}` was read as the boolean {value}; write "{text}" in quotes if you meant text',
+            text=origin.text,
+            value=str(value).lower(),
         )
     if origin.tag in (_INT_TAG, _FLOAT_TAG):
-        return (
-            f"`{origin.text}` was read as a number; "
-            f'write "{origin.text}" in quotes if you meant text'
+        return msg(
+            '`{text}` was read as a number; write "{text}" in quotes if you meant text',
+            text=origin.text,
         )
     if origin.tag == _NULL_TAG:
-        return "the value is empty"
+        return msg("the value is empty")
     if origin.tag == _TIMESTAMP_TAG:
-        return (
-            f'`{origin.text}` was read as a date; write "{origin.text}" in quotes if you meant text'
+        return msg(
+            '`{text}` was read as a date; write "{text}" in quotes if you meant text',
+            text=origin.text,
         )
     return None

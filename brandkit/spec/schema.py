@@ -11,19 +11,20 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from brandkit._resources import schemas_dir
-from brandkit.spec.issues import Issue, JsonPath
+from brandkit.i18n import N_, msg
+from brandkit.spec.issues import Issue, JsonPath, did_you_mean
 from brandkit.spec.loader import Document, describe_scalar
 
 __all__ = ["brand_schema", "schema_issues"]
 
 _TYPE_WORDS = {
-    "string": "text",
-    "object": "a mapping (key: value lines)",
-    "array": "a list",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "empty",
+    "string": N_("text"),
+    "object": N_("a mapping (key: value lines)"),
+    "array": N_("a list"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "null": N_("empty"),
 }
 
 
@@ -40,18 +41,26 @@ def _validator() -> Draft202012Validator:
 
 def _kind(value: t.Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return msg("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return msg("a number")
     if isinstance(value, str):
-        return "text"
+        return msg("text")
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("a mapping")
     if value is None:
-        return "nothing (empty)"
+        return msg("nothing (empty)")
     return type(value).__name__
+
+
+def _either(words: t.Sequence[str]) -> str:
+    """ "a or b or c", each word translatable."""
+    said: str = msg(words[0]) if words else ""
+    for word in words[1:]:
+        said = msg("{first} or {second}", first=said, second=msg(word))
+    return said
 
 
 def _secret_path(path: JsonPath) -> bool:
@@ -60,7 +69,7 @@ def _secret_path(path: JsonPath) -> bool:
 
 def _quote(value: t.Any, path: JsonPath) -> str:
     if _secret_path(path):
-        return "this value"  # never echo what may be a secret
+        return msg("this value")  # never echo what may be a secret
     text = repr(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "...'"
 
@@ -73,7 +82,7 @@ def _word(error: ValidationError, doc: Document) -> tuple[JsonPath, str, bool]:
     instance = error.instance
     if v == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return path + (missing,), "required field is missing", False
+        return path + (missing,), msg("required field is missing"), False
     if v == "additionalProperties":
         allowed = (
             list((error.schema.get("properties") or {}).keys())
@@ -84,68 +93,95 @@ def _word(error: ValidationError, doc: Document) -> tuple[JsonPath, str, bool]:
         key = extras[0] if extras else "?"
         hint = difflib.get_close_matches(key, allowed, n=1)
         tail = (
-            f" (did you mean '{hint[0]}'?)"
+            did_you_mean(hint)
             if hint
-            else (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+            else (msg(" (expected one of: {names})", names=", ".join(allowed)) if allowed else "")
         )
-        return path + (key,), f"unknown field{tail}", True
+        return path + (key,), msg("unknown field{hint}", hint=tail), True
     if v == "propertyNames":
-        return path, f"{error.message.split(' ')[0]} is not an allowed name here", True
+        name = error.message.split(" ")[0]
+        return path, msg("{name} is not an allowed name here", name=name), True
     if v == "type":
         expected = error.validator_value
-        expected_words = " or ".join(
-            _TYPE_WORDS.get(e, e) for e in ([expected] if isinstance(expected, str) else expected)
+        expected_words = _either(
+            [_TYPE_WORDS.get(e, e) for e in ([expected] if isinstance(expected, str) else expected)]
         )
         explained = describe_scalar(doc.scalars.get(path))
         if explained and "string" in (expected if isinstance(expected, list) else [expected]):
             return path, explained, False
-        return path, f"expected {expected_words}, got {_kind(instance)}", False
+        return (
+            path,
+            msg("expected {expected}, got {kind}", expected=expected_words, kind=_kind(instance)),
+            False,
+        )
     if v == "const":
         if custom:
-            return path, custom.replace("{value}", str(instance)), False
-        return path, f"must be {error.validator_value!r}", False
+            return path, msg(custom, value=instance), False
+        return path, msg("must be {value}", value=repr(error.validator_value)), False
     if v == "enum":
         options = [str(o) for o in error.validator_value]
         hint = difflib.get_close_matches(str(instance), options, n=1)
-        tail = f" (did you mean '{hint[0]}'?)" if hint else ""
+        listed = ", ".join(options)
         explained = describe_scalar(doc.scalars.get(path))
         if explained:
-            return path, f"{explained}; expected one of: {', '.join(options)}", False
-        return path, f"{_quote(instance, path)} is not one of: {', '.join(options)}{tail}", False
-    if v == "minLength" and error.validator_value == 1:
-        return path, "must not be empty", False
-    if v in ("minLength", "maxLength"):
-        word = "short" if v == "minLength" else "long"
+            return (
+                path,
+                msg("{said}; expected one of: {options}", said=explained, options=listed),
+                False,
+            )
+        value = _quote(instance, path)
         return (
             path,
-            f"is too {word}: {len(instance)} characters (limit {error.validator_value})",
+            msg(
+                "{value} is not one of: {options}{hint}",
+                value=value,
+                options=listed,
+                hint=did_you_mean(hint),
+            ),
             False,
         )
+    if v == "minLength" and error.validator_value == 1:
+        return path, msg("must not be empty"), False
+    if v in ("minLength", "maxLength"):
+        said = (
+            "is too short: {length} characters (limit {limit})"
+            if v == "minLength"
+            else "is too long: {length} characters (limit {limit})"
+        )
+        return path, msg(said, length=len(instance), limit=error.validator_value), False
     if v in ("minItems", "maxItems", "minProperties", "maxProperties"):
         if custom:
-            return path, custom, False
+            return path, msg(custom), False
         return (
             path,
-            "must not be empty"
+            msg("must not be empty")
             if error.validator_value == 1 and v.startswith("min")
             else error.message,
             False,
         )
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return path, f"{instance} is out of range ({v} {error.validator_value})", False
+        limit = f"{v} {error.validator_value}"
+        return path, msg("{value} is out of range ({limit})", value=instance, limit=limit), False
     if v == "pattern":
         if custom:
+            if _secret_path(path):
+                return path, msg(custom), False
             return (
                 path,
-                f"{_quote(instance, path)} {custom}" if not _secret_path(path) else custom,
+                msg("{value} {said}", value=_quote(instance, path), said=msg(custom)),
                 False,
             )
-        return path, f"{_quote(instance, path)} has the wrong form", False
+        return path, msg("{value} has the wrong form", value=_quote(instance, path)), False
     if v == "oneOf" or v == "anyOf":
-        return path, f"expected {_describe_alternatives(error)}, got {_kind(instance)}", False
+        expected = _describe_alternatives(error)
+        return (
+            path,
+            msg("expected {expected}, got {kind}", expected=expected, kind=_kind(instance)),
+            False,
+        )
     if custom:
-        return path, custom, False
-    return path, error.message if not _secret_path(path) else "invalid value", False
+        return path, msg(custom), False
+    return path, error.message if not _secret_path(path) else msg("invalid value"), False
 
 
 def _describe_alternatives(error: ValidationError) -> str:
@@ -156,11 +192,16 @@ def _describe_alternatives(error: ValidationError) -> str:
             target = _resolve_local(sub["$ref"])
         kind = target.get("type")
         if kind:
-            word = _TYPE_WORDS.get(kind, kind)
+            word: str = msg(_TYPE_WORDS.get(kind, kind))
             if kind == "object" and target.get("required"):
-                word += f" with {', '.join(target['required'])}"
+                word = msg("{kind} with {fields}", kind=word, fields=", ".join(target["required"]))
             kinds.append(word)
-    return " or ".join(kinds) or "another form"
+    if not kinds:
+        return msg("another form")
+    said = kinds[0]
+    for word in kinds[1:]:
+        said = msg("{first} or {second}", first=said, second=word)
+    return said
 
 
 def _resolve_local(ref: str) -> dict[str, t.Any]:

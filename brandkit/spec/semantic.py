@@ -14,8 +14,9 @@ from pathlib import Path
 
 from brandkit import platforms
 from brandkit.colors import RGB, contrast_ratio, parse_colour, resolve_palette
+from brandkit.i18n import msg
 from brandkit.sources import SourceInfo, UnreadableSource, inspect_font, inspect_image
-from brandkit.spec.issues import Issue, JsonPath
+from brandkit.spec.issues import Issue, JsonPath, did_you_mean
 from brandkit.spec.loader import Document
 from brandkit.spec.text import TextValue, account_text, get_path, measure
 
@@ -47,22 +48,29 @@ class CheckContext:
 def resolve_path(ctx: CheckContext, path: JsonPath, text: str) -> Path | None:
     """A spec-relative file path made absolute; reports and returns None if unsafe."""
     if "\x00" in text or len(text) > 4096:
-        ctx.error(path, "not a usable file name (a NUL character, or over 4096 characters)")
+        ctx.error(path, msg("not a usable file name (a NUL character, or over 4096 characters)"))
         return None
     candidate = Path(text)
     if candidate.is_absolute():
         if not ctx.allow_absolute_paths:
             ctx.error(
                 path,
-                f"absolute path '{text}' is not allowed; use a path relative to the spec's "
-                "folder (or pass --allow-absolute-paths)",
+                msg(
+                    "absolute path '{path}' is not allowed; use a path relative to the spec's "
+                    "folder (or pass --allow-absolute-paths)",
+                    path=text,
+                ),
             )
             return None
         return candidate
     resolved = (ctx.root / candidate).resolve()
     if not ctx.allow_absolute_paths and not resolved.is_relative_to(ctx.root.resolve()):
         ctx.error(
-            path, f"'{text}' points outside the spec's folder; keep brand files beside the spec"
+            path,
+            msg(
+                "'{path}' points outside the spec's folder; keep brand files beside the spec",
+                path=text,
+            ),
         )
         return None
     return resolved
@@ -93,10 +101,13 @@ def _check_colours(ctx: CheckContext) -> None:
         rgb = parse_colour(value)
         if rgb is None:
             close = difflib.get_close_matches(value, list(palette), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
             ctx.error(
                 ("colors", role),
-                f"'{value}' is not a colour (use #RRGGBB, rgb(), or a palette name){hint}",
+                msg(
+                    "'{value}' is not a colour (use #RRGGBB, rgb(), or a palette name){hint}",
+                    value=value,
+                    hint=did_you_mean(close),
+                ),
             )
         else:
             ctx.colours[role] = rgb
@@ -110,7 +121,11 @@ def _check_colours(ctx: CheckContext) -> None:
         if ratio < MIN_CONTRAST:
             ctx.warn(
                 ("colors", "foreground"),
-                f"low contrast with background: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1)",
+                msg(
+                    "low contrast with background: {ratio}:1 (WCAG AA needs {needed}:1)",
+                    ratio=f"{ratio:.2f}",
+                    needed=MIN_CONTRAST,
+                ),
             )
     on_primary = ctx.colours.get("on_primary", bg)
     if on_primary and primary:
@@ -121,8 +136,12 @@ def _check_colours(ctx: CheckContext) -> None:
             )
             ctx.warn(
                 where,
-                f"low contrast of text on primary: {ratio:.2f}:1 (WCAG AA needs {MIN_CONTRAST}:1; "
-                "set colors.on_primary)",
+                msg(
+                    "low contrast of text on primary: {ratio}:1 (WCAG AA needs {needed}:1; "
+                    "set colors.on_primary)",
+                    ratio=f"{ratio:.2f}",
+                    needed=MIN_CONTRAST,
+                ),
             )
     render = get_path(ctx.doc.data, "render")
     for section_path, section in _style_sections(render):
@@ -135,7 +154,11 @@ def _check_colours(ctx: CheckContext) -> None:
         ):
             ctx.error(
                 section_path + ("background",),
-                f"'{value}' is not a colour (use #RRGGBB, rgb(), a palette name or a colour role)",
+                msg(
+                    "'{value}' is not a colour (use #RRGGBB, rgb(), a palette name or a colour "
+                    "role)",
+                    value=value,
+                ),
             )
 
 
@@ -159,7 +182,7 @@ def _check_image(ctx: CheckContext, path: JsonPath) -> None:
     try:
         ctx.images[path] = inspect_image(resolved)
     except UnreadableSource as exc:
-        ctx.error(path, f"'{text}': {exc}")
+        ctx.error(path, msg("'{path}': {problem}", path=text, problem=exc.reason))
 
 
 def _logo_paths(data: t.Any) -> t.Iterator[JsonPath]:
@@ -189,8 +212,12 @@ def _check_files(ctx: CheckContext) -> None:
         if "/" not in font and "." not in font:
             ctx.error(
                 fpath,
-                f"unknown bundled font '{font}' (bundled: {', '.join(BUNDLED_FONTS)}); "
-                "or give a .ttf/.otf file path",
+                msg(
+                    "unknown bundled font '{font}' (bundled: {bundled}); or give a .ttf/.otf "
+                    "file path",
+                    font=font,
+                    bundled=", ".join(BUNDLED_FONTS),
+                ),
             )
             continue
         resolved = resolve_path(ctx, fpath, font)
@@ -198,7 +225,7 @@ def _check_files(ctx: CheckContext) -> None:
             try:
                 inspect_font(resolved)
             except UnreadableSource as exc:
-                ctx.error(fpath, f"'{font}': {exc}")
+                ctx.error(fpath, msg("'{path}': {problem}", path=font, problem=exc.reason))
     accounts = get_path(data, "accounts")
     for index, account in enumerate(accounts if isinstance(accounts, list) else []):
         for field in ("avatar", "banner"):
@@ -211,7 +238,9 @@ def _check_files(ctx: CheckContext) -> None:
             if isinstance(named, str):
                 resolved = resolve_path(ctx, ("accounts", index, setting), named)
                 if resolved is not None and not resolved.is_file():
-                    ctx.error(("accounts", index, setting), f"'{named}': file not found")
+                    ctx.error(
+                        ("accounts", index, setting), msg("'{path}': file not found", path=named)
+                    )
 
 
 def _number(value: t.Any) -> float | None:
@@ -242,16 +271,17 @@ def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
         long = max(info.width, info.height)
         if need and long < need:
             square = info.width == info.height
-            ctx.error(
-                path,
-                f"the mark is {info.width}x{info.height} px but {need_target} draws "
-                + (
-                    f"it at {need}x{need} px: supply at least {need}x{need}"
-                    if square
-                    else f"its longer side at {need} px: supply at least {need} px on that side"
-                )
-                + f" ({need - long} px more), use an SVG, or set render.allow_upscale: true",
+            said = (
+                "the mark is {width}x{height} px but {target} draws it at {need}x{need} px: "
+                "supply at least {need}x{need} ({more} px more), use an SVG, or set "
+                "render.allow_upscale: true"
+                if square
+                else "the mark is {width}x{height} px but {target} draws its longer side at "
+                "{need} px: supply at least {need} px on that side ({more} px more), use an SVG, "
+                "or set render.allow_upscale: true"
             )
+            sizes = dict(width=info.width, height=info.height, need=need, more=need - long)
+            ctx.error(path, msg(said, target=need_target, **sizes))
 
 
 def _selected_targets(ctx: CheckContext) -> list[str]:
@@ -263,18 +293,24 @@ def _selected_targets(ctx: CheckContext) -> list[str]:
         index = patterns.index(pattern)
         close = difflib.get_close_matches(pattern, list(platforms.all_targets()), n=1)
         hint = (
-            f"did you mean '{close[0]}'?"
+            msg("did you mean '{name}'?", name=close[0])
             if close
-            else "`brandkit render --list-targets` lists them"
+            else msg("`brandkit render --list-targets` lists them")
         )
-        ctx.error(("render", "targets", index), f"unknown target '{pattern}' ({hint})")
+        ctx.error(
+            ("render", "targets", index),
+            msg("unknown target '{name}' ({hint})", name=pattern, hint=hint),
+        )
     overrides = get_path(ctx.doc.data, "render", "overrides")
     if isinstance(overrides, dict):
         for name in overrides:
             if name not in platforms.all_targets():
                 close = difflib.get_close_matches(name, list(platforms.all_targets()), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                ctx.error(("render", "overrides", name), f"unknown target '{name}'{hint}", key=True)
+                ctx.error(
+                    ("render", "overrides", name),
+                    msg("unknown target '{name}'{hint}", name=name, hint=did_you_mean(close)),
+                    key=True,
+                )
     return names
 
 
@@ -290,7 +326,11 @@ def _check_accounts(ctx: CheckContext) -> None:
             if account_id in first:
                 ctx.error(
                     ("accounts", index, "id"),
-                    f"duplicate account id '{account_id}' (also accounts[{first[account_id]}])",
+                    msg(
+                        "duplicate account id '{id}' (also accounts[{other}])",
+                        id=account_id,
+                        other=first[account_id],
+                    ),
                 )
             else:
                 first[account_id] = index
@@ -306,24 +346,38 @@ def _check_accounts(ctx: CheckContext) -> None:
                 continue
             length = measure(value.value, field.limit.unit)
             if length > field.limit.max:
-                unit = "bytes" if field.limit.unit == "bytes" else "characters"
+                said = (
+                    "too long for {platform} {field} (accounts[{index}] '{id}'): {length} bytes, "
+                    "the limit is {limit}{hint}"
+                    if field.limit.unit == "bytes"
+                    else "too long for {platform} {field} (accounts[{index}] '{id}'): {length} "
+                    "characters, the limit is {limit}{hint}"
+                )
+                where = dict(platform=info.name, field=field.name, index=index, id=account_id)
                 hint = _shorten_hint(info.name, field.name, value.source)
                 ctx.error(
                     value.source,
-                    f"too long for {info.name} {field.name} (accounts[{index}] '{account_id}'): "
-                    f"{length} {unit}, the limit is {field.limit.max}{hint}",
+                    msg(said, length=length, limit=field.limit.max, hint=hint, **where),
                 )
         for dotted, why in info.requires:
             path = tuple(dotted.split("."))
             if get_path(data, *path) is None:
-                ctx.error(path, f"required for the {info.label} account '{account_id}': {why}")
+                ctx.error(
+                    path,
+                    msg(
+                        "required for the {platform} account '{id}': {why}",
+                        platform=info.label,
+                        id=account_id,
+                        why=msg(why),
+                    ),
+                )
 
 
 def _shorten_hint(platform: str, field: str, source: JsonPath) -> str:
     if source == ("identity", "bio", "short"):
-        return f"; shorten it or set identity.bio.platforms.{platform}"
+        return msg("; shorten it or set identity.bio.platforms.{platform}", platform=platform)
     if source == ("identity", "name"):
-        return "; shorten it or set identity.short_name"
+        return msg("; shorten it or set identity.short_name")
     return ""
 
 
@@ -343,19 +397,30 @@ def _check_yaml_versions(ctx: CheckContext) -> None:
             continue
         text = origin.text
         if _YAML11_OCTAL.fullmatch(text) and int(text, 8) != int(text):
-            value = int(text, 8)
-            said = (
-                f"`{text}` is {value} in YAML 1.1 (brandkit) but {int(text)} in YAML 1.2 (editors)"
+            said = msg(
+                "`{text}` is {old} in YAML 1.1 (brandkit) but {new} in YAML 1.2 (editors)",
+                text=text,
+                old=int(text, 8),
+                new=int(text),
             )
         elif _YAML11_SEXAGESIMAL.fullmatch(text):
-            said = f"`{text}` is a base-60 number in YAML 1.1 (brandkit) but text in YAML 1.2"
+            said = msg(
+                "`{text}` is a base-60 number in YAML 1.1 (brandkit) but text in YAML 1.2",
+                text=text,
+            )
         elif _YAML12_ONLY_FLOAT.fullmatch(text):
-            said = f"`{text}` is text in YAML 1.1 (brandkit) but a number in YAML 1.2 (editors)"
+            said = msg(
+                "`{text}` is text in YAML 1.1 (brandkit) but a number in YAML 1.2 (editors)",
+                text=text,
+            )
         elif text.lower() in _YAML11_ONLY_BOOL:
-            said = f"`{text}` is a boolean in YAML 1.1 (brandkit) but text in YAML 1.2 (editors)"
+            said = msg(
+                "`{text}` is a boolean in YAML 1.1 (brandkit) but text in YAML 1.2 (editors)",
+                text=text,
+            )
         else:
             continue
-        ctx.warn(path, f"{said}: quote it, or write the value both read alike")
+        ctx.warn(path, msg("{said}: quote it, or write the value both read alike", said=said))
 
 
 def semantic_issues(ctx: CheckContext) -> list[Issue]:

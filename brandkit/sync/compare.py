@@ -15,6 +15,7 @@ import io
 
 from PIL import Image
 
+from brandkit.i18n import N_, msg
 from brandkit.sync.phash import distance, phash
 
 __all__ = ["ImageDiff", "compare_images"]
@@ -36,13 +37,32 @@ class ImageDiff:
 
     def describe(self) -> str:
         """What a person would say, then the measures."""
-        numbers = f"pHash {self.hash_distance}/64, colour {self.colour_distance:.0f}/255"
+        numbers = msg(
+            "pHash {hash}/64, colour {colour}/255",
+            hash=self.hash_distance,
+            colour=f"{self.colour_distance:.0f}",
+        )
         if self.hash_distance > 3 * HASH_LIMIT:
-            return f"a different picture ({numbers})"
-        area = f"the {self.where} area" if self.where else "one area"
+            return msg("a different picture ({numbers})", numbers=numbers)
+        area = msg(_AREA_WORDS[self.where]) if self.where in _AREA_WORDS else msg("one area")
         if self.hash_distance > HASH_LIMIT:
-            return f"part of the picture changed, mostly {area} ({numbers})"
-        return f"the colours of {area} changed ({numbers})"
+            return msg(
+                "part of the picture changed, mostly {area} ({numbers})", area=area, numbers=numbers
+            )
+        return msg("the colours of {area} changed ({numbers})", area=area, numbers=numbers)
+
+
+_AREA_WORDS = {  # "the colours of <this> changed"
+    "top-left": N_("the top-left area"),
+    "top": N_("the top area"),
+    "top-right": N_("the top-right area"),
+    "left": N_("the left area"),
+    "centre": N_("the centre area"),
+    "right": N_("the right area"),
+    "bottom-left": N_("the bottom-left area"),
+    "bottom": N_("the bottom area"),
+    "bottom-right": N_("the bottom-right area"),
+}
 
 
 _AREAS = (

@@ -9,6 +9,7 @@ import json
 import typing as t
 from pathlib import Path
 
+from brandkit.i18n import msg
 from brandkit.sync.worddiff import inline, word_changes
 
 __all__ = ["AccountPlan", "AccountResult", "ApplyResult", "Change", "Plan", "fingerprint"]
@@ -36,14 +37,22 @@ class Change:
     def describe(self) -> str:
         if self.kind == "image":
             if self.before is None:
-                return f"{self.field}: none -> {self.new_image}"
-            return (
-                f"{self.field}: differs ({self.distance}); "
-                f"live {self.live_image} -> new {self.new_image}"
+                return msg("{field}: none -> {new}", field=self.field, new=self.new_image)
+            return msg(
+                "{field}: differs ({how}); live {live} -> new {new}",
+                field=self.field,
+                how=self.distance,
+                live=self.live_image,
+                new=self.new_image,
             )
         if self._wordy():
             return f"{self.field}: {inline(self.before, self.after)}"
-        return f"{self.field}: {_show(self.before)} -> {_show(self.after)}"
+        return msg(
+            "{field}: {before} -> {after}",
+            field=self.field,
+            before=_show(self.before),
+            after=_show(self.after),
+        )
 
     def _wordy(self) -> bool:
         """Two texts a word-level diff explains better than both sides cut short."""
@@ -68,9 +77,9 @@ class Change:
 
 def _show(value: t.Any) -> str:
     if value in (None, "", []):
-        return "(empty)"
+        return msg("(empty)")
     if isinstance(value, str) and len(value) > 300:  # a whole template: its size says enough here
-        return f"({len(value):,} characters; full text in plan.json)"
+        return msg("({count} characters; full text in plan.json)", count=f"{len(value):,}")
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 90 else text[:87] + "..."
 
@@ -168,14 +177,18 @@ class Plan:
         return tuple(a for a in self.accounts if a.status == "drift")
 
     def summary(self) -> str:
+        """``26 to change, 0 ok`` (English text; ``localize`` says it in the user's language)."""
         ok = sum(1 for a in self.accounts if a.status == "ok")
-        parts = [f"{len(self.changes)} to change", f"{ok} ok"]
+        said = msg("{changes} to change, {ok} ok", changes=len(self.changes), ok=ok)
         if self.errors:
-            parts.append(f"{len(self.errors)} failed")
+            said = msg("{said}, {failed} failed", said=said, failed=len(self.errors))
         guarded = sum(1 for c in self.changes if c.unsafe)
         if guarded:
-            parts.append(f"{guarded} need{'s' * (guarded == 1)} --force")
-        return ", ".join(parts)
+            needs = (
+                "{said}, {count} needs --force" if guarded == 1 else "{said}, {count} need --force"
+            )
+            said = msg(needs, said=said, count=guarded)
+        return said
 
     def exit_code(self) -> int:
         """Terraform's contract: 0 in sync, 2 drift, 1 error."""
@@ -231,4 +244,4 @@ class ApplyResult:
         counts = {
             s: sum(1 for a in self.accounts if a.status == s) for s in ("changed", "ok", "failed")
         }
-        return ", ".join(f"{n} {s}" for s, n in counts.items())
+        return msg("{changed} changed, {ok} ok, {failed} failed", **counts)
