@@ -24,6 +24,7 @@ from pathlib import Path
 __all__ = [
     "LANGUAGES",
     "Message",
+    "Words",
     "N_",
     "_",
     "audience_words",
@@ -32,6 +33,7 @@ __all__ = [
     "msg",
     "ngettext",
     "use_language",
+    "words_in",
 ]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -121,6 +123,15 @@ def localize(text: str) -> str:
         translated = _(text.msgid)
         return translated.format(**values) if text.params else translated
     return _(text)
+
+
+Words = t.Callable[[str], str]
+
+
+def words_in(language: str) -> Words:
+    """brandkit's catalogue in ``language`` whatever the current one is: for documents that
+    speak the brand's language (the audience report)."""
+    return _catalogue("brandkit", language)[0].gettext
 
 
 def audience_words(language: str) -> gettext.NullTranslations:

@@ -16,8 +16,10 @@ import typing as t
 from pathlib import Path
 
 from brandkit._resources import assets_dir
+from brandkit.address import postal_lines
 from brandkit.colors import RGB, contrast_ratio, hex_of
 from brandkit.errors import RenderError
+from brandkit.newsletter_words import newsletter_words
 from brandkit.spec.model import Brand
 
 __all__ = ["LintIssue", "compile_template", "lint", "newsletter_html", "preview_html"]
@@ -41,8 +43,9 @@ def _best_text(bg: RGB, candidates: t.Sequence[RGB]) -> RGB:
 
 def _values(brand: Brand, header_url: str) -> dict[str, str]:
     c, identity = brand.colors, brand.identity
+    words = newsletter_words(identity.language)
     body_font = brand.typography.body
-    links = [("Website", identity.website)] if identity.website else []
+    links = [(words["website"], identity.website)] if identity.website else []
     links += [(name.capitalize(), url) for name, url in identity.links]
     social = " · ".join(
         f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links if url
@@ -68,8 +71,9 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
         "header_url": header_url,
         "header_alt": (brand.logos.wordmark or brand.logos.mark).alt or identity.name,
         "website": identity.website or "#",
-        "cta": "Visit us",
         "company": company,
+        "lang": identity.language,
+        **words,
     }
     out = {k: html.escape(v, quote=True) for k, v in raw.items()}
     out["social_links"] = social  # already escaped, contains markup
@@ -144,36 +148,15 @@ def lint(compiled: str) -> list[LintIssue]:
 def preview_html(brand: Brand, compiled: str) -> str:
     """The compiled template with merge tags filled with sample values, to look at in a browser."""
     address = brand.identity.contact.address
-    locality = (
-        ", ".join(
-            p
-            for p in (address.city, " ".join(x for x in (address.region, address.postal_code) if x))
-            if p
-        )
-        if address
-        else ""
-    )
-    lines = [
-        x
-        for x in (
-            [
-                address.company or brand.identity.name,
-                address.line1,
-                address.line2,
-                locality,
-                address.country,
-            ]
-            if address
-            else []
-        )
-        if x
-    ]
+    language = brand.identity.language
+    lines = postal_lines(address, language, brand.identity.name) if address else []
     samples = {
         "*|FNAME|*": "Alex",
         "*|HTML:LIST_ADDRESS_HTML|*": "<br>".join(html.escape(x) for x in lines),
         "*|LIST:COMPANY|*": html.escape(brand.identity.name),
         "*|UNSUB|*": "#unsubscribe",
         "*|UPDATE_PROFILE|*": "#preferences",
+        "*|ARCHIVE|*": "#archive",
     }
     for tag, value in samples.items():
         compiled = compiled.replace(tag, value)

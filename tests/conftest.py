@@ -25,6 +25,11 @@ settings.load_profile("explore" if os.environ.get("BRANDKIT_FUZZ_RANDOM") == "1"
 # brandkit's own cache (specs that passed the schema) starts empty for every test run, and the
 # developer's is left alone; subprocesses inherit it
 os.environ["BRANDKIT_CACHE"] = tempfile.mkdtemp(prefix="brandkit-test-cache-")
+# brandkit speaks the locale's language: the suite expects English unless a test asks otherwise
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -40,6 +45,15 @@ def _is_loopback(address: t.Any) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> t.Iterator[None]:
+    """A test that runs ``brandkit --lang fr`` in this process leaves English behind it."""
+    yield
+    from brandkit.i18n import use_language
+
+    use_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -61,7 +61,7 @@ def _slot(key: str) -> threading.BoundedSemaphore:
 class MailchimpAdapter(Adapter):
     platform: t.ClassVar[str] = "mailchimp"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
-        {"template", "header", "from_name", "from_email", "subject", *CONTACT_FIELDS}
+        {"template", "header", "from_name", "from_email", "subject", "language", *CONTACT_FIELDS}
     )
     UNREADABLE: t.ClassVar[dict[str, str]] = {
         "template": "Mailchimp never gives a template's HTML back, so no backup holds it"
@@ -296,6 +296,7 @@ class MailchimpAdapter(Adapter):
             "from_name": defaults.get("from_name") or "",
             "from_email": defaults.get("from_email") or "",
             "subject": defaults.get("subject") or "",
+            "language": defaults.get("language") or "",
         }
         text.update({field: contact.get(field) or "" for field in sorted(CONTACT_FIELDS)})
         header_path = desired.images.get("header")
@@ -316,6 +317,8 @@ class MailchimpAdapter(Adapter):
     def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
         base = super().desired(brand, assets)
         text = dict(base.text)
+        if isinstance(text.get("language"), str):
+            text["language"] = mailchimp_language(text["language"])
         header_path = base.images.get("header")
         if header_path is not None:
             # the header's hosted URL is known only once it is in the File Manager: ``expected``
@@ -414,6 +417,19 @@ class MailchimpAdapter(Adapter):
                 lambda: self.client.lists.update_list(self.audience_id, body),
                 field=",".join(audience_fields),
             )
+
+
+# Mailchimp's list language codes: the ISO 639-1 language, and three regional variants (its
+# "Language codes" list; docs/platforms.md)
+_MAILCHIMP_REGIONAL = {"fr_CA", "pt_PT", "es_ES"}
+
+
+def mailchimp_language(tag: str) -> str:
+    """A BCP 47 tag as Mailchimp's ``campaign_defaults.language``: ``fr-FR`` -> ``fr``,
+    ``fr-CA`` -> ``fr_CA``."""
+    parts = tag.replace("_", "-").split("-")
+    regional = f"{parts[0].lower()}_{parts[1].upper()}" if len(parts) > 1 else ""
+    return regional if regional in _MAILCHIMP_REGIONAL else parts[0].lower()
 
 
 def header_name(data: bytes, suffix: str) -> str:

@@ -8,11 +8,60 @@ import html
 import typing as t
 
 from brandkit.audience.report import AccountReport, Report
+from brandkit.i18n import Words, words_in
 
 __all__ = ["report_html", "report_markdown", "trend_svg"]
 
 
-def _number(value: t.Any) -> str:
+class _Say:
+    """The report's words (the catalogue) and its numbers and dates (CLDR, through Babel), in one
+    language."""
+
+    def __init__(self, language: str) -> None:
+        from babel import Locale, UnknownLocaleError
+
+        self.language = language
+        self.words: Words = words_in(language)
+        try:
+            self.locale = Locale.parse(language.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            self.locale = Locale("en")
+
+    def __call__(self, text: str) -> str:
+        return self.words(text)
+
+    def number(self, value: t.Any) -> str:
+        from babel.numbers import format_decimal
+
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return str(value)
+        pattern = "#,##0.00" if isinstance(value, float) else "#,##0"
+        return str(format_decimal(value, format=pattern, locale=self.locale))
+
+    def signed(self, value: float, digits: int = 0) -> str:
+        from babel.numbers import format_decimal
+
+        pattern = "+#,##0;-#,##0" if not digits else "+#,##0.0;-#,##0.0"
+        return str(format_decimal(value, format=pattern, locale=self.locale))
+
+    def percent(self, value: float) -> str:
+        from babel.numbers import format_percent
+
+        return str(format_percent(value, format="#,##0.0 %", locale=self.locale))
+
+    def date(self, iso: str) -> str:
+        import datetime as dt
+
+        from babel.dates import format_date
+
+        try:
+            day = dt.date.fromisoformat(iso[:10])
+        except ValueError:
+            return iso
+        return str(format_date(day, format="medium", locale=self.locale))
+
+
+def _number(value: t.Any) -> str:  # Markdown: figures as machines and chats read them
     if isinstance(value, float):
         return f"{value:,.2f}"
     if isinstance(value, int):
@@ -20,11 +69,15 @@ def _number(value: t.Any) -> str:
     return str(value)
 
 
-def _change(account: AccountReport) -> str:
+def _change(account: AccountReport, say: _Say | None = None) -> str:
+    _ = say or (lambda text: text)
     if account.change is None:
-        return "no earlier figure in this period yet"
-    pct = f" ({account.change_pct:+.1f} %)" if account.change_pct is not None else ""
-    return f"{account.change:+,}{pct}"
+        return _("no earlier figure in this period yet")
+    if say is None:
+        pct = f" ({account.change_pct:+.1f} %)" if account.change_pct is not None else ""
+        return f"{account.change:+,}{pct}"
+    pct = f" ({say.percent(account.change_pct / 100)})" if account.change_pct is not None else ""
+    return f"{say.signed(account.change)}{pct}"
 
 
 def trend_svg(points: t.Sequence[tuple[str, int]], colour: str, width: int = 320) -> str:
@@ -71,59 +124,77 @@ def _logo(report: Report) -> str:
     return f'<img class="logo" src="data:{kind};base64,{data}" alt="">'
 
 
-def _status(account: AccountReport) -> str:
-    since = f" · last change {account.last_change[:10]}" if account.last_change else ""
+def _status(account: AccountReport, _: _Say) -> str:
+    since = (
+        " · " + _("last change {date}").format(date=_.date(account.last_change))
+        if account.last_change
+        else ""
+    )
     if account.status == "ok":
-        return f'<span class="badge ok">on-brand</span>{since}'
+        said = _("on-brand")
+        return f'<span class="badge ok">{said}</span>{since}'
     if account.status == "drift":
-        return (
-            f'<span class="badge drift">off-brand: {html.escape(account.status_detail)}</span>'
-            f"{since}"
-        )
-    return '<span class="badge error">not checked (see problems)</span>'
+        said = _("off-brand: {fields}").format(fields=html.escape(account.status_detail))
+        return f'<span class="badge drift">{said}</span>{since}'
+    said = _("not checked (see problems)")
+    return f'<span class="badge error">{said}</span>'
 
 
-def _account_html(account: AccountReport, colour: str) -> str:
+def _account_html(account: AccountReport, colour: str, _: _Say) -> str:
     rows = "".join(
-        f"<tr><th>{html.escape(label)}</th><td>{_number(value)}</td></tr>"
+        f"<tr><th>{html.escape(_(label))}</th><td>{_.number(value)}</td></tr>"
         for label, value in account.figures
     )
     campaign = ""
     if account.last_campaign:
         c = account.last_campaign
-        opened = c.get("open_rate")
-        clicked = c.get("click_rate")
-        campaign = (
-            f"<p class='campaign'>Last campaign: <b>{html.escape(str(c.get('title') or ''))}"
-            f"</b>, sent {html.escape(str(c.get('send_time') or '')[:10])} to "
-            f"{_number(c.get('emails_sent') or 0)}; opened by "
-            f"{(opened or 0) * 100:.1f} %, clicked by {(clicked or 0) * 100:.1f} %</p>"
+        said = _(
+            "Last campaign: <b>{title}</b>, sent {date} to {count}; opened by {opened}, "
+            "clicked by {clicked}"
+        ).format(
+            title=html.escape(str(c.get("title") or "")),
+            date=html.escape(_.date(str(c.get("send_time") or ""))),
+            count=_.number(c.get("emails_sent") or 0),
+            opened=_.percent(c.get("open_rate") or 0),
+            clicked=_.percent(c.get("click_rate") or 0),
         )
+        campaign = f"<p class='campaign'>{said}</p>"
     problems = "".join(
         f"<li><b>{html.escape(p.at[:16].replace('T', ' '))}</b> {html.escape(p.detail)}"
-        f"<br><span class='advice'>{html.escape(p.advice)}</span></li>"
+        f"<br><span class='advice'>{html.escape(_(p.advice))}</span></li>"
         for p in account.problems
     )
-    audience = _number(account.audience) if account.audience is not None else "—"
+    audience = _.number(account.audience) if account.audience is not None else "—"
+    problems_title = _("Problems this period")
+    audience_word = _("audience")
     return f"""<section class="account">
 <h2>{html.escape(account.platform_label)} · {html.escape(account.account)}</h2>
 <div class="head"><div><div class="big">{audience}</div>
-<div class="sub">audience · {html.escape(_change(account))}</div></div>
+<div class="sub">{audience_word} · {html.escape(_change(account, _))}</div></div>
 {trend_svg(account.trend, colour)}</div>
-<p>{_status(account)}</p>
+<p>{_status(account, _)}</p>
 <table>{rows}</table>{campaign}
-{f'<h3>Problems this period</h3><ul class="problems">{problems}</ul>' if problems else ""}
+{f'<h3>{problems_title}</h3><ul class="problems">{problems}</ul>' if problems else ""}
 {f'<p class="error">{html.escape(account.error)}</p>' if account.error else ""}
 </section>"""
 
 
-def report_html(report: Report) -> str:
+def report_html(report: Report, language: str | None = None) -> str:
+    """The page in ``language`` (default: the brand's, ``identity.language``)."""
+    _ = _Say(language or report.language)
     primary, on_primary, accent = report.colours
-    body = "".join(_account_html(a, primary) for a in report.accounts)
+    body = "".join(_account_html(a, primary, _) for a in report.accounts)
+    title = _("{brand}: audience report").format(brand=html.escape(report.brand))
+    period = _("{start} to {end} ({days} days) · made {time} UTC by brandkit").format(
+        start=_.date(report.start),
+        end=_.date(report.end),
+        days=report.period_days,
+        time=html.escape(report.generated_at[:16].replace("T", " ")),
+    )
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{html.escape(_.language)}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(report.brand)} — audience report {report.start} to {report.end}</title>
+<title>{title} — {_.date(report.start)} – {_.date(report.end)}</title>
 <style>
 @page {{ size: A4; margin: 14mm; }}
 body {{ font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #1b1b1f;
@@ -149,9 +220,8 @@ td {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .problems li {{ margin-bottom: 6px; }} .advice {{ color: #555; font-size: 13px; }}
 @media print {{ header {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }} }}
 </style></head><body>
-<header>{_logo(report)}<div><h1>{html.escape(report.brand)}: audience report</h1>
-<p>{report.start} to {report.end} ({report.period_days} days) · made
-{html.escape(report.generated_at[:16].replace("T", " "))} UTC by brandkit</p></div></header>
+<header>{_logo(report)}<div><h1>{title}</h1>
+<p>{period}</p></div></header>
 <main>{body}</main></body></html>
 """
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from brandkit import platforms
 from brandkit.audience.history import History
 from brandkit.audience.observe import Observation
+from brandkit.i18n import N_
 from brandkit.spec.model import Brand
 
 __all__ = ["AccountReport", "Report", "build_report", "parse_period"]
@@ -19,42 +20,49 @@ __all__ = ["AccountReport", "Report", "build_report", "parse_period"]
 # the figures each platform's section shows, in order, with the words a person reads
 FIGURES: dict[str, list[tuple[str, str]]] = {
     "twitter": [
-        ("followers_count", "Followers"),
-        ("following_count", "Following"),
-        ("tweet_count", "Posts"),
-        ("listed_count", "Listed"),
+        ("followers_count", N_("Followers")),
+        ("following_count", N_("Following")),
+        ("tweet_count", N_("Posts")),
+        ("listed_count", N_("Listed")),
     ],
     "facebook": [
-        ("followers_count", "Followers"),
-        ("page_follows", "Follows"),
-        ("page_daily_follows", "New follows (last day)"),
-        ("page_media_view", "Media views (last day)"),
-        ("page_post_engagements", "Post engagements (last day)"),
+        ("followers_count", N_("Followers")),
+        ("page_follows", N_("Follows")),
+        ("page_daily_follows", N_("New follows (last day)")),
+        ("page_media_view", N_("Media views (last day)")),
+        ("page_post_engagements", N_("Post engagements (last day)")),
     ],
     "mastodon": [
-        ("followers_count", "Followers"),
-        ("following_count", "Following"),
-        ("statuses_count", "Posts"),
+        ("followers_count", N_("Followers")),
+        ("following_count", N_("Following")),
+        ("statuses_count", N_("Posts")),
     ],
     "mailchimp": [
-        ("member_count", "Subscribed"),
-        ("open_rate", "Open rate (%)"),
-        ("click_rate", "Click rate (%)"),
-        ("unsubscribe_count", "Unsubscribed (all time)"),
+        ("member_count", N_("Subscribed")),
+        ("open_rate", N_("Open rate (%)")),
+        ("click_rate", N_("Click rate (%)")),
+        ("unsubscribe_count", N_("Unsubscribed (all time)")),
     ],
 }
 
 ADVICE = {
-    "drift_appeared": "Someone changed the profile outside brandkit. Run `brandkit apply` to "
-    "put the brand back (the replaced values are backed up), or update the spec if the change "
-    "is wanted.",
-    "token_refused": "The platform refused the credentials (expired, revoked or missing a "
-    "permission). Get a new token and put it in the environment variable the spec names "
-    "(docs/scheduling.md says where for each platform).",
-    "failing": "brandkit could not read this account. The message says why; `brandkit check` "
-    "tries again.",
-    "apply_failed": "An apply did not finish. Run `brandkit apply` again; `brandkit restore` "
-    "undoes what it wrote.",
+    "drift_appeared": N_(
+        "Someone changed the profile outside brandkit. Run `brandkit apply` to "
+        "put the brand back (the replaced values are backed up), or update the spec if the change "
+        "is wanted."
+    ),
+    "token_refused": N_(
+        "The platform refused the credentials (expired, revoked or missing a "
+        "permission). Get a new token and put it in the environment variable the spec names "
+        "(docs/scheduling.md says where for each platform)."
+    ),
+    "failing": N_(
+        "brandkit could not read this account. The message says why; `brandkit check` tries again."
+    ),
+    "apply_failed": N_(
+        "An apply did not finish. Run `brandkit apply` again; `brandkit restore` "
+        "undoes what it wrote."
+    ),
 }
 PROBLEMS = tuple(ADVICE)
 
@@ -113,6 +121,7 @@ class Report:
     end: str
     generated_at: str
     accounts: tuple[AccountReport, ...]
+    language: str = "en"  # the brand's: the report's words, dates and numbers
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
@@ -211,4 +220,5 @@ def build_report(brand: Brand, seen: Observation, history: str | Path, days: int
         str(today),
         seen.stats.collected_at,
         tuple(accounts),
+        brand.identity.language,
     )

@@ -49,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
         targets = resolve_targets(args.send, options.env)
         seen = observe(brands, options, where, days=max(days, 7))
     reports = [build_report(brand, seen, where, days) for brand in brands]
+    language = getattr(args, "lang", None)  # --lang: this language; else each brand's own
     texts = {
-        "html": [report_html(r) for r in reports],
+        "html": [report_html(r, language) for r in reports],
         "md": [report_markdown(r) for r in reports],
         "json": [json.dumps(r.to_dict(), indent=2, ensure_ascii=False) for r in reports],
     }[args.format]
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for report in reports:
         for target in targets:
-            body = report_html(report) if target.is_email else report_markdown(report)
+            body = report_html(report, language) if target.is_email else report_markdown(report)
             error = deliver(target, f"{report.brand}: audience report", body, html=target.is_email)
             if error:
                 failed += 1

@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image
 
 from brandkit.colors import RGB, hex_of
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
 from brandkit.platforms import Target, all_targets
 from brandkit.render.fonts import describe, family_name, missing_glyphs, svg_fonts
 from brandkit.render.layout import LEGIBLE, PROBE_SIDE, Composer, legible_share
@@ -265,13 +265,17 @@ def _mark_shape(composer: Composer, targets: list[Target]) -> list[Finding]:
     stretch = max(aspect, 1 / aspect)
     if stretch >= WIDE:
         said = (
-            "{file} is {times} times wider than tall: square images ({targets}) show it as a thin "
-            "strip; give a square symbol or monogram as logos.mark and the wide logo as "
-            "logos.wordmark"
+            N_(
+                "{file} is {times} times wider than tall: square images ({targets}) show it as a "
+                "thin strip; give a square symbol or monogram as logos.mark and the wide logo as "
+                "logos.wordmark"
+            )
             if aspect > 1
-            else "{file} is {times} times taller than wide: square images ({targets}) show it as "
-            "a thin strip; give a square symbol or monogram as logos.mark and the wide logo as "
-            "logos.wordmark"
+            else N_(
+                "{file} is {times} times taller than wide: square images ({targets}) show it as "
+                "a thin strip; give a square symbol or monogram as logos.mark and the wide logo as "
+                "logos.wordmark"
+            )
         )
         listed = ", ".join(squares[:4]) + (", …" if len(squares) > 4 else "")
         findings.append(

@@ -79,6 +79,7 @@ def _identity(raw: dict[str, t.Any]) -> m.Identity:
         name=raw["name"],
         short_name=raw.get("short_name"),
         tagline=raw.get("tagline"),
+        language=raw.get("language") or "en",
         bio=m.Bio(
             short=bio.get("short"),
             long=bio.get("long"),

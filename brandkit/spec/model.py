@@ -57,6 +57,7 @@ class Identity:
     name: str
     short_name: str | None = None
     tagline: str | None = None
+    language: str = "en"  # BCP 47: what the brand's audience reads (newsletter words, reports)
     bio: Bio = Bio()
     website: str | None = None
     location: str | None = None

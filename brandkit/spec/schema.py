@@ -144,9 +144,9 @@ def _word(error: ValidationError, doc: Document) -> tuple[JsonPath, str, bool]:
         return path, msg("must not be empty"), False
     if v in ("minLength", "maxLength"):
         said = (
-            "is too short: {length} characters (limit {limit})"
+            N_("is too short: {length} characters (limit {limit})")
             if v == "minLength"
-            else "is too long: {length} characters (limit {limit})"
+            else N_("is too long: {length} characters (limit {limit})")
         )
         return path, msg(said, length=len(instance), limit=error.validator_value), False
     if v in ("minItems", "maxItems", "minProperties", "maxProperties"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from brandkit import platforms
 from brandkit.colors import RGB, contrast_ratio, parse_colour, resolve_palette
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
 from brandkit.sources import SourceInfo, UnreadableSource, inspect_font, inspect_image
 from brandkit.spec.issues import Issue, JsonPath, did_you_mean
 from brandkit.spec.loader import Document
@@ -272,13 +272,17 @@ def _check_mark_size(ctx: CheckContext, target_names: list[str]) -> None:
         if need and long < need:
             square = info.width == info.height
             said = (
-                "the mark is {width}x{height} px but {target} draws it at {need}x{need} px: "
-                "supply at least {need}x{need} ({more} px more), use an SVG, or set "
-                "render.allow_upscale: true"
+                N_(
+                    "the mark is {width}x{height} px but {target} draws it at {need}x{need} px: "
+                    "supply at least {need}x{need} ({more} px more), use an SVG, or set "
+                    "render.allow_upscale: true"
+                )
                 if square
-                else "the mark is {width}x{height} px but {target} draws its longer side at "
-                "{need} px: supply at least {need} px on that side ({more} px more), use an SVG, "
-                "or set render.allow_upscale: true"
+                else N_(
+                    "the mark is {width}x{height} px but {target} draws its longer side at "
+                    "{need} px: supply at least {need} px on that side ({more} px more), use an "
+                    "SVG, or set render.allow_upscale: true"
+                )
             )
             sizes = dict(width=info.width, height=info.height, need=need, more=need - long)
             ctx.error(path, msg(said, target=need_target, **sizes))
@@ -347,11 +351,15 @@ def _check_accounts(ctx: CheckContext) -> None:
             length = measure(value.value, field.limit.unit)
             if length > field.limit.max:
                 said = (
-                    "too long for {platform} {field} (accounts[{index}] '{id}'): {length} bytes, "
-                    "the limit is {limit}{hint}"
+                    N_(
+                        "too long for {platform} {field} (accounts[{index}] '{id}'): {length} "
+                        "bytes, the limit is {limit}{hint}"
+                    )
                     if field.limit.unit == "bytes"
-                    else "too long for {platform} {field} (accounts[{index}] '{id}'): {length} "
-                    "characters, the limit is {limit}{hint}"
+                    else N_(
+                        "too long for {platform} {field} (accounts[{index}] '{id}'): {length} "
+                        "characters, the limit is {limit}{hint}"
+                    )
                 )
                 where = dict(platform=info.name, field=field.name, index=index, id=account_id)
                 hint = _shorten_hint(info.name, field.name, value.source)

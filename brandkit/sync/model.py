@@ -9,7 +9,7 @@ import json
 import typing as t
 from pathlib import Path
 
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
 from brandkit.sync.worddiff import inline, word_changes
 
 __all__ = ["AccountPlan", "AccountResult", "ApplyResult", "Change", "Plan", "fingerprint"]
@@ -185,7 +185,9 @@ class Plan:
         guarded = sum(1 for c in self.changes if c.unsafe)
         if guarded:
             needs = (
-                "{said}, {count} needs --force" if guarded == 1 else "{said}, {count} need --force"
+                N_("{said}, {count} needs --force")
+                if guarded == 1
+                else N_("{said}, {count} need --force")
             )
             said = msg(needs, said=said, count=guarded)
         return said

@@ -54,3 +54,25 @@ def test_transparency_is_compared_as_on_a_white_page() -> None:
     clear = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
     white = Image.new("RGB", (200, 200), (255, 255, 255))
     assert compare_images(_encode(clear), _encode(white)).same
+
+
+def test_a_symmetric_logo_reencoded_is_the_same_though_its_phash_is_unstable() -> None:
+    """A centred round mark (the Lumière example's avatar, as the sandbox's JPEG re-encoding
+    returns it) moved pHash 16/64 with no cell off by more than 1: the cells decide."""
+    img = Image.new("RGB", (400, 400), (255, 244, 220))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((72, 72, 328, 328), fill=(122, 31, 43))
+    draw.polygon([(200, 115), (150, 215), (250, 215)], fill=(246, 195, 67))
+    draw.ellipse((150, 165, 250, 265), fill=(246, 195, 67))
+    expected = io.BytesIO()
+    img.save(expected, "PNG")
+    for quality in (70, 85, 95):
+        live = io.BytesIO()
+        img.save(live, "JPEG", quality=quality)
+        diff = compare_images(live.getvalue(), expected.getvalue())
+        assert diff.same, (quality, diff)
+    moved = Image.new("RGB", (400, 400), (255, 244, 220))
+    moved.paste(img.crop((0, 0, 380, 400)), (20, 0))  # the same logo, 20 px to the right
+    shifted = io.BytesIO()
+    moved.save(shifted, "PNG")
+    assert not compare_images(shifted.getvalue(), expected.getvalue()).same

