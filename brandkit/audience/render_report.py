@@ -80,14 +80,21 @@ def _change(account: AccountReport, say: _Say | None = None) -> str:
     return f"{say.signed(account.change)}{pct}"
 
 
-def trend_svg(points: t.Sequence[tuple[str, int]], colour: str, width: int = 320) -> str:
+def trend_svg(
+    points: t.Sequence[tuple[str, int]],
+    colour: str,
+    width: int = 320,
+    words: t.Callable[[str], str] | None = None,
+) -> str:
     """A line chart of the audience per day, with its first and last day and the range."""
+    _ = words or (lambda text: text)
     height, pad = 96, 6
     if len(points) < 2:
+        label, said = _("not enough days yet"), _("one day so far: the trend starts tomorrow")
         return (
             f'<svg class="trend" width="{width}" height="{height}" role="img" '
-            f'aria-label="not enough days yet"><text x="8" y="50" font-size="12" '
-            f'fill="#777">one day so far: the trend starts tomorrow</text></svg>'
+            f'aria-label="{html.escape(label)}"><text x="8" y="50" font-size="12" '
+            f'fill="#777">{html.escape(said)}</text></svg>'
         )
     values = [v for _, v in points]
     low, high = min(values), max(values)
@@ -98,7 +105,9 @@ def trend_svg(points: t.Sequence[tuple[str, int]], colour: str, width: int = 320
     ]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     area = f"{pad},{height - 24} {line} {xy[-1][0]:.1f},{height - 24}"
-    label = f"audience from {low:,} to {high:,}, {points[0][0]} to {points[-1][0]}"
+    label = _("audience from {low} to {high}, {start} to {end}").format(
+        low=f"{low:,}", high=f"{high:,}", start=points[0][0], end=points[-1][0]
+    )
     return (
         f'<svg class="trend" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" aria-label="{html.escape(label)}">'
@@ -171,7 +180,7 @@ def _account_html(account: AccountReport, colour: str, _: _Say) -> str:
 <h2>{html.escape(account.platform_label)} · {html.escape(account.account)}</h2>
 <div class="head"><div><div class="big">{audience}</div>
 <div class="sub">{audience_word} · {html.escape(_change(account, _))}</div></div>
-{trend_svg(account.trend, colour)}</div>
+{trend_svg(account.trend, colour, words=_)}</div>
 <p>{_status(account, _)}</p>
 <table>{rows}</table>{campaign}
 {f'<h3>{problems_title}</h3><ul class="problems">{problems}</ul>' if problems else ""}

@@ -59,15 +59,18 @@ def _report(
     rows: list[tuple[bool, Path, int, int, int, str]],
     warnings: t.Sequence[str],
 ) -> None:
+    from brandkit.i18n import _, localize
+
     for cached, path, width, height, size, encoding in rows:
-        print(
-            f"{'cached ' if cached else 'wrote  '}{path}  {width}x{height}  {size:>8} B  {encoding}"
-        )
+        done = _("cached") if cached else _("wrote")
+        print(f"{done:7}{path}  {width}x{height}  {size:>8} B  {encoding}")
     for warning in warnings:
-        print(f"warning: {warning}")
+        print(_("warning: ") + localize(warning))
     rendered = sum(not row[0] for row in rows)
+    said = _("{name}: {rendered} rendered, {unchanged} unchanged -> {manifest}")
+    manifest = out / "manifest.json"
     print(
-        f"{name}: {rendered} rendered, {len(rows) - rendered} unchanged -> {out / 'manifest.json'}"
+        said.format(name=name, rendered=rendered, unchanged=len(rows) - rendered, manifest=manifest)
     )
 
 
@@ -107,8 +110,9 @@ def run(args: argparse.Namespace) -> int:
         rows = [(a.cached, a.path, a.width, a.height, a.bytes, a.encoding) for a in result.assets]
         _report(brand.identity.name, out, rows, result.warnings)
         if args.preview:
+            from brandkit.i18n import _
             from brandkit.render.preview import write_preview
 
             png, html = write_preview(brand, result)
-            print(f"preview: {png}  {html}")
+            print(_("preview: {png}  {html}").format(png=png, html=html))
     return 0

@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                 warnings = ngettext("{count} warning", "{count} warnings", w).format(count=w)
                 print(f"{result.file}: {errors}, {warnings}")
             else:
-                print(f"{result.file}: {_('ok')}")
+                print(result.file + ": " + _("ok"))
     return 1 if any(_failed(r, args.strict) for r in results) else 0
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from brandkit.colors import RGB, contrast_ratio, hex_of
+from brandkit.i18n import msg
 from brandkit.platforms import Box, Target
 from brandkit.render.logos import LogoSource
 from brandkit.render.svg import SvgRasteriser
@@ -118,8 +119,14 @@ class Composer:
         lost = _share(logo, lambda colour: contrast_ratio(colour, bg) < 1.3)
         if lost is not None and lost > 0.08:
             warnings.append(
-                f"{target.name}: {lost:.0%} of the {which} has almost no contrast with the "
-                f"background {hex_of(bg)}; add logos.{which}.dark or choose another background"
+                msg(
+                    "{target}: {share} of the {which} has almost no contrast with the background "
+                    "{colour}; add logos.{which}.dark or choose another background",
+                    target=target.name,
+                    share=f"{lost:.0%}",
+                    which=which,
+                    colour=hex_of(bg),
+                )
             )
 
     def chosen_background(
@@ -159,9 +166,17 @@ class Composer:
         if best_share < LEGIBLE:
             return bg  # none reads: the logo itself is changed (variant or knockout)
         warnings.append(
-            f"{target.name}: only {here:.0%} of the {which} reads on {hex_of(bg)}; "
-            f"background {hex_of(best)} from the palette instead ({best_share:.0%} reads; "
-            "set a background for this target to choose another)"
+            msg(
+                "{target}: only {share} of the {which} reads on {colour}; background {best} from "
+                "the palette instead ({best_share} reads; set a background for this target to "
+                "choose another)",
+                target=target.name,
+                share=f"{here:.0%}",
+                which=which,
+                colour=hex_of(bg),
+                best=hex_of(best),
+                best_share=f"{best_share:.0%}",
+            )
         )
         return best
 
@@ -202,20 +217,38 @@ class Composer:
         share = legible_share(img, bg)
         if share is None or share >= LEGIBLE:
             return img
-        said = f"{target.name}: only {share:.0%} of the {which} reads on {hex_of(bg)}"
+        said = msg(
+            "{target}: only {share} of the {which} reads on {colour}",
+            target=target.name,
+            share=f"{share:.0%}",
+            which=which,
+            colour=hex_of(bg),
+        )
         other = logo.dark if first == logo.path else logo.path
         if other is not None and other != first:
             # judged on a small rasterisation; drawn at full size only when it is the choice
             probe = self.source(other).fitted(PROBE_SIDE, PROBE_SIDE, target=target.name)
             other_share = legible_share(probe, bg)
             if other_share is not None and other_share >= LEGIBLE:
-                variant = "dark" if other == logo.dark else "light"
-                warnings.append(f"{said}; used its {variant} variant ({other_share:.0%} reads)")
+                variant = msg("dark") if other == logo.dark else msg("light")
+                warnings.append(
+                    msg(
+                        "{said}; used its {variant} variant ({share} reads)",
+                        said=said,
+                        variant=variant,
+                        share=f"{other_share:.0%}",
+                    )
+                )
                 return fit(self.source(other))
         if contrast_ratio(ink, bg) >= GRAPHIC_CONTRAST:
             warnings.append(
-                f"{said}; drawn as a one-colour knockout in {hex_of(ink)} "
-                f"({contrast_ratio(ink, bg):.1f}:1; set logo_treatment: original to keep it)"
+                msg(
+                    "{said}; drawn as a one-colour knockout in {colour} ({ratio}:1; set "
+                    "logo_treatment: original to keep it)",
+                    said=said,
+                    colour=hex_of(ink),
+                    ratio=f"{contrast_ratio(ink, bg):.1f}",
+                )
             )
             return knockout(img, ink)
         self._check_logo_contrast(img, bg, which, target, warnings)

@@ -8,6 +8,8 @@ import html
 import typing as t
 from pathlib import Path
 
+from brandkit.i18n import _, current_language, localize
+from brandkit.reports.formats import status_word
 from brandkit.sync.model import Change, Plan
 
 __all__ = ["html_report"]
@@ -17,11 +19,13 @@ _COLOURS = {"ok": "#1a7f37", "drift": "#9a6700", "error": "#cf222e"}
 
 def _img(path: str | None) -> str:
     if not path:
-        return '<div class="none">no image</div>'
+        said = _("no image")
+        return f'<div class="none">{said}</div>'
     try:
         data = Path(path).read_bytes()
     except OSError:
-        return '<div class="none">image unavailable</div>'
+        said = _("image unavailable")
+        return f'<div class="none">{said}</div>'
     kind = "png" if data[:4] == b"\x89PNG" else "gif" if data[:3] == b"GIF" else "jpeg"
     return f'<img src="data:image/{kind};base64,{base64.b64encode(data).decode()}" alt="">'
 
@@ -47,32 +51,36 @@ def _difference(live: str | None, expected: str | None) -> str:
     buffer = io.BytesIO()
     marked.save(buffer, "PNG")
     data = base64.b64encode(buffer.getvalue()).decode()
+    alt, caption = html.escape(_("where they differ")), _("where they differ (red)")
     return (
-        f'<figure><img src="data:image/png;base64,{data}" alt="where they differ">'
-        "<figcaption>where they differ (red)</figcaption></figure>"
+        f'<figure><img src="data:image/png;base64,{data}" alt="{alt}">'
+        f"<figcaption>{caption}</figcaption></figure>"
     )
 
 
 def _change(c: Change) -> str:
+    empty = _("(empty)")
     if c.kind == "image":
+        how = localize(c.distance) if c.distance else _("missing")
+        live, expected = _("live"), _("expected")
         return (
             f'<div class="img"><h4>{html.escape(c.field)} '
-            f"<small>{html.escape(c.distance or 'missing')}</small></h4>"
-            f"<figure>{_img(c.live_image)}<figcaption>live</figcaption></figure>"
-            f"<figure>{_img(c.new_image)}<figcaption>expected</figcaption></figure>"
+            f"<small>{html.escape(how)}</small></h4>"
+            f"<figure>{_img(c.live_image)}<figcaption>{live}</figcaption></figure>"
+            f"<figure>{_img(c.new_image)}<figcaption>{expected}</figcaption></figure>"
             f"{_difference(c.live_image, c.new_image)}</div>"
         )
     guard = (
-        f'<td class="guard">needs --force: {html.escape(c.unsafe)}</td>'
+        '<td class="guard">' + html.escape(_("needs --force: {why}").format(why=c.unsafe)) + "</td>"
         if c.unsafe
         else "<td></td>"
     )
-    after = html.escape(str(c.after or "(empty)"))
+    after = html.escape(str(c.after or empty))
     if isinstance(c.before, str) and isinstance(c.after, str) and c.before and c.after:
         after = _marked(c.before, c.after)
     return (
         f"<tr><th>{html.escape(c.field)}</th><td "
-        f'class="old">{html.escape(str(c.before or "(empty)"))}</td>'
+        f'class="old">{html.escape(str(c.before or empty))}</td>'
         f'<td class="new">{after}</td>{guard}</tr>'
     )
 
@@ -102,7 +110,8 @@ def _made(plan: Plan) -> str:
 
     specs = sorted({a.spec for a in plan.accounts if a.spec})
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    return f"{', '.join(specs) or 'no spec'} · {when} · brandkit {__version__}"
+    named = ", ".join(specs) or _("no spec")
+    return f"{named} · {when} · brandkit {__version__}"
 
 
 def html_report(plan: Plan, title: str = "brandkit check") -> str:
@@ -110,23 +119,26 @@ def html_report(plan: Plan, title: str = "brandkit check") -> str:
     for a in plan.accounts:
         text_rows = "".join(_change(c) for c in a.changes if c.kind == "text")
         images = "".join(_change(c) for c in a.changes if c.kind == "image")
+        live, spec = _("live"), _("spec")
         table = (
-            f"<table><tr><th></th><th>live</th><th>spec</th><th></th></tr>{text_rows}</table>"
+            f"<table><tr><th></th><th>{live}</th><th>{spec}</th><th></th></tr>{text_rows}</table>"
             if text_rows
             else ""
         )
-        error = f'<p class="error">{html.escape(a.error)}</p>' if a.error else ""
+        error = f'<p class="error">{html.escape(localize(a.error))}</p>' if a.error else ""
         if a.cannot_write:
-            error += f'<p class="guard">apply cannot write here: {html.escape(a.cannot_write)}</p>'
+            said = _("apply cannot write here: {why}").format(why=localize(a.cannot_write))
+            error += f'<p class="guard">{html.escape(said)}</p>'
+        status = html.escape(status_word(a.status).strip())
         sections.append(
             '<section><h2><span class="badge" '
-            f'style="background:{_COLOURS[a.status]}">{a.status}</span> '
+            f'style="background:{_COLOURS[a.status]}">{status}</span> '
             f"{html.escape(a.brand)} · "
             f"{html.escape(a.platform)}:{html.escape(a.account)}</h2>{error}{table}{images}</section>"
         )
     body: t.Any = "".join(sections)
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="{current_language()}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
 body{{font-family:system-ui,sans-serif;margin:32px;color:#1f2328;background:#f6f8fa}}
 section{{background:#fff;border:1px solid #d0d7de;border-radius:8px;padding:16px 20px;
@@ -144,5 +156,5 @@ ins{{background:#8ce99a;text-decoration:none}}
 .none{{width:240px;height:120px;display:flex;align-items:center;justify-content:center;background:#eee;color:#666}}
 </style></head><body><h1>{html.escape(title)}</h1>
 <p class="meta">{html.escape(_made(plan))}</p>
-<p>{html.escape(plan.summary())}</p>{body}</body></html>
+<p>{html.escape(localize(plan.summary()))}</p>{body}</body></html>
 """

@@ -22,9 +22,14 @@ class TextValue(t.NamedTuple):
 
 
 def measure(text: str, count: str) -> int:
-    """Length the way a platform counts it: characters (NFC code points) or UTF-8 bytes."""
+    """Length the way a platform counts it: characters (NFC code points), UTF-8 bytes, or
+    graphemes (what a person sees as one character: Bluesky)."""
     if count == "bytes":
         return len(text.encode("utf-8"))
+    if count == "graphemes":
+        from brandkit.spec.graphemes import count_graphemes
+
+        return count_graphemes(text)
     # Twitter normalises to NFC before counting; an "é" typed as e + accent is one character.
     return len(unicodedata.normalize("NFC", text))
 
