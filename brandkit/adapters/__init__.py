@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brandkit.adapters.base import Adapter, Desired, Endpoints, LiveState
+from brandkit.adapters.bluesky import BlueskyAdapter
 from brandkit.adapters.facebook import FacebookAdapter
 from brandkit.adapters.mailchimp import MailchimpAdapter
 from brandkit.adapters.mastodon import MastodonAdapter
@@ -13,5 +14,5 @@ __all__ = ["ADAPTERS", "Adapter", "Desired", "Endpoints", "LiveState"]
 # platform -> adapter class (each platform also has an entry in schemas/platforms.json)
 ADAPTERS: dict[str, type[Adapter]] = {
     cls.platform: cls
-    for cls in (TwitterAdapter, FacebookAdapter, MailchimpAdapter, MastodonAdapter)
+    for cls in (TwitterAdapter, FacebookAdapter, MailchimpAdapter, MastodonAdapter, BlueskyAdapter)
 }

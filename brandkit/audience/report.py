@@ -32,6 +32,11 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
         ("page_media_view", N_("Media views (last day)")),
         ("page_post_engagements", N_("Post engagements (last day)")),
     ],
+    "bluesky": [
+        ("followersCount", N_("Followers")),
+        ("followsCount", N_("Following")),
+        ("postsCount", N_("Posts")),
+    ],
     "mastodon": [
         ("followers_count", N_("Followers")),
         ("following_count", N_("Following")),

@@ -220,6 +220,10 @@ class Sandbox:
     def mastodon(self) -> t.Any:
         return self.server.mastodon
 
+    @property
+    def bluesky(self) -> t.Any:
+        return self.server.bluesky
+
 
 def _control_secret(folder: Path) -> str:
     """The control endpoints' secret, kept (0600) with a persisted sandbox so every process

@@ -14,6 +14,7 @@ import time
 import typing as t
 
 from brandkit.sandbox.base import PlatformAPI
+from brandkit.sandbox.bluesky import BlueskyAPI
 from brandkit.sandbox.facebook import FacebookAPI
 from brandkit.sandbox.faults import Fault, FaultPlan
 from brandkit.sandbox.http import Request, Response, json_response
@@ -25,7 +26,13 @@ from brandkit.sandbox.twitter import TwitterAPI
 __all__ = ["PLATFORM_APIS", "LoggedRequest", "SandboxServer"]
 
 # every emulated platform; the server routes to each by its URL prefixes
-PLATFORM_APIS: tuple[type[PlatformAPI], ...] = (TwitterAPI, FacebookAPI, MailchimpAPI, MastodonAPI)
+PLATFORM_APIS: tuple[type[PlatformAPI], ...] = (
+    TwitterAPI,
+    FacebookAPI,
+    MailchimpAPI,
+    MastodonAPI,
+    BlueskyAPI,
+)
 
 
 @dataclasses.dataclass(frozen=True)

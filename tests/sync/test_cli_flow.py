@@ -28,12 +28,12 @@ def test_render_plan_apply_check_across_processes(
 ) -> None:
     assert main(["plan", str(spec), "--sandbox", "--out", "plan.json"]) == 0
     out = capsys.readouterr().out
-    assert "26 to change, 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
+    assert "29 to change, 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
     assert "~ cover: none -> " in out  # the Facebook Page too
     assert main(["check", str(spec), "--sandbox"]) == 2
     assert main(["apply", str(spec), "--sandbox", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "4 changed, 0 ok, 0 failed" in out and "brandkit restore .brandkit/backups/" in out
+    assert "5 changed, 0 ok, 0 failed" in out and "brandkit restore .brandkit/backups/" in out
     # a separate process sees the same sandbox accounts
     proc = subprocess.run(
         [sys.executable, "-m", "brandkit", "check", str(spec), "--sandbox", "-q"],
@@ -42,7 +42,7 @@ def test_render_plan_apply_check_across_processes(
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "0 to change, 4 ok" in proc.stdout
+    assert "0 to change, 5 ok" in proc.stdout
     # the saved plan is stale now: the account moved since
     assert main(["apply", "--plan", "plan.json", "--sandbox"]) == 1
     assert "changed since the plan was made" in capsys.readouterr().out
@@ -70,7 +70,7 @@ def test_check_formats_and_html_report(spec: Path, capsys: pytest.CaptureFixture
 def test_junit_output_is_valid(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(spec), "--sandbox", "-q", "--format", "junit"]) == 2
     root = ET.fromstring(capsys.readouterr().out.encode())
-    assert root.tag == "testsuite" and root.get("failures") == "4"
+    assert root.tag == "testsuite" and root.get("failures") == "5"
     assert root.find("testcase/failure") is not None
 
 
@@ -99,6 +99,7 @@ SECRETS = {
     "NORTHWIND_FB_PAGE_TOKEN": "fb-SECRET-5555",
     "NORTHWIND_MAILCHIMP_API_KEY": "mc-SECRET-7777-us1",
     "NORTHWIND_MASTODON_TOKEN": "md-SECRET-8888",
+    "NORTHWIND_BLUESKY_APP_PASSWORD": "bs-SECRET-9999",
 }
 
 
@@ -125,6 +126,9 @@ def test_no_secret_appears_anywhere(
         sandbox.add_mailchimp_account("a1b2c3d4e5", api_key=SECRETS["NORTHWIND_MAILCHIMP_API_KEY"])
         sandbox.mastodon.add_account(
             "northwindcoffee", access_token=SECRETS["NORTHWIND_MASTODON_TOKEN"]
+        )
+        sandbox.bluesky.add_account(
+            "northwindcoffee.bsky.social", app_password=SECRETS["NORTHWIND_BLUESKY_APP_PASSWORD"]
         )
         for key, value in {**sandbox.env(), **SECRETS}.items():
             monkeypatch.setenv(key, value)
