@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import typing as t
 
+from brandkit.i18n import msg
+
 if t.TYPE_CHECKING:
     from brandkit.spec.issues import Issue
 
@@ -46,6 +48,12 @@ __all__ = [
 class BrandkitError(Exception):
     """Root of every error brandkit raises on purpose."""
 
+    def __str__(self) -> str:
+        # a message raised as an i18n.Message stays one: English here, translated where shown
+        if len(self.args) == 1 and isinstance(self.args[0], str):
+            return self.args[0]
+        return super().__str__()
+
 
 class SpecError(BrandkitError):
     """A spec could not be loaded. ``issues`` lists every problem found, sorted by position."""
@@ -65,7 +73,9 @@ class RenderError(BrandkitError):
         self.target = target
         self.file = file
         where = ", ".join(x for x in (target, file) if x)
-        super().__init__(f"{where}: {message}" if where else message)
+        super().__init__(
+            msg("{where}: {message}", where=where, message=message) if where else message
+        )
 
 
 class SandboxError(BrandkitError):
@@ -108,7 +118,8 @@ class AdapterError(BrandkitError):
 
     def __str__(self) -> str:
         where = f"{self.platform}:{self.account}" + (f" {self.field}" if self.field else "")
-        return f"{where}: {self.message}" + (f" ({self.gave_up})" if self.gave_up else "")
+        said = msg("{where}: {message}", where=where, message=self.message)
+        return msg("{said} ({gave_up})", said=said, gave_up=self.gave_up) if self.gave_up else said
 
 
 class AuthError(AdapterError):

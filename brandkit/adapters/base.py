@@ -28,6 +28,7 @@ import requests
 
 from brandkit import platforms
 from brandkit.errors import AuthError, RemoteError
+from brandkit.i18n import N_, msg
 from brandkit.spec.model import Account, Brand
 
 __all__ = [
@@ -197,12 +198,14 @@ class Adapter(abc.ABC):
             response = self.downloads.get(url, timeout=60)
         except requests.RequestException as exc:
             raise RemoteError(
-                f"could not download an image ({type(exc).__name__})", retryable=True, **where
+                msg("could not download an image ({error})", error=type(exc).__name__),
+                retryable=True,
+                **where,
             ) from None
         status = response.status_code
         if status != 200:
             raise RemoteError(
-                f"image download answered {status}",
+                msg("image download answered {status}", status=status),
                 status=status,
                 retryable=status == 429 or status >= 500,
                 retry_after=retry_after(response.headers),
@@ -213,7 +216,9 @@ class Adapter(abc.ABC):
     def figures(self, days: int = 7) -> Figures:
         """The account's audience figures now (and, where the platform keeps them, per day for
         the last ``days``)."""
-        raise NotImplementedError(f"{self.platform} does not report audience figures yet")
+        raise NotImplementedError(
+            msg("{platform} does not report audience figures yet", platform=self.platform)
+        )
 
     def close(self) -> None:
         self.downloads.close()
@@ -235,11 +240,19 @@ def credentials(
         else:
             out[role] = value
     if missing:
-        many = len(missing) > 1
+        said = (
+            N_(
+                "environment variables {missing} not set (the spec names them for this account; "
+                "brandkit looked in the environment and in a .env file beside the spec)"
+            )
+            if len(missing) > 1
+            else N_(
+                "environment variable {missing} not set (the spec names it for this account; "
+                "brandkit looked in the environment and in a .env file beside the spec)"
+            )
+        )
         raise AuthError(
-            f"environment variable{'s' * many} {', '.join(missing)} not set (the spec names "
-            f"{'them' if many else 'it'} for this account; brandkit looked in the environment "
-            "and in a .env file beside the spec)",
+            msg(said, missing=", ".join(missing)),
             platform=account.platform,
             account=account.id,
         )

@@ -31,6 +31,7 @@ from brandkit.adapters.base import (
     http_session,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.i18n import msg
 from brandkit.spec.model import Account
 
 __all__ = ["BlueskyAdapter", "ConcurrentEditError"]
@@ -84,7 +85,9 @@ class BlueskyAdapter(Adapter):
             )
         except requests.RequestException as exc:
             raise RemoteError(
-                f"could not reach {self.base} ({type(exc).__name__})", retryable=True, **where
+                msg("could not reach {base} ({error})", base=self.base, error=type(exc).__name__),
+                retryable=True,
+                **where,
             ) from None
         try:
             body = response.json()
@@ -95,32 +98,55 @@ class BlueskyAdapter(Adapter):
         status = response.status_code
         if status == 401 or name in ("AuthenticationRequired", "InvalidToken", "ExpiredToken"):
             raise AuthError(
-                f"{self.base} refused the sign-in ({said or 'unauthorized'}): make an app password "
-                f"(Settings > Privacy and security > App passwords) and put it in {self._env_name}",
+                msg(
+                    "{base} refused the sign-in ({value}): make an app password (Settings > "
+                    "Privacy and security > App passwords) and put it in {env_name}",
+                    base=self.base,
+                    value=said or "unauthorized",
+                    env_name=self._env_name,
+                ),
                 status=status,
                 **where,
             )
         if status == 429:
             raise RateLimitedError(
-                f"rate limited by {self.base} ({said or 'too many requests'})",
+                msg(
+                    "rate limited by {base} ({value})",
+                    base=self.base,
+                    value=said or "too many requests",
+                ),
                 status=status,
                 retry_after=_reset(response.headers),
                 **where,
             )
         if name == "InvalidSwap":
             raise ConcurrentEditError(
-                "the profile was changed elsewhere (in the app?) after brandkit read it; nothing "
-                "was overwritten: run again to compare with the new profile",
+                msg(
+                    "the profile was changed elsewhere (in the app?) after brandkit read it; "
+                    "nothing "
+                    "was overwritten: run again to compare with the new profile"
+                ),
                 status=status,
                 **where,
             )
         if status >= 500:
             raise RemoteError(
-                f"{self.base} answered {status}", status=status, retryable=True, **where
+                msg("{base} answered {status}", base=self.base, status=status),
+                status=status,
+                retryable=True,
+                **where,
             )
         if status >= 400 or body is None:
             raise RemoteError(
-                f"{self.base} answered {status}: {name or 'error'}: {said}", status=status, **where
+                msg(
+                    "{base} answered {status}: {value}: {said}",
+                    base=self.base,
+                    status=status,
+                    value=name or "error",
+                    said=said,
+                ),
+                status=status,
+                **where,
             )
         return body
 

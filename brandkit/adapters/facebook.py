@@ -34,6 +34,7 @@ from brandkit.adapters.base import (
     retry_after,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.i18n import msg
 from brandkit.platforms import all_targets
 from brandkit.spec.model import Account, Brand
 
@@ -156,7 +157,9 @@ class FacebookAdapter(Adapter):
             )
         except requests.RequestException as exc:
             raise UnansweredError(
-                f"could not reach the Graph API ({type(exc).__name__})", retryable=True, **where
+                msg("could not reach the Graph API ({error})", error=type(exc).__name__),
+                retryable=True,
+                **where,
             ) from None
         try:
             body = response.json()
@@ -168,7 +171,7 @@ class FacebookAdapter(Adapter):
             )
         if response.status_code >= 500 or response.status_code == 429:
             raise RemoteError(
-                f"Graph API answered {response.status_code}",
+                msg("Graph API answered {status_code}", status_code=response.status_code),
                 status=response.status_code,
                 retryable=True,
                 retry_after=retry_after(response.headers),
@@ -176,7 +179,10 @@ class FacebookAdapter(Adapter):
             )
         if response.status_code >= 400 or body is None:
             raise RemoteError(
-                f"Graph API answered {response.status_code} without a usable body",
+                msg(
+                    "Graph API answered {status_code} without a usable body",
+                    status_code=response.status_code,
+                ),
                 status=response.status_code,
                 **where,
             )
@@ -190,14 +196,19 @@ class FacebookAdapter(Adapter):
         if code in THROTTLING:
             wait = _regain_seconds(err.headers) or retry_after(err.headers)
             return RateLimitedError(
-                f"throttled by Facebook (code {code}: {message}){_when_back(wait)}",
+                msg(
+                    "throttled by Facebook (code {code}: {message}){when_back}",
+                    code=code,
+                    message=message,
+                    when_back=_when_back(wait),
+                ),
                 status=err.status,
                 retry_after=wait,
                 **where,
             )
         if code in TRANSIENT or err.error.get("is_transient"):
             return RemoteError(
-                f"transient Graph error (code {code}: {message})",
+                msg("transient Graph error (code {code}: {message})", code=code, message=message),
                 status=err.status,
                 retryable=True,
                 retry_after=retry_after(err.headers),
@@ -206,16 +217,25 @@ class FacebookAdapter(Adapter):
         if code in (102, 190) or subcode in AUTH_SUBCODES:
             why = AUTH_SUBCODES.get(subcode, "invalid or expired")
             return AuthError(
-                f"the Page access token is {why} (code {code}"
-                f"{f', subcode {subcode}' if subcode else ''}). Get a new Page token (GET "
-                f"/me/accounts with a user token that manages the Page) and put it in "
-                f"{self._env_name}",
+                msg(
+                    "the Page access token is {why} (code {code}{value}). Get a new Page token "
+                    "(GET /me/accounts with a user token that manages the Page) and put it in "
+                    "{env_name}",
+                    why=why,
+                    code=code,
+                    value=f", subcode {subcode}" if subcode else "",
+                    env_name=self._env_name,
+                ),
                 status=err.status,
                 **where,
             )
         if code == 10 or 200 <= code < 300:
             return AuthError(
-                f"permission missing (code {code}): {_what_is_missing(message)}",
+                msg(
+                    "permission missing (code {code}): {what_is_missing}",
+                    code=code,
+                    what_is_missing=_what_is_missing(message),
+                ),
                 status=err.status,
                 **where,
             )
@@ -224,9 +244,15 @@ class FacebookAdapter(Adapter):
             if param:
                 where = {**where, "field": param.group(1)}
             return RemoteError(
-                f"invalid parameter (code 100: {message})", status=err.status, **where
+                msg("invalid parameter (code 100: {message})", message=message),
+                status=err.status,
+                **where,
             )
-        return RemoteError(f"Graph error (code {code}: {message})", status=err.status, **where)
+        return RemoteError(
+            msg("Graph error (code {code}: {message})", code=code, message=message),
+            status=err.status,
+            **where,
+        )
 
     # -- the contract ----------------------------------------------------------------------------
     def read(self, desired: Desired) -> LiveState:

@@ -39,6 +39,7 @@ from brandkit.adapters.base import (
     retry_after,
 )
 from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
+from brandkit.i18n import msg
 from brandkit.newsletter import lint, newsletter_html
 from brandkit.spec.model import Account, Brand
 
@@ -167,7 +168,9 @@ class MailchimpAdapter(Adapter):
     def _translate(self, status: int | None, text: t.Any, where: dict[str, t.Any]) -> AdapterError:
         if isinstance(text, BaseException) or status is None:
             return RemoteError(
-                f"could not reach Mailchimp ({type(text).__name__})", retryable=True, **where
+                msg("could not reach Mailchimp ({error})", error=type(text).__name__),
+                retryable=True,
+                **where,
             )
         doc = text
         if isinstance(text, str):
@@ -188,11 +191,14 @@ class MailchimpAdapter(Adapter):
         wait = self._last_retry_after  # the client drops headers: the session's hook kept it
         if status == 429:
             return RateLimitedError(
-                f"Mailchimp throttled us: {detail}", status=429, retry_after=wait, **where
+                msg("Mailchimp throttled us: {detail}", detail=detail),
+                status=429,
+                retry_after=wait,
+                **where,
             )
         if status >= 500:
             return RemoteError(
-                f"Mailchimp server error: {detail}",
+                msg("Mailchimp server error: {detail}", detail=detail),
                 status=status,
                 retryable=True,
                 retry_after=wait,
@@ -203,15 +209,30 @@ class MailchimpAdapter(Adapter):
                 "access_token"
             )
             return AuthError(
-                f"Mailchimp refused the credentials ({status}: {detail}); check {name}",
+                msg(
+                    "Mailchimp refused the credentials ({status}: {detail}); check {name}",
+                    status=status,
+                    detail=detail,
+                    name=name,
+                ),
                 status=status,
                 **where,
             )
         if status == 404:
             return RemoteError(
-                f"not found: {detail} (audience_id {self.audience_id}?)", status=404, **where
+                msg(
+                    "not found: {detail} (audience_id {audience_id}?)",
+                    detail=detail,
+                    audience_id=self.audience_id,
+                ),
+                status=404,
+                **where,
             )
-        return RemoteError(f"refused ({status}): {detail}", status=status, **where)
+        return RemoteError(
+            msg("refused ({status}): {detail}", status=status, detail=detail),
+            status=status,
+            **where,
+        )
 
     # -- reading ----------------------------------------------------------------------------------
     def _find_template(self) -> dict[str, t.Any] | None:
@@ -366,7 +387,7 @@ class MailchimpAdapter(Adapter):
                 hosted = self._header_file(name)
                 if hosted is None:
                     raise RemoteError(
-                        "the header image is not in the File Manager yet",
+                        msg("the header image is not in the File Manager yet"),
                         platform="mailchimp",
                         account=self.account.id,
                         field="header",
@@ -376,10 +397,14 @@ class MailchimpAdapter(Adapter):
             if kind in ("multichannel", "drag-and-drop"):
                 editor = "new builder" if kind == "multichannel" else "drag-and-drop editor"
                 raise RemoteError(
-                    f"a template named {self.template_name!r} exists, made with Mailchimp's "
-                    f"{editor}; the API "
-                    "writes classic HTML templates only and brandkit will not overwrite it: rename "
-                    "it in Mailchimp, or give this account another template_name",
+                    msg(
+                        "a template named {template_name} exists, made with Mailchimp's {editor}; "
+                        "the API writes classic HTML templates only and brandkit will not "
+                        "overwrite it: rename it in Mailchimp, or give this account another "
+                        "template_name",
+                        template_name=f"{self.template_name!r}",
+                        editor=editor,
+                    ),
                     platform="mailchimp",
                     account=self.account.id,
                     field="template",

@@ -27,6 +27,7 @@ from brandkit.adapters.base import (
     retry_after,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.i18n import msg
 from brandkit.spec.model import Account, Brand
 
 __all__ = ["MastodonAdapter"]
@@ -67,7 +68,9 @@ class MastodonAdapter(Adapter):
             response = self.http.request(method, self.base + path, timeout=60, **kwargs)
         except requests.RequestException as exc:
             raise RemoteError(
-                f"could not reach {self.base} ({type(exc).__name__})", retryable=True, **where
+                msg("could not reach {base} ({error})", base=self.base, error=type(exc).__name__),
+                retryable=True,
+                **where,
             ) from None
         try:
             body = response.json()
@@ -77,28 +80,35 @@ class MastodonAdapter(Adapter):
         status = response.status_code
         if status == 401:
             raise AuthError(
-                f"the access token was refused ({said or 'unauthorized'}); make a new one "
-                f"(Preferences > Development) and put it in {self._env_name}",
+                msg(
+                    "the access token was refused ({value}); make a new one (Preferences > "
+                    "Development) and put it in {env_name}",
+                    value=said or "unauthorized",
+                    env_name=self._env_name,
+                ),
                 status=status,
                 **where,
             )
         if status == 403:
             raise AuthError(
-                f"not allowed ({said or 'forbidden'}): the token needs the write:accounts and "
-                "read:accounts scopes",
+                msg(
+                    "not allowed ({value}): the token needs the write:accounts and read:accounts "
+                    "scopes",
+                    value=said or "forbidden",
+                ),
                 status=status,
                 **where,
             )
         if status == 429:
             raise RateLimitedError(
-                f"rate limited by {self.base} (300 calls per 5 minutes per account)",
+                msg("rate limited by {base} (300 calls per 5 minutes per account)", base=self.base),
                 status=status,
                 retry_after=retry_after(response.headers) or _reset(response.headers),
                 **where,
             )
         if status >= 500:
             raise RemoteError(
-                f"{self.base} answered {status}",
+                msg("{base} answered {status}", base=self.base, status=status),
                 status=status,
                 retryable=True,
                 retry_after=retry_after(response.headers),
@@ -106,7 +116,14 @@ class MastodonAdapter(Adapter):
             )
         if status >= 400 or body is None:
             raise RemoteError(
-                f"{self.base} answered {status}: {said or 'no usable body'}", status=status, **where
+                msg(
+                    "{base} answered {status}: {value}",
+                    base=self.base,
+                    status=status,
+                    value=said or "no usable body",
+                ),
+                status=status,
+                **where,
             )
         return body
 

@@ -32,6 +32,7 @@ from brandkit.adapters.base import (
 )
 from brandkit.adapters.twitter_v2 import XApiV2
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.i18n import msg
 from brandkit.spec.model import Account
 
 __all__ = ["TwitterAdapter"]
@@ -110,29 +111,39 @@ class TwitterAdapter(Adapter):
             if exc.response is not None:
                 wait = retry_after(exc.response.headers) or wait
             raise RateLimitedError(
-                f"rate limited by Twitter/X{_codes(exc)}", status=429, retry_after=wait, **where
+                msg("rate limited by Twitter/X{codes}", codes=_codes(exc)),
+                status=429,
+                retry_after=wait,
+                **where,
             ) from None
         except tweepy.Unauthorized as exc:
             if any("Read-only application" in str(m) for m in exc.api_messages):
                 raise AuthError(READ_ONLY, status=401, **where) from None
             raise AuthError(
-                f"credentials rejected{_codes(exc)}: check the four environment variables "
-                "named in the spec (consumer key/secret, access token/secret)",
+                msg(
+                    "credentials rejected{codes}: check the four environment variables named in "
+                    "the spec (consumer key/secret, access token/secret)",
+                    codes=_codes(exc),
+                ),
                 status=401,
                 **where,
             ) from None
         except tweepy.Forbidden as exc:
             if 453 in exc.api_codes:
                 raise AuthError(
-                    "this X API plan does not include the v1.1 account endpoints (code 453); "
-                    "a plan with profile write access is needed",
+                    msg(
+                        "this X API plan does not include the v1.1 account endpoints (code 453); "
+                        "a plan with profile write access is needed"
+                    ),
                     status=403,
                     **where,
                 ) from None
-            raise RemoteError(f"refused{_codes(exc)}", status=403, **where) from None
+            raise RemoteError(
+                msg("refused{codes}", codes=_codes(exc)), status=403, **where
+            ) from None
         except tweepy.TwitterServerError as exc:
             raise RemoteError(
-                f"Twitter/X server error{_codes(exc)}",
+                msg("Twitter/X server error{codes}", codes=_codes(exc)),
                 status=exc.response.status_code,
                 retryable=True,
                 retry_after=retry_after(exc.response.headers),
@@ -140,11 +151,13 @@ class TwitterAdapter(Adapter):
             ) from None
         except tweepy.HTTPException as exc:
             raise RemoteError(
-                f"refused{_codes(exc)}", status=exc.response.status_code, **where
+                msg("refused{codes}", codes=_codes(exc)), status=exc.response.status_code, **where
             ) from None
         except tweepy.TweepyException as exc:  # transport: TLS, DNS, timeouts, dropped connections
             raise RemoteError(
-                f"could not reach Twitter/X ({_transport(exc)})", retryable=True, **where
+                msg("could not reach Twitter/X ({transport})", transport=_transport(exc)),
+                retryable=True,
+                **where,
             ) from None
 
     # -- the contract ---------------------------------------------------------------------------
@@ -195,8 +208,12 @@ class TwitterAdapter(Adapter):
         handle and the avatar)."""
         if handle.lower() != self.handle.lower():
             raise AuthError(
-                f"the credentials belong to @{handle}, not @{self.handle}: "
-                "refusing to touch another account",
+                msg(
+                    "the credentials belong to @{handle}, not @{expected}: refusing to touch "
+                    "another account",
+                    handle=handle,
+                    expected=self.handle,
+                ),
                 platform="twitter",
                 account=self.account.id,
             )

@@ -17,6 +17,7 @@ from requests_oauthlib import OAuth1
 
 from brandkit.adapters.base import retry_after
 from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
+from brandkit.i18n import msg
 
 __all__ = ["USER_FIELDS", "XApiV2"]
 
@@ -70,7 +71,9 @@ class XApiV2:
             response = self.session.request(method, self.base + path, timeout=30, **kwargs)
         except requests.RequestException as exc:
             raise RemoteError(
-                f"could not reach Twitter/X ({type(exc).__name__})", retryable=True, **where
+                msg("could not reach Twitter/X ({error})", error=type(exc).__name__),
+                retryable=True,
+                **where,
             ) from None
         self.last_headers = response.headers
         try:
@@ -106,11 +109,14 @@ def _translate(
             max(0.0, float(reset) - time.time()) if reset.isdigit() else None
         )
         return RateLimitedError(
-            f"rate limited by Twitter/X ({detail})", status=429, retry_after=wait, **where
+            msg("rate limited by Twitter/X ({detail})", detail=detail),
+            status=429,
+            retry_after=wait,
+            **where,
         )
     if status >= 500:
         return RemoteError(
-            f"Twitter/X server error ({detail})",
+            msg("Twitter/X server error ({detail})", detail=detail),
             status=status,
             retryable=True,
             retry_after=retry_after(response.headers),
@@ -118,22 +124,30 @@ def _translate(
         )
     if status == 401:
         return AuthError(
-            f"credentials rejected ({detail}): check the four environment variables named in the "
-            "spec (consumer key/secret, access token/secret)",
+            msg(
+                "credentials rejected ({detail}): check the four environment variables named in "
+                "the spec (consumer key/secret, access token/secret)",
+                detail=detail,
+            ),
             status=401,
             **where,
         )
     if kind.endswith("/oauth1-permissions"):
         return AuthError(
-            "the access token is read-only (x-access-level: read): give the app Read and write "
-            "permission in the developer portal, then generate a new access token and secret",
+            msg(
+                "the access token is read-only (x-access-level: read): give the app Read and write "
+                "permission in the developer portal, then generate a new access token and secret"
+            ),
             status=status,
             **where,
         )
     if kind.endswith("/client-forbidden") or body.get("reason") == "client-not-enrolled":
         return AuthError(
-            f"this app cannot use X API v2 ({detail}); attach it to a Project in the developer "
-            "portal, or set `api: v1.1` on this account",
+            msg(
+                "this app cannot use X API v2 ({detail}); attach it to a Project in the developer "
+                "portal, or set `api: v1.1` on this account",
+                detail=detail,
+            ),
             status=status,
             **where,
         )
@@ -141,4 +155,6 @@ def _translate(
     parameters = [p for e in errors if isinstance(e, dict) for p in (e.get("parameters") or {})]
     if parameters:
         where = {**where, "field": parameters[0]}
-    return RemoteError(f"refused ({status}: {detail})", status=status, **where)
+    return RemoteError(
+        msg("refused ({status}: {detail})", status=status, detail=detail), status=status, **where
+    )

@@ -26,7 +26,7 @@ from brandkit.cli import (
     watch,
 )
 from brandkit.errors import BrandkitError, SpecError
-from brandkit.i18n import Message, _, localize, use_language
+from brandkit.i18n import _, localize, use_language
 
 __all__ = ["build_parser", "main"]
 
@@ -124,8 +124,5 @@ def main(argv: t.Sequence[str] | None = None) -> int:
 
 
 def _said(exc: BrandkitError) -> str:
-    """An error's message in the user's language when it was raised as a Message."""
-    first = exc.args[0] if len(exc.args) == 1 else None
-    if isinstance(first, Message) and type(exc).__str__ is BaseException.__str__:
-        return localize(first)
+    """An error's message in the user's language (brandkit's errors keep their Message)."""
     return localize(str(exc))

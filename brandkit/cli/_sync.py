@@ -87,15 +87,17 @@ class Progress:
         self.bar: TerminalBar | None = None
 
     def __call__(self, line: str) -> None:
-        kind = line.split()[0] if line.strip() else ""
+        from brandkit.i18n import localize
+
+        kind = line.split()[0] if line.strip() else ""  # the English line's first word
         if self.quiet:
             return
         if self.bar is None:
             if kind in ("error", "failed", "waiting"):
-                print(line, file=sys.stderr, flush=True)
+                print(localize(line), file=sys.stderr, flush=True)
             return
         if kind in ("error", "failed", "waiting"):
-            self.bar.print_above(line)
+            self.bar.print_above(localize(line))
         if kind != "waiting":  # a wait is not an account done
             self.bar.advance()
 
@@ -122,7 +124,9 @@ def _progress(quiet: bool, total: int) -> t.Iterator[Progress]:
     if quiet or not sys.stderr.isatty():
         yield progress
         return
-    progress.bar = TerminalBar(sys.stderr, "reading", total)
+    from brandkit.i18n import _
+
+    progress.bar = TerminalBar(sys.stderr, _("reading"), total)
     progress.bar.start()
     try:
         yield progress

@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                 print(_("nothing written"))
                 return 0
         if isinstance(options.progress, Progress):
-            options.progress.phase("writing")
+            options.progress.phase(_("writing"))
         result = apply(brands, options, saved=saved)
     _remember(brands, result)
     for account in result.accounts:

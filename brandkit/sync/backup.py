@@ -26,6 +26,7 @@ from pathlib import Path
 from brandkit._files import atomic_write
 from brandkit.adapters.base import LiveState
 from brandkit.errors import PlanError
+from brandkit.i18n import msg
 from brandkit.sync.model import Change
 
 __all__ = ["BackedUpAccount", "Backup", "read_backup", "read_index"]
@@ -97,9 +98,11 @@ def read_index(folder: Path) -> dict[str, t.Any]:
     try:
         index = json.loads((folder / "backup.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        raise PlanError(f"{folder}: not a brandkit backup (no readable backup.json)") from None
+        raise PlanError(
+            msg("{folder}: not a brandkit backup (no readable backup.json)", folder=folder)
+        ) from None
     if not isinstance(index, dict) or not isinstance(index.get("specs", []), list):
-        raise PlanError(f"{folder}/backup.json: not a brandkit backup index")
+        raise PlanError(msg("{folder}/backup.json: not a brandkit backup index", folder=folder))
     return index
 
 
@@ -112,25 +115,56 @@ def read_backup(folder: Path) -> list[BackedUpAccount]:
         try:
             record = json.loads(profile.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise PlanError(f"{profile}: unreadable backup of {where}") from None
+            raise PlanError(
+                msg("{profile}: unreadable backup of {where}", profile=profile, where=where)
+            ) from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), dict):
-            raise PlanError(f"{profile}: not a backup of {where} (no text fields)")
+            raise PlanError(
+                msg(
+                    "{profile}: not a backup of {where} (no text fields)",
+                    profile=profile,
+                    where=where,
+                )
+            )
         images: dict[str, Path] = {}
         named = record.get("images") or {}
         hashes = record.get("sha256") or {}
         if not isinstance(named, dict) or not isinstance(hashes, dict):
-            raise PlanError(f"{profile}: not a backup of {where} (images or sha256 not a mapping)")
+            raise PlanError(
+                msg(
+                    "{profile}: not a backup of {where} (images or sha256 not a mapping)",
+                    profile=profile,
+                    where=where,
+                )
+            )
         for field, name in named.items():
             if not isinstance(name, str) or not name:
-                raise PlanError(f"{profile}: {field} names {name!r}, which is not a file name")
+                raise PlanError(
+                    msg(
+                        "{profile}: {field} names {name}, which is not a file name",
+                        profile=profile,
+                        field=field,
+                        name=f"{name!r}",
+                    )
+                )
             path = profile.parent / name
             if Path(name).name != name or not path.is_file():
                 raise PlanError(
-                    f"{profile}: {field} names {name!r}, which is not a file of this backup"
+                    msg(
+                        "{profile}: {field} names {name}, which is not a file of this backup",
+                        profile=profile,
+                        field=field,
+                        name=f"{name!r}",
+                    )
                 )
             if name in hashes and hashlib.sha256(path.read_bytes()).hexdigest() != hashes[name]:
                 raise PlanError(
-                    f"{profile}: {name} changed since the backup was made; refusing to upload it"
+                    msg(
+                        "{profile}: {name} changed since the backup was made; refusing to upload "
+                        "it",
+                        profile=profile,
+                        name=name,
+                    )
                 )
             images[field] = path
         out.append(
@@ -138,6 +172,9 @@ def read_backup(folder: Path) -> list[BackedUpAccount]:
         )
     if not out:
         raise PlanError(
-            f"{folder} holds no account backups (expected <platform>/<account>/profile.json)"
+            msg(
+                "{folder} holds no account backups (expected <platform>/<account>/profile.json)",
+                folder=folder,
+            )
         )
     return out

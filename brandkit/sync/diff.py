@@ -16,6 +16,7 @@ from PIL import Image
 
 from brandkit.adapters.base import Adapter, Desired, LiveState
 from brandkit.errors import RemoteError
+from brandkit.i18n import msg
 from brandkit.retry import RetryPolicy, call_with_retries
 from brandkit.sync.cache import SyncCache
 from brandkit.sync.compare import ImageDiff, compare_images
@@ -107,8 +108,12 @@ def _compare(
             cache.forget_image(url)
             if attempt == 2:
                 raise RemoteError(
-                    f"the live image at {url} could not be read as an image "
-                    f"({type(exc).__name__}); try again later",
+                    msg(
+                        "the live image at {url} could not be read as an image ({error}); try "
+                        "again later",
+                        url=url,
+                        error=type(exc).__name__,
+                    ),
                     platform=adapter.platform,
                     account=adapter.account.id,
                     field=field,

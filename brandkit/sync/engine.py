@@ -20,6 +20,7 @@ from pathlib import Path
 
 from brandkit.adapters import ADAPTERS, Adapter, Desired
 from brandkit.errors import AuthError, BrandkitError, PlanError, UnsafeChangeError
+from brandkit.i18n import msg
 from brandkit.retry import RetryPolicy, call_with_retries
 from brandkit.spec.model import Account, Brand
 from brandkit.sync.assets import account_assets
@@ -42,7 +43,11 @@ def _describe(exc: Exception) -> str:
     undecodable image from a CDN error page...) named, so it can be reported."""
     if isinstance(exc, BrandkitError):
         return str(exc)
-    return f"unexpected error ({type(exc).__name__}: {str(exc)[:200]}); other accounts went on"
+    return msg(
+        "unexpected error ({kind}: {detail}); other accounts went on",
+        kind=type(exc).__name__,
+        detail=str(exc)[:200],
+    )
 
 
 def _identity(change: Change) -> tuple[str, str, str, str | None]:
@@ -125,7 +130,8 @@ def plan(brands: t.Sequence[Brand], options: SyncOptions | None = None) -> Plan:
     def job(brand: Brand, account: Account) -> t.Callable[[], AccountPlan]:
         def run() -> AccountPlan:
             result = _plan_account(brand, account, assets[brand.source], options, cache)
-            options.note(f"{result.status:6} {account.platform}:{account.id}")
+            where = f"{account.platform}:{account.id}"
+            options.note(msg("{status} {account}", status=msg(result.status), account=where))
             return result
 
         return run
@@ -257,7 +263,10 @@ class _AccountSync:
             return self.result(
                 "failed",
                 changes,
-                "written, but verification still sees: " + ", ".join(c.field for c in left),
+                msg(
+                    "written, but verification still sees: {fields}",
+                    fields=", ".join(c.field for c in left),
+                ),
             )
         return self.result("changed", changes)
 
@@ -273,7 +282,12 @@ class _AccountSync:
                 raise
             left = ", ".join(c.field for c in changes if c.field not in written)
             raise PlanError(
-                f"{exc}; written before it: {', '.join(written)}; not written: {left}"
+                msg(
+                    "{exc}; written before it: {written}; not written: {left}",
+                    exc=exc,
+                    written=", ".join(written),
+                    left=left,
+                )
             ) from None
 
     def _interrupted(self, changes: t.Sequence[Change], written: list[str]) -> AccountResult:
@@ -299,8 +313,13 @@ class _AccountSync:
             if waited == 0:
                 where = f"{adapter.platform}:{self.account.id}"
                 self.options.note(
-                    f"waiting {where}  the platform is still processing {', '.join(pending)} "
-                    f"(checking again for up to {self.options.settle_timeout:.0f} s)"
+                    msg(
+                        "waiting {account}  the platform is still processing {fields} (checking "
+                        "again for up to {seconds} s)",
+                        account=where,
+                        fields=", ".join(pending),
+                        seconds=f"{self.options.settle_timeout:.0f}",
+                    )
                 )
             pause = min(pause, self.options.settle_timeout - waited)
             policy.sleep(pause)
@@ -312,10 +331,11 @@ def _sync_all(syncs: list[_AccountSync], options: SyncOptions, backup: Backup) -
     def job(sync: _AccountSync) -> t.Callable[[], AccountResult]:
         def run() -> AccountResult:
             result = sync.run()
-            options.note(
-                f"{result.status:7} {result.platform}:{result.account}"
-                + (f"  {result.message}" if result.message else "")
-            )
+            where = f"{result.platform}:{result.account}"
+            said = msg("{status} {account}", status=msg(result.status), account=where)
+            if result.message:
+                said = msg("{said}  {message}", said=said, message=result.message)
+            options.note(said)
             return result
 
         return run
@@ -380,7 +400,11 @@ def _restore(folder: Path, brands: t.Sequence[Brand], options: SyncOptions) -> A
     for entry in entries:
         if (entry.platform, entry.account) not in by_key:
             raise PlanError(
-                f"the backup holds {entry.platform}:{entry.account}, which no given spec names"
+                msg(
+                    "the backup holds {platform}:{account}, which no given spec names",
+                    platform=entry.platform,
+                    account=entry.account,
+                )
             )
     cache = SyncCache(options.state_dir / "cache")
     backup = Backup(

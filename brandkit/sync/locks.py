@@ -19,6 +19,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.errors import PlanError
+from brandkit.i18n import msg
 
 __all__ = ["apply_lock"]
 
@@ -48,8 +49,12 @@ def apply_lock(state_dir: Path, specs: t.Iterable[str]) -> t.Iterator[None]:
                 holder = fh.read().strip() or "another process"
                 fh.close()
                 raise PlanError(
-                    f"another brandkit apply or restore is running on {what} ({holder}); "
-                    "wait for it to finish (nothing was written by this one)"
+                    msg(
+                        "another brandkit apply or restore is running on {what} ({holder}); wait "
+                        "for it to finish (nothing was written by this one)",
+                        what=what,
+                        holder=holder,
+                    )
                 ) from None
             fh.seek(0)
             fh.truncate()

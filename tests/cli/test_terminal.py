@@ -55,6 +55,12 @@ def _visible(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r", "")
 
 
+def _screen(text: str) -> str:
+    """What stays on screen: each line as left by its last carriage return, escapes removed."""
+    lines = [line.split("\r")[-1] for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", line) for line in lines)
+
+
 def _brand(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
     return tmp_path / "northwind" / "brand.yaml"
@@ -117,3 +123,21 @@ def test_without_a_terminal_nothing_is_written_and_results_print_once(tmp_path: 
     # each account's result once, on stdout; stderr holds waits and failures, no copy of it
     assert re.search(r"^changed\s.*twitter:northwind-x", done.stdout, re.M), done.stdout
     assert not re.search(r"^(changed|ok)\s", done.stderr, re.M), done.stderr
+
+
+def test_in_french_the_question_takes_oui(tmp_path: Path) -> None:
+    spec = _brand(tmp_path)
+    os.environ["LANG"] = "fr_FR.UTF-8"  # the child inherits it (pty.fork copies the environment)
+    try:
+        pid, fd = _spawn(["apply", str(spec), "--sandbox"], tmp_path)
+    finally:
+        os.environ["LANG"] = "C.UTF-8"
+    asked = _screen(_read_until(fd, r"\[o/N\]"))
+    assert "appliquer ces changements ? [o/N] (o ou oui pour continuer)" in asked, asked[-400:]
+    assert re.search(r"^écart\s+Northwind", asked, re.M), asked[-2000:]
+    os.write(fd, b"oui\n")
+    code, rest = _finish(pid, fd)
+    shown = _visible(rest)
+    assert code == 0, shown
+    assert "modifiés : 5, ok : 0, échecs : 0" in shown, shown[-1500:]
+    assert "sauvegarde de ce qui a été remplacé" in shown

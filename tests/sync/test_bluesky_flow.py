@@ -184,3 +184,22 @@ def test_the_pds_holds_records_to_the_lexicon(sky: Sky) -> None:
     )
     assert missing.status_code == 400 and missing.json()["error"] == "RecordNotFound"
     assert "RateLimit-Remaining" in missing.headers and "RateLimit-Policy" in missing.headers
+
+
+def test_a_self_hosted_pds_is_used_when_named() -> None:
+    from brandkit.adapters.base import Endpoints
+    from brandkit.adapters.bluesky import BlueskyAdapter
+    from brandkit.spec.model import Account
+
+    def account(**settings: str) -> Account:
+        return Account(
+            id="x",
+            platform="bluesky",
+            settings={"handle": "brand.example", **settings},
+            credentials=(("app_password", "APP_PASSWORD"),),
+        )
+
+    env = {"APP_PASSWORD": "p"}
+    assert BlueskyAdapter(account(), env, Endpoints()).base == "https://bsky.social"
+    own = BlueskyAdapter(account(pds="https://pds.brand.example/"), env, Endpoints())
+    assert own.base == "https://pds.brand.example"
