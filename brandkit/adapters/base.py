@@ -40,6 +40,7 @@ __all__ = [
     "credentials",
     "http_session",
     "retry_after",
+    "send_json",
 ]
 
 
@@ -257,6 +258,27 @@ def credentials(
             account=account.id,
         )
     return out
+
+
+def send_json(
+    http: requests.Session, method: str, url: str, where: t.Mapping[str, t.Any], **kwargs: t.Any
+) -> tuple[requests.Response, t.Any]:
+    """One request to a JSON API: the response and its JSON body (None when it has none). A
+    transport failure is a retryable RemoteError that names the host, never the URL's query."""
+    try:
+        response = http.request(method, url, timeout=60, **kwargs)
+    except requests.RequestException as exc:
+        host = url.split("/", 3)[:3]
+        raise RemoteError(
+            msg("could not reach {base} ({error})", base="/".join(host), error=type(exc).__name__),
+            retryable=True,
+            **where,
+        ) from None
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    return response, body
 
 
 def retry_after(headers: t.Mapping[str, str]) -> float | None:

@@ -29,6 +29,7 @@ from brandkit.adapters.base import (
     LiveState,
     credentials,
     http_session,
+    send_json,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
@@ -79,20 +80,8 @@ class BlueskyAdapter(Adapter):
             self._sign_in()
         where: dict[str, t.Any] = {"platform": "bluesky", "account": self.account.id}
         where["field"] = field
-        try:
-            response = self.http.request(
-                http_method, f"{self.base}/xrpc/{method}", timeout=60, **kwargs
-            )
-        except requests.RequestException as exc:
-            raise RemoteError(
-                msg("could not reach {base} ({error})", base=self.base, error=type(exc).__name__),
-                retryable=True,
-                **where,
-            ) from None
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        url = f"{self.base}/xrpc/{method}"
+        response, body = send_json(self.http, http_method, url, where, **kwargs)
         name = body.get("error") if isinstance(body, dict) else None
         said = (body.get("message") if isinstance(body, dict) else None) or name or ""
         status = response.status_code

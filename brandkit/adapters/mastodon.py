@@ -25,6 +25,7 @@ from brandkit.adapters.base import (
     credentials,
     http_session,
     retry_after,
+    send_json,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
@@ -64,18 +65,7 @@ class MastodonAdapter(Adapter):
     def _call(self, method: str, path: str, *, field: str | None = None, **kwargs: t.Any) -> t.Any:
         where: dict[str, t.Any] = {"platform": "mastodon", "account": self.account.id}
         where["field"] = field
-        try:
-            response = self.http.request(method, self.base + path, timeout=60, **kwargs)
-        except requests.RequestException as exc:
-            raise RemoteError(
-                msg("could not reach {base} ({error})", base=self.base, error=type(exc).__name__),
-                retryable=True,
-                **where,
-            ) from None
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        response, body = send_json(self.http, method, self.base + path, where, **kwargs)
         said = body.get("error") if isinstance(body, dict) else None
         status = response.status_code
         if status == 401:
