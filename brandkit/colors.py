@@ -82,10 +82,13 @@ def _channel(c: int) -> float:
     return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
 
 
+_LINEAR = tuple(_channel(c) for c in range(256))  # looked up: render checks thousands of colours
+
+
 def luminance(rgb: RGB) -> float:
     """WCAG 2.x relative luminance."""
-    r, g, b = (_channel(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    r, g, b = rgb
+    return 0.2126 * _LINEAR[r] + 0.7152 * _LINEAR[g] + 0.0722 * _LINEAR[b]
 
 
 def contrast_ratio(a: RGB, b: RGB) -> float:
