@@ -235,29 +235,41 @@ td {{ text-align: right; font-variant-numeric: tabular-nums; }}
 """
 
 
-def report_markdown(report: Report) -> str:
+def report_markdown(report: Report, language: str | None = None) -> str:
+    """The report for an e-mail or a chat: words in ``language`` (default: the brand's), figures
+    and dates as machines and chats read them."""
+    _ = words_in(language or report.language)
     lines = [
-        f"# {report.brand}: audience report",
-        f"{report.start} to {report.end} ({report.period_days} days)",
+        "# " + _("{brand}: audience report").format(brand=report.brand),
+        _("{start} to {end} ({days} days)").format(
+            start=report.start, end=report.end, days=report.period_days
+        ),
         "",
     ]
     for a in report.accounts:
         audience = _number(a.audience) if a.audience is not None else "—"
-        status = {"ok": "on-brand", "drift": f"off-brand ({a.status_detail})"}.get(
-            a.status, "not checked"
-        )
+        if a.status == "ok":
+            status = _("on-brand")
+        elif a.status == "drift":
+            status = _("off-brand ({fields})").format(fields=a.status_detail)
+        else:
+            status = _("not checked")
+        if a.last_change:
+            status += _(", last change {date}").format(date=a.last_change[:10])
+        figure, value = _("figure"), _("value")
         lines += [
             f"## {a.platform_label} · {a.account}",
-            f"**{audience}** audience, {_change(a)}; {status}"
-            + (f", last change {a.last_change[:10]}" if a.last_change else ""),
+            _("**{audience}** audience, {change}; {status}").format(
+                audience=audience, change=_(_change(a)), status=status
+            ),
             "",
-            "| figure | value |",
+            f"| {figure} | {value} |",
             "|---|---|",
-            *[f"| {label} | {_number(value)} |" for label, value in a.figures],
+            *[f"| {_(label)} | {_number(value)} |" for label, value in a.figures],
             "",
         ]
         for p in a.problems:
-            lines.append(f"- {p.at[:16].replace('T', ' ')} {p.detail} — {p.advice}")
+            lines.append(f"- {p.at[:16].replace('T', ' ')} {p.detail} — {_(p.advice)}")
         if a.problems:
             lines.append("")
     return "\n".join(lines)

@@ -12,17 +12,18 @@ from brandkit.audience.history import History
 from brandkit.audience.notify import Target, deliver
 from brandkit.audience.observe import Observation, Transition, observe
 from brandkit.audience.report import ADVICE
+from brandkit.i18n import N_, words_in
 from brandkit.spec.model import Brand
 from brandkit.sync.options import SyncOptions
 
 __all__ = ["WatchResult", "send_pending", "watch"]
 
 HEADLINES = {
-    "drift_appeared": "off-brand",
-    "drift_resolved": "on-brand again",
-    "failing": "cannot be read",
-    "token_refused": "credentials refused",
-    "recovered": "answers again",
+    "drift_appeared": N_("off-brand"),
+    "drift_resolved": N_("on-brand again"),
+    "failing": N_("cannot be read"),
+    "token_refused": N_("credentials refused"),
+    "recovered": N_("answers again"),
 }
 
 
@@ -40,17 +41,26 @@ class WatchResult:
         return self.seen.plan.exit_code()
 
 
-def send_pending(history: str | Path, targets: t.Sequence[Target]) -> tuple[int, list[str]]:
-    """Deliver every queued alert to its target; failures stay queued. (sent, failures)"""
+def send_pending(
+    history: str | Path,
+    targets: t.Sequence[Target],
+    languages: t.Mapping[tuple[str, str], str] | None = None,
+) -> tuple[int, list[str]]:
+    """Deliver every queued alert to its target; failures stay queued. (sent, failures)
+
+    An alert is for the brand's team: its headline and advice are in the brand's language
+    (``languages``: (platform, account) -> BCP 47 tag; English when not given)."""
     by_key = {target.key: target for target in targets}
     sent, failures = 0, []
     with History(history) as store:
         for outbox_id, key, event in store.pending(list(by_key)):
             target = by_key[key]
-            title = f"brandkit: {event.platform}:{event.account} {HEADLINES.get(event.kind, '')}"
+            words = words_in((languages or {}).get((event.platform, event.account), "en"))
+            headline = words(HEADLINES[event.kind]) if event.kind in HEADLINES else ""
+            title = f"brandkit: {event.platform}:{event.account} {headline}"
             body = event.detail
             if event.kind in ADVICE:
-                body += "\n\n" + ADVICE[event.kind]
+                body += "\n\n" + words(ADVICE[event.kind])
             error = deliver(target, title.strip(), body, html=False)
             store.delivered(outbox_id, error)
             if error is None:
@@ -68,5 +78,6 @@ def watch(
     targets: t.Sequence[Target] = (),
 ) -> WatchResult:
     seen = observe(brands, options, history, track=True, targets=[t.key for t in targets])
-    sent, failures = send_pending(history, targets)
+    languages = {(a.platform, a.id): b.identity.language for b in brands for a in b.accounts}
+    sent, failures = send_pending(history, targets, languages)
     return WatchResult(seen, sent, tuple(failures))

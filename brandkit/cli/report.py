@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     language = getattr(args, "lang", None)  # --lang: this language; else each brand's own
     texts = {
         "html": [report_html(r, language) for r in reports],
-        "md": [report_markdown(r) for r in reports],
+        "md": [report_markdown(r, language) for r in reports],
         "json": [json.dumps(r.to_dict(), indent=2, ensure_ascii=False) for r in reports],
     }[args.format]
     output = args.output or ("report.html" if args.format == "html" else None)
@@ -67,7 +67,11 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     for report in reports:
         for target in targets:
-            body = report_html(report, language) if target.is_email else report_markdown(report)
+            body = (
+                report_html(report, language)
+                if target.is_email
+                else report_markdown(report, language)
+            )
             error = deliver(target, f"{report.brand}: audience report", body, html=target.is_email)
             if error:
                 failed += 1

@@ -30,10 +30,13 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return result.exit_code()
+    from brandkit.i18n import _, localize
+    from brandkit.reports import status_word
+
     for a in result.accounts:
         where = f"{a.platform}:{a.account}"
         if a.error:
-            print(f"failed   {where}  {a.error}")
+            print(f"{status_word('failed')}  {where}  {localize(a.error)}")
             continue
         shown = ", ".join(
             f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}"
@@ -42,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
         )
         print(f"{a.audience:>10,}  {where}  ({shown})")
         for metric, why in a.refused.items():
-            print(f"           {where}: {metric} refused: {why}")
-    print(f"collected {result.collected_at}; history {history_path(args)}")
+            said = _("{account}: {metric} refused: {why}")
+            print("           " + said.format(account=where, metric=metric, why=localize(why)))
+    said = _("collected {when}; history {path}")
+    print(said.format(when=result.collected_at, path=history_path(args)))
     return result.exit_code()

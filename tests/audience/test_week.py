@@ -186,3 +186,22 @@ def test_the_commands_and_their_secret_free_output(
     for value in everything.env.values():
         if value.startswith("sbx-"):
             assert value not in everything_said
+
+
+def test_alerts_speak_the_brands_language(everything: World, receiver: Receiver) -> None:
+    """An alert goes to the brand's team: a French brand's headline and advice are French."""
+    brand = everything.brand
+    french = dataclasses.replace(brand, identity=dataclasses.replace(brand.identity, language="fr"))
+    brandkit.apply(french, everything.options)
+    assert brandkit.watch(french, everything.options, notify=[receiver.url]).exit_code() == 0
+    everything.api().update_profile(description="Cheap coffee, whatever")
+    assert brandkit.watch(french, everything.options, notify=[receiver.url]).exit_code() == 2
+    (alert,) = receiver.received
+    assert alert["title"] == "brandkit: twitter:northwind-x hors charte"
+    assert "Quelqu'un a modifié le profil en dehors de brandkit" in alert["message"]
+    from brandkit.audience.render_report import report_markdown
+
+    (built,) = brandkit.report(french, everything.options, period="week")
+    md = report_markdown(built)
+    assert md.startswith("# Northwind Coffee Roasters : rapport d'audience"), md[:200]
+    assert "| chiffre | valeur |" in md and "| Abonnés |" in md
