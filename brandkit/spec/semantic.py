@@ -431,8 +431,27 @@ def _check_yaml_versions(ctx: CheckContext) -> None:
         ctx.warn(path, msg("{said}: quote it, or write the value both read alike", said=said))
 
 
+def _check_language(ctx: CheckContext) -> None:
+    """A language brandkit has no newsletter words for is allowed (dates and numbers still
+    follow it), but the person should know those words will be English."""
+    from brandkit.i18n import LANGUAGES
+
+    tag = get_path(ctx.doc.data, "identity", "language")
+    if isinstance(tag, str) and tag.split("-")[0].lower() not in LANGUAGES:
+        ctx.warn(
+            ("identity", "language"),
+            msg(
+                "brandkit has the newsletter's own words in {languages} only: '{tag}' gets "
+                "English ones (docs/i18n.md says how to add a language)",
+                languages=", ".join(LANGUAGES),
+                tag=tag,
+            ),
+        )
+
+
 def semantic_issues(ctx: CheckContext) -> list[Issue]:
     _check_yaml_versions(ctx)
+    _check_language(ctx)
     _check_colours(ctx)
     _check_files(ctx)
     names = _selected_targets(ctx)
