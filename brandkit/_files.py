@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import tempfile
 import threading
 from pathlib import Path
 
@@ -21,6 +20,8 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False, durable: boo
     """Write via a temporary file in the same folder, then rename. ``private`` keeps it 0600;
     ``durable`` flushes the file and the folder to disk (a backup must survive a power cut)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here: a no-op render (which writes nothing) never pays for it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

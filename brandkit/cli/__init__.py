@@ -4,47 +4,54 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
-import traceback
 import typing as t
 
 from brandkit._version import __version__
-from brandkit.cli import (
-    apply,
-    check,
-    completion,
-    export,
-    init,
-    plan,
-    render,
-    report,
-    restore,
-    sandbox,
-    stats,
-    validate,
-    watch,
-)
 from brandkit.errors import BrandkitError, SpecError
 from brandkit.i18n import _, localize, use_language
 
 __all__ = ["build_parser", "main"]
 
-_COMMANDS: tuple[t.Any, ...] = (
-    init,
-    validate,
-    render,
-    export,
-    plan,
-    apply,
-    check,
-    restore,
-    stats,
-    report,
-    watch,
-    sandbox,
-    completion,
+# the commands in the order --help lists them; each is the module brandkit.cli.<name>, imported
+# only when needed (a command line names one: a no-op `brandkit render` should not pay for the
+# other twelve)
+_COMMANDS = (
+    "init",
+    "validate",
+    "render",
+    "export",
+    "plan",
+    "apply",
+    "check",
+    "restore",
+    "stats",
+    "report",
+    "watch",
+    "sandbox",
+    "completion",
 )
+
+
+def _module(name: str) -> t.Any:
+    return importlib.import_module(f"brandkit.cli.{name}")
+
+
+def _named_command(argv: t.Sequence[str]) -> str | None:
+    """The command a command line names, if it is one (global options may come first)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--lang":
+            skip = True
+        elif arg in ("-h", "--help", "--version"):  # about brandkit itself: every command
+            return None
+        elif not arg.startswith("-"):
+            return arg if arg in _COMMANDS else None
+    return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -54,7 +61,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(1, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only``: just that command's part (same options, same help)."""
     parser = _Parser(
         prog="brandkit", description="Keep a brand identical everywhere it appears online."
     )
@@ -66,15 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", metavar="LANG", help=lang_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
-    for command in _COMMANDS:
-        command.add_parser(sub)
+    for name in (only,) if only else _COMMANDS:
+        _module(name).add_parser(sub)
     for name, command_parser in sub.choices.items():  # --lang after the command name too
         if name != "completion":
             command_parser.add_argument(
                 "--lang", metavar="LANG", default=argparse.SUPPRESS, help=lang_help
             )
     for name, example in _EXAMPLES.items():  # every --help ends with a line to copy
-        if not sub.choices[name].epilog:
+        if name in sub.choices and not sub.choices[name].epilog:
             sub.choices[name].epilog = f"example: {example}"
     return parser
 
@@ -97,8 +105,9 @@ _EXAMPLES = {
 
 
 def main(argv: t.Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(only=_named_command(given))
+    args = parser.parse_args(given)
     use_language(args.lang)
     try:
         return int(args.run(args))
@@ -114,6 +123,8 @@ def main(argv: t.Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the one place an unexpected error becomes a message
         if args.traceback or os.environ.get("BRANDKIT_TRACEBACK"):
+            import traceback
+
             traceback.print_exc()
         print(
             f"internal error: {type(exc).__name__}: {exc}\n"
