@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 
+from brandkit.i18n import cldr_locale
 from brandkit.spec.model import Address
 
 __all__ = ["country_name", "postal_lines"]
@@ -18,13 +19,7 @@ __all__ = ["country_name", "postal_lines"]
 
 @functools.cache
 def country_name(code: str, language: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        locale = Locale.parse(language.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        locale = Locale("en")
-    return str(locale.territories.get(code.upper(), code.upper()))
+    return str(cldr_locale(language).territories.get(code.upper(), code.upper()))
 
 
 def postal_lines(address: Address, language: str, company: str | None = None) -> list[str]:

@@ -28,6 +28,7 @@ __all__ = [
     "N_",
     "_",
     "audience_words",
+    "cldr_locale",
     "current_language",
     "localize",
     "msg",
@@ -132,6 +133,17 @@ def words_in(language: str) -> Words:
     """brandkit's catalogue in ``language`` whatever the current one is: for documents that
     speak the brand's language (the audience report)."""
     return _catalogue("brandkit", language)[0].gettext
+
+
+def cldr_locale(language: str) -> t.Any:
+    """Babel's locale for a BCP 47 tag (``fr-CA``), English when CLDR does not know it: what
+    names countries and formats dates and numbers in the brand's language."""
+    from babel import Locale, UnknownLocaleError  # imported here: only reports and addresses
+
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale("en")
 
 
 def audience_words(language: str) -> gettext.NullTranslations:

@@ -112,8 +112,7 @@ class BlueskyAdapter(Adapter):
             raise ConcurrentEditError(
                 msg(
                     "the profile was changed elsewhere (in the app?) after brandkit read it; "
-                    "nothing "
-                    "was overwritten: run again to compare with the new profile"
+                    "nothing was overwritten: run again to compare with the new profile"
                 ),
                 status=status,
                 **where,

@@ -8,7 +8,7 @@ import html
 import typing as t
 
 from brandkit.audience.report import AccountReport, Report
-from brandkit.i18n import Words, words_in
+from brandkit.i18n import Words, cldr_locale, words_in
 
 __all__ = ["report_html", "report_markdown", "trend_svg"]
 
@@ -18,14 +18,9 @@ class _Say:
     language."""
 
     def __init__(self, language: str) -> None:
-        from babel import Locale, UnknownLocaleError
-
         self.language = language
         self.words: Words = words_in(language)
-        try:
-            self.locale = Locale.parse(language.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
-            self.locale = Locale("en")
+        self.locale = cldr_locale(language)
 
     def __call__(self, text: str) -> str:
         return self.words(text)

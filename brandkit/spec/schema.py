@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from brandkit._resources import schemas_dir
-from brandkit.i18n import N_, msg
+from brandkit.i18n import N_, Message, msg
 from brandkit.spec.issues import Issue, JsonPath, did_you_mean
 from brandkit.spec.loader import Document, describe_scalar
 
@@ -56,11 +56,14 @@ def _kind(value: t.Any) -> str:
 
 
 def _either(words: t.Sequence[str]) -> str:
-    """ "a or b or c", each word translatable."""
-    said: str = msg(words[0]) if words else ""
-    for word in words[1:]:
-        said = msg("{first} or {second}", first=said, second=msg(word))
-    return said
+    """ "a or b or c", each word translatable ("another form" when there are none)."""
+    said = [w if isinstance(w, Message) else msg(w) for w in words]
+    if not said:
+        return msg("another form")
+    joined: str = said[0]
+    for word in said[1:]:
+        joined = msg("{first} or {second}", first=joined, second=word)
+    return joined
 
 
 def _secret_path(path: JsonPath) -> bool:
@@ -196,12 +199,7 @@ def _describe_alternatives(error: ValidationError) -> str:
             if kind == "object" and target.get("required"):
                 word = msg("{kind} with {fields}", kind=word, fields=", ".join(target["required"]))
             kinds.append(word)
-    if not kinds:
-        return msg("another form")
-    said = kinds[0]
-    for word in kinds[1:]:
-        said = msg("{first} or {second}", first=said, second=word)
-    return said
+    return _either(kinds)
 
 
 def _resolve_local(ref: str) -> dict[str, t.Any]:
