@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import typing as t
 from pathlib import Path
 
 from brandkit.errors import BrandkitError, SpecError
-from brandkit.spec.brandyml import convert_brand_yml, is_brand_yml
-from brandkit.spec.build import build_brand
+from brandkit.spec import cache
 from brandkit.spec.issues import Issue
-from brandkit.spec.loader import read_document
-from brandkit.spec.model import Brand
-from brandkit.spec.semantic import CheckContext, semantic_issues
+
+if t.TYPE_CHECKING:
+    from brandkit.spec.model import Brand
 
 __all__ = ["Issue", "ValidationResult", "load", "validate"]
 
@@ -48,7 +46,29 @@ def validate(
 
     ``render_checks`` adds what ``render`` would warn about (a logo that reads on no background,
     characters no font has, SVG text in a missing font, a mark that cannot fill a square),
-    judged on small probes, as warnings."""
+    judged on small probes, as warnings.
+
+    A spec that passed with the same options before, with its bytes, every file it refers to and
+    brandkit itself unchanged, is not checked again (spec/cache.py)."""
+    options = (allow_absolute_paths, render_checks)
+    known = cache.recall(path, options)
+    if known is not None:
+        return known
+    result = _checked(path, allow_absolute_paths=allow_absolute_paths, render_checks=render_checks)
+    cache.remember(path, options, result)
+    return result
+
+
+def _checked(
+    path: str | Path, *, allow_absolute_paths: bool, render_checks: bool
+) -> ValidationResult:
+    # the checking stack (PyYAML, the semantic checks, the model builder) is imported only here:
+    # a spec read back from the cache never loads it
+    from brandkit.spec.brandyml import convert_brand_yml, is_brand_yml
+    from brandkit.spec.build import build_brand
+    from brandkit.spec.loader import read_document
+    from brandkit.spec.semantic import CheckContext, semantic_issues
+
     source = Path(path)
     try:
         doc = read_document(source)
@@ -115,10 +135,7 @@ def _schema_marker(source: Path) -> Path | None:
     except (OSError, ValueError):
         return None
     digest = hashlib.sha256(b"\0".join((spec, schema, __version__.encode()))).hexdigest()
-    root = os.environ.get("BRANDKIT_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "brandkit"
-    )
-    return Path(root) / "schema-passed" / digest[:40]
+    return cache.cache_root() / "schema-passed" / digest[:40]
 
 
 def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:

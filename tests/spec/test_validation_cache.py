@@ -1,0 +1,112 @@
+"""A spec that passed every check is read back, not checked again, while nothing it depends on
+moved: its bytes, every file it refers to, brandkit. Anything in doubt is checked in full."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, REPO
+
+PROBE = (
+    "import sys, brandkit\n"
+    "result = brandkit.validate(sys.argv[1])\n"
+    "print('yaml' in sys.modules, len(result.errors), len(result.warnings))\n"
+    "for issue in result.issues:\n"
+    "    print(issue.format())\n"
+)
+
+
+def _validate(spec: Path, cache: Path) -> tuple[str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(spec)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BRANDKIT_CACHE": str(cache)},
+    )
+    assert done.returncode == 0, done.stderr
+    head, _, issues = done.stdout.partition("\n")
+    return head, issues
+
+
+@pytest.fixture
+def lumiere(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES / "lumiere", tmp_path / "lumiere")
+    return tmp_path / "lumiere" / "brand.yaml"
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted((cache / "validated").glob("*"))
+
+
+def test_a_passed_spec_is_read_back_with_its_warnings(lumiere: Path, tmp_path: Path) -> None:
+    spec = lumiere
+    # a warning to keep: a language brandkit has no newsletter words for
+    spec.write_text(spec.read_text(encoding="utf-8").replace("language: fr", "language: sw-KE"))
+    cache = tmp_path / "cache"
+    first, said = _validate(spec, cache)
+    assert first == "True 0 1" and "sw-KE" in said  # checked: PyYAML was needed
+    assert len(_entries(cache)) == 1
+    again, said_again = _validate(spec, cache)
+    assert again == "False 0 1"  # read back: PyYAML never imported
+    assert said_again == said  # the same warning at the same position
+
+
+def test_a_changed_logo_is_checked_again(lumiere: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert _validate(lumiere, cache)[0] == "True 0 0"
+    assert _validate(lumiere, cache)[0] == "False 0 0"
+    logo = next((lumiere.parent / "logos").glob("*.svg"))
+    logo.write_text("<svg><not-closed>", encoding="utf-8")  # same name, new bytes
+    head, said = _validate(lumiere, cache)
+    assert head.startswith("True 1 ") and "not valid SVG" in said  # checked, and refused
+
+
+def test_a_changed_spec_is_checked_again_and_errors_are_never_kept(
+    lumiere: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _validate(lumiere, cache)
+    text = lumiere.read_text(encoding="utf-8")
+    lumiere.write_text(text.replace("primary:", "primary: '#12345'\n  old_primary:", 1))
+    for _ in range(2):  # refused both times, never from the cache
+        head, said = _validate(lumiere, cache)
+        assert head.startswith("True ") and not head.startswith("True 0"), said
+    assert len(_entries(cache)) == 1  # only the good version's entry
+
+
+def test_an_entry_others_could_write_or_a_damaged_one_is_not_trusted(
+    lumiere: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    _validate(lumiere, cache)
+    (entry,) = _entries(cache)
+    entry.chmod(0o666)  # anyone could have put a pickle there
+    assert _validate(lumiere, cache)[0] == "True 0 0"
+    entry.chmod(0o600)
+    entry.write_bytes(b"not a pickle")  # damaged: a miss, then written again
+    assert _validate(lumiere, cache)[0] == "True 0 0"
+    assert _validate(lumiere, cache)[0] == "False 0 0"
+
+
+def test_load_and_the_render_command_read_back_too(lumiere: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "BRANDKIT_CACHE": str(tmp_path / "cache")}
+    probe = "import sys, brandkit\nbrandkit.load(sys.argv[1])\nprint('yaml' in sys.modules)\n"
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", probe, str(lumiere)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        ).stdout.strip()
+        for _ in range(2)
+    ]
+    assert runs == ["True", "False"]
