@@ -11,18 +11,29 @@ from pathlib import Path
 
 __all__ = ["atomic_write", "file_sha256"]
 
-# mkstemp creates files 0600; ordinary outputs get what any new file would (0666 less the umask)
+# temporary files are created 0600; ordinary outputs get what any new file would (0666 less the
+# umask)
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+_EXCLUSIVE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+
+def _temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path`` that no other writer can have opened (what tempfile.mkstemp
+    does, without importing tempfile: 6 ms of a render's start)."""
+    while True:
+        tmp = os.path.join(path.parent, f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(tmp, _EXCLUSIVE, 0o600), tmp
+        except FileExistsError:
+            continue
 
 
 def atomic_write(path: Path, data: bytes, *, private: bool = False, durable: bool = False) -> None:
     """Write via a temporary file in the same folder, then rename. ``private`` keeps it 0600;
     ``durable`` flushes the file and the folder to disk (a backup must survive a power cut)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile  # here: a no-op render (which writes nothing) never pays for it
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

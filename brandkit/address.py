@@ -10,6 +10,9 @@ language (Babel's CLDR data).
 from __future__ import annotations
 
 import functools
+import json
+import typing as t
+from pathlib import Path
 
 from brandkit.i18n import cldr_locale
 from brandkit.spec.model import Address
@@ -18,8 +21,35 @@ __all__ = ["country_name", "postal_lines"]
 
 
 @functools.cache
+def _shipped_names() -> dict[str, t.Any]:
+    path = Path(__file__).resolve().parent / "locale" / "countries.json"
+    try:
+        return t.cast(dict[str, t.Any], json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def _shipped(language: str) -> dict[str, str] | None:
+    """CLDR's names for ``language`` as brandkit ships them for its own languages (tools/i18n.py
+    writes them from Babel; tests/test_i18n.py holds them equal): loading Babel's locale data for
+    one name costs ~50 ms of a render. Any other tag, or another spelling of one, asks Babel."""
+    data = _shipped_names()
+    tag = language.replace("-", "_")
+    names, variants = data.get("names", {}), data.get("variants", {})
+    if tag in names:
+        return t.cast(dict[str, str], names[tag])
+    if tag in variants:
+        return {**names[tag.split("_")[0]], **variants[tag]}
+    return None
+
+
+@functools.cache
 def country_name(code: str, language: str) -> str:
-    return str(cldr_locale(language).territories.get(code.upper(), code.upper()))
+    code = code.upper()
+    shipped = _shipped(language)
+    if shipped is not None:
+        return shipped.get(code, code)
+    return str(cldr_locale(language).territories.get(code, code))
 
 
 def postal_lines(address: Address, language: str, company: str | None = None) -> list[str]:

@@ -9,12 +9,12 @@ HTML-escaped), then compiled. MJML drops unknown attributes, so Mailchimp's ``mc
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
 import string
 import typing as t
 from pathlib import Path
 
+from brandkit._html import escape
 from brandkit._resources import assets_dir
 from brandkit.address import postal_lines
 from brandkit.colors import RGB, contrast_ratio, hex_of
@@ -48,7 +48,7 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
     links = [(words["website"], identity.website)] if identity.website else []
     links += [(name.capitalize(), url) for name, url in identity.links]
     social = " · ".join(
-        f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in links if url
+        f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links if url
     )
     page = c.background
     muted = tuple(round(f * 0.65 + b * 0.35) for f, b in zip(c.foreground, page, strict=True))
@@ -75,7 +75,7 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
         "lang": identity.language,
         **words,
     }
-    out = {k: html.escape(v, quote=True) for k, v in raw.items()}
+    out = {k: escape(v, quote=True) for k, v in raw.items()}
     out["social_links"] = social  # already escaped, contains markup
     return out
 
@@ -152,8 +152,8 @@ def preview_html(brand: Brand, compiled: str) -> str:
     lines = postal_lines(address, language, brand.identity.name) if address else []
     samples = {
         "*|FNAME|*": "Alex",
-        "*|HTML:LIST_ADDRESS_HTML|*": "<br>".join(html.escape(x) for x in lines),
-        "*|LIST:COMPANY|*": html.escape(brand.identity.name),
+        "*|HTML:LIST_ADDRESS_HTML|*": "<br>".join(escape(x) for x in lines),
+        "*|LIST:COMPANY|*": escape(brand.identity.name),
         "*|UNSUB|*": "#unsubscribe",
         "*|UPDATE_PROFILE|*": "#preferences",
         "*|ARCHIVE|*": "#archive",

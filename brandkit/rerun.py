@@ -25,9 +25,9 @@ from brandkit._version import __version__
 __all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "replay", "run_key"]
 
 # Bumped whenever the pixels or bytes brandkit writes change (2: raster levels from 1.5x; 3: own PNG
-# writer), so outputs cached by an older algorithm render again even when the package version
-# did not move.
-RENDERER_REVISION = 5
+# writer; 6: own ICO container), so outputs cached by an older algorithm render again even when
+# the package version did not move.
+RENDERER_REVISION = 6
 
 
 def renderer_versions() -> dict[str, t.Any]:

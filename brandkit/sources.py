@@ -13,12 +13,14 @@ import re
 import stat
 import typing as t
 import warnings
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PIL import Image, ImageFont, UnidentifiedImageError
 
 from brandkit.i18n import msg
+
+if t.TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 __all__ = ["SourceInfo", "UnreadableSource", "inspect_font", "inspect_image", "open_raster"]
 
@@ -182,6 +184,8 @@ def _inspect_svg(path: Path) -> SourceInfo:
         raise UnreadableSource(
             msg("SVG declares a DOCTYPE or entities; remove them (export as plain SVG)")
         )
+    import xml.etree.ElementTree as ET  # imported here: a raster brand never parses XML
+
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:

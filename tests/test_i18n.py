@@ -65,6 +65,25 @@ def test_the_compiled_catalogues_match_their_sources() -> None:
             assert compiled.gettext(msgid) == string, f"{po.name}: run tools/i18n.py compile"
 
 
+def test_the_shipped_country_names_are_babels() -> None:
+    """brandkit/locale/countries.json (read instead of Babel's whole locale data) says what Babel
+    says for every tag it covers, and Babel answers for the tags it does not."""
+    from babel import Locale
+
+    from brandkit.address import _shipped, _shipped_names, country_name
+
+    shipped = _shipped_names()
+    tags = [*shipped["names"], *shipped["variants"]]
+    assert {"en", "fr", "fr_CA", "en_GB"} <= set(tags)
+    for tag in tags:
+        assert _shipped(tag) == dict(Locale.parse(tag).territories), (
+            f"{tag}: run tools/i18n.py compile"
+        )
+    assert _shipped("de") is None and country_name("DE", "de") == "Deutschland"  # from Babel
+    assert country_name("ca", "fr-CA") == Locale.parse("fr_CA").territories["CA"]
+    assert country_name("XX", "en") == "XX"  # no such country: its code, as Babel's lookup gives
+
+
 def _validate(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     return subprocess.run(

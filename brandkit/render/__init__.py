@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import os
 import sys
+import threading
 import types
 import typing as t
 from pathlib import Path
@@ -189,12 +190,27 @@ def render(
         helpers=workers if svg_inputs and workers > 1 and len(todo) > 1 else 0,
         fonts=svg_fonts(brand),
     ) as rasteriser:
-        _render_todo(
-            Composer(brand, rasteriser), todo, out_dir, workers, manifest, assets, warnings
+        # started after the fork above: a thread must not exist when a process forks
+        newsletter = _Newsletter(
+            brand, out_dir, any(t.name == "mailchimp.header" for t in selected)
         )
+        try:
+            _render_todo(
+                Composer(brand, rasteriser),
+                todo,
+                out_dir,
+                workers,
+                manifest,
+                assets,
+                warnings,
+                written=newsletter.written,
+            )
+        except BaseException:
+            newsletter.abandon()
+            raise
+        newsletter_warnings = newsletter.finish(assets.get("mailchimp.header"))
     ordered = tuple(assets[t.name] for t in selected if t.name in assets)
-    if "mailchimp.header" in assets:
-        warnings.extend(_write_newsletter(brand, out_dir, assets["mailchimp.header"]))
+    warnings.extend(newsletter_warnings)
     write_web_head(brand, out_dir, assets)
     result = RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
     record = _run_record(brand, run, result)
@@ -242,8 +258,10 @@ def _render_todo(
     manifest: Manifest,
     assets: dict[str, RenderedAsset],
     warnings: list[str],
+    written: t.Callable[[RenderedAsset], None] | None = None,
 ) -> None:
-    """Compose and encode ``todo`` on ``workers`` threads; write each file as it is ready."""
+    """Compose and encode ``todo`` on ``workers`` threads; write each file as it is ready
+    (``written`` is told of each)."""
 
     def work(item: tuple[Target, str]) -> tuple[Target, str, Encoded, list[str]]:
         target, inputs = item
@@ -292,6 +310,8 @@ def _render_todo(
                     inputs,
                     False,
                 )
+                if written is not None:
+                    written(assets[target.name])
                 manifest.entries[target.name] = {
                     "file": rel,
                     "target": target.name,
@@ -316,22 +336,81 @@ def _render_todo(
 _NEWSLETTER_FILES = ("newsletter.html", "preview.html")  # the template to upload, its preview
 
 
-def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:
-    """newsletter/newsletter.html (the template to upload) and newsletter/preview.html (merge tags
-    filled with samples), both pointing at the rendered header. Rewritten only when they change."""
-    from brandkit.newsletter import lint, newsletter_html, preview_html
+class _Newsletter:
+    """Writes ``newsletter/`` on a thread of its own. Its first run imports the template compiler
+    and the address data and loads CLDR's names (~45 ms, most of it holding no lock the render
+    needs): the thread does that while the targets render, then waits for the header to be
+    written and writes the two files. ``finish`` hands back its warnings (or its error)."""
+
+    def __init__(self, brand: Brand, out_dir: Path, wanted: bool) -> None:
+        self.brand, self.out_dir = brand, out_dir
+        self._header: RenderedAsset | None = None
+        self._header_known = threading.Event()
+        self._outcome: list[str] | BaseException = []
+        self._thread: threading.Thread | None = None
+        if wanted:
+            self._thread = threading.Thread(target=self._run, name="brandkit-newsletter")
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            _compile_newsletter(self.brand, "")  # warming up: the same work with no header yet
+        except Exception:  # noqa: BLE001,S110 - the real attempt below reports it
+            pass
+        self._header_known.wait()
+        if self._header is None:
+            return
+        try:
+            self._outcome = _write_newsletter(self.brand, self.out_dir, self._header)
+        except BaseException as exc:  # raised on the render's own thread by finish()
+            self._outcome = exc
+
+    def written(self, asset: RenderedAsset) -> None:
+        if asset.target == "mailchimp.header" and not self._header_known.is_set():
+            self._header = asset
+            self._header_known.set()
+
+    def abandon(self) -> None:
+        """The render failed: let the thread end without writing (unless it already has)."""
+        if self._thread is not None:
+            self._header_known.set()
+            self._thread.join()
+
+    def finish(self, header: RenderedAsset | None) -> list[str]:
+        if self._thread is None:
+            return _write_newsletter(self.brand, self.out_dir, header) if header else []
+        self._header = header  # the same asset, or one reused from the cache, or None (failed)
+        self._header_known.set()
+        self._thread.join()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome
+
+
+def _compile_newsletter(brand: Brand, header_url: str) -> tuple[str, str]:
+    """The template to upload and its preview, pointing at ``header_url``."""
+    from brandkit.newsletter import newsletter_html, preview_html
 
     template = next(
         (a.setting("template") for a in brand.accounts if a.platform == "mailchimp"), None
     )
-    compiled = newsletter_html(brand, "../" + header.path.relative_to(out_dir).as_posix(), template)
+    compiled = newsletter_html(brand, header_url, template)
+    return compiled, preview_html(brand, compiled)
+
+
+def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:
+    """newsletter/newsletter.html (the template to upload) and newsletter/preview.html (merge tags
+    filled with samples), both pointing at the rendered header. Rewritten only when they change."""
+    from brandkit.newsletter import lint
+
+    compiled, preview = _compile_newsletter(
+        brand, "../" + header.path.relative_to(out_dir).as_posix()
+    )
     problems = lint(compiled)
     errors = [p.message for p in problems if p.severity == "error"]
     if errors:
         raise RenderError("; ".join(errors), target="newsletter")
-    for name, text in zip(
-        _NEWSLETTER_FILES, (compiled, preview_html(brand, compiled)), strict=True
-    ):
+    for name, text in zip(_NEWSLETTER_FILES, (compiled, preview), strict=True):
         path = out_dir / "newsletter" / name
         data = text.encode("utf-8")
         if not path.exists() or path.read_bytes() != data:

