@@ -194,9 +194,11 @@ def render(
         newsletter = _Newsletter(
             brand, out_dir, any(t.name == "mailchimp.header" for t in selected)
         )
+        composer = Composer(brand, rasteriser)
         try:
+            composer.prepare(target for target, _ in todo)
             _render_todo(
-                Composer(brand, rasteriser),
+                composer,
                 todo,
                 out_dir,
                 workers,

@@ -11,6 +11,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from brandkit.colors import RGB, contrast_ratio, hex_of
+from brandkit.errors import RenderError
 from brandkit.i18n import msg
 from brandkit.platforms import Box, Target
 from brandkit.render.logos import LogoSource
@@ -52,6 +53,22 @@ class Composer:
                     path, allow_upscale=self.brand.render.allow_upscale, rasteriser=self.rasteriser
                 )
             return src
+
+    def prepare(self, targets: t.Iterable[Target]) -> None:
+        """Decode the raster logos these targets draw before they start (LogoSource.prepare). A
+        logo that cannot be read is left for the targets, which each report it."""
+        try:
+            for path in dict.fromkeys(self._logo_file_for(target) for target in targets):
+                if path.suffix.lower() not in (".svg", ".svgz"):
+                    self.source(path).prepare()
+        except RenderError:
+            pass
+
+    def _logo_file_for(self, target: Target) -> Path:
+        style = self.brand.render.style_for(target.name)
+        _, logo = self.pick_logo(target, style)
+        bg = self.chosen_background(target, style) if target.layout == "icon" else None
+        return self.logo_file(logo, bg if bg is not None else self.background(target, style))
 
     # -- choices --------------------------------------------------------------
     def background(self, target: Target, style: TargetStyle) -> RGB | None:

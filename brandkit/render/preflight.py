@@ -20,7 +20,6 @@ from brandkit.i18n import N_, msg
 from brandkit.platforms import Target, all_targets
 from brandkit.render.fonts import describe, family_name, missing_glyphs, svg_fonts
 from brandkit.render.layout import LEGIBLE, PROBE_SIDE, Composer, legible_share
-from brandkit.render.logos import clear_flat_background
 
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Brand, Logo
@@ -35,10 +34,13 @@ WIDE = 2.0  # a mark this many times wider (or taller) than the other way cannot
 FAVICON_MIN_PX = 6  # the mark's short side at 16 px below which nobody recognises it
 
 
-def preflight(brand: Brand) -> list[Finding]:
+def preflight(brand: Brand, composer: Composer | None = None) -> list[Finding]:
+    """What render would warn about, judged on small probes. ``composer``: one already holding
+    the brand's decoded logos (visible_size_problems'), so each file is decoded once."""
     known = all_targets()
     targets = [known[name] for name in brand.render.targets if name in known]
-    composer = Composer(brand)
+    composer = composer or Composer(brand)
+    composer.prepare(targets)  # the full-size source is let go once its levels exist
     findings: list[Finding] = []
     findings += _unreadable_logos(composer, targets)
     findings += _missing_glyphs(brand, targets)
@@ -212,13 +214,13 @@ def svg_text_families(path: Path) -> list[tuple[int, list[str]]]:
     return found
 
 
-def visible_size_problems(brand: Brand) -> list[Problem]:
+def visible_size_problems(brand: Brand, composer: Composer | None = None) -> list[Problem]:
     """A raster mark whose visible part (its file's empty margins left out) is smaller than a
     square target draws it: render would refuse it, so validate says so first."""
     if brand.render.allow_upscale or brand.logos.mark.path.suffix.lower() in (".svg", ".svgz"):
         return []
     known = all_targets()
-    composer = Composer(brand)
+    composer = composer or Composer(brand)
     source = composer.source(brand.logos.mark.path)
     x0, y0, x1, y1 = source.visible
     vis_w, vis_h = source.info.width * (x1 - x0), source.info.height * (y1 - y0)
@@ -311,22 +313,18 @@ def _mark_shape(composer: Composer, targets: list[Target]) -> list[Finding]:
                     ),
                 )
             )
-    if source.info.kind == "raster":
-        with Image.open(path) as original:
-            original.draft("RGB", (PROBE_SIDE, PROBE_SIDE))
-            rgba = original.convert("RGBA")
-        if clear_flat_background(rgba) is not rgba:  # opaque on a flat colour: cleared at render
-            flat = t.cast(tuple[int, int, int, int], rgba.getpixel((0, 0)))
-            findings.append(
-                (
-                    spec_path,
-                    msg(
-                        "{file} is opaque on a flat {colour} background; brandkit clears that "
-                        "colour from the edges inwards, which can leave a pale fringe: a PNG or "
-                        "SVG with a transparent background is better",
-                        file=path.name,
-                        colour=hex_of(flat[:3]),
-                    ),
-                )
+    flat = source.flat_background  # known once decoded: the render's own decode says it
+    if flat is not None:  # opaque on a flat colour: cleared at render
+        findings.append(
+            (
+                spec_path,
+                msg(
+                    "{file} is opaque on a flat {colour} background; brandkit clears that "
+                    "colour from the edges inwards, which can leave a pale fringe: a PNG or "
+                    "SVG with a transparent background is better",
+                    file=path.name,
+                    colour=hex_of(flat),
+                ),
             )
+        )
     return findings

@@ -139,11 +139,13 @@ def _schema_marker(source: Path) -> Path | None:
 
 
 def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:
-    from brandkit.render.preflight import preflight, visible_size_problems  # only when asked
+    from brandkit.render.layout import Composer  # only when asked
+    from brandkit.render.preflight import preflight, visible_size_problems
 
     try:
-        errors = visible_size_problems(brand)
-        found = preflight(brand)
+        composer = Composer(brand)  # one decode of each logo for both
+        errors = visible_size_problems(brand, composer)
+        found = preflight(brand, composer)
     except BrandkitError as exc:  # an unreadable logo: the file checks have said so already
         return [
             doc.issue(
