@@ -8,8 +8,6 @@ Usage::
 
 from __future__ import annotations
 
-import typing as t
-
 from brandkit._version import __version__
 from brandkit.errors import (
     AdapterError,
@@ -24,7 +22,8 @@ from brandkit.errors import (
     UnsafeChangeError,
 )
 
-if t.TYPE_CHECKING:
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
     from brandkit.audience.api import report, stats, watch
     from brandkit.render import RenderResult, render
     from brandkit.spec import Issue, ValidationResult, load, validate
@@ -58,9 +57,9 @@ _LAZY = {
 }
 
 
-if not t.TYPE_CHECKING:  # type checkers see the imports above, not "any name is Any"
+if not TYPE_CHECKING:  # type checkers see the imports above, not "any name is Any"
 
-    def __getattr__(name: str) -> t.Any:
+    def __getattr__(name: str) -> object:
         if name in _LAZY:
             import importlib
 

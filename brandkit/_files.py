@@ -3,10 +3,10 @@ version."""
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import hashlib
 import os
-import threading
 from pathlib import Path
 
 __all__ = ["atomic_write", "file_sha256"]
@@ -56,7 +56,7 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False, durable: boo
 
 
 _hash_cache: dict[tuple[str, int, int], str] = {}
-_hash_lock = threading.Lock()
+_hash_lock = _thread.allocate_lock()  # threading's Lock, without importing threading
 
 
 def file_sha256(path: Path) -> str:

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import gettext
 import os
-import typing as t
 from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    import typing as t
 
 __all__ = [
     "LANGUAGES",
@@ -126,7 +129,8 @@ def localize(text: str) -> str:
     return _(text)
 
 
-Words = t.Callable[[str], str]
+if TYPE_CHECKING:
+    Words = t.Callable[[str], str]
 
 
 def words_in(language: str) -> Words:

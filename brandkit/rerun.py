@@ -9,18 +9,24 @@ nothing and print the same report, so the command prints it from the record: ~50
 ~250 ms, because jsonschema, PyYAML and Pillow are never imported. Anything that differs, or a
 record that cannot be read, falls through to the full run, which validates and renders as usual.
 
-This module must stay cheap to import: json, hashlib, pathlib, brandkit's version and _files only.
+This module must stay cheap to import: json, hashlib, pathlib, brandkit's version and _files only
+(the imaging libraries are identified by their files, never imported).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-import typing as t
+import os
 from pathlib import Path
 
 from brandkit._files import file_sha256
 from brandkit._version import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    import typing as t
 
 __all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "replay", "run_key"]
 
@@ -31,18 +37,32 @@ RENDERER_REVISION = 6
 
 
 def renderer_versions() -> dict[str, t.Any]:
-    """Everything besides the inputs that decides the output bytes."""
-    import PIL
-    import resvg_py
-    import zlib_ng
-
+    """Everything besides the inputs that decides the output bytes: brandkit, and the imaging
+    libraries identified by their installed files (names, sizes, times) rather than imported to
+    ask their version (Pillow, both resvg bindings and zlib-ng: 3 ms of a no-op run)."""
     return {
         "brandkit": __version__,
         "renderer": RENDERER_REVISION,
-        "pillow": PIL.__version__,
-        "resvg": getattr(resvg_py, "__version__", "?"),
-        "zlib-ng": zlib_ng.__version__,
+        **{name: _installed(name) for name in ("PIL", "resvg_py", "resvg", "zlib_ng")},
     }
+
+
+@functools.cache
+def _installed(package: str) -> str:
+    """A short digest of a package's top-level files, found without importing it."""
+    from importlib.machinery import PathFinder
+
+    spec = PathFinder.find_spec(package)
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    if not folders:
+        return "absent" if spec is None else str(spec.origin)
+    marks = []
+    with os.scandir(folders[0]) as entries:
+        for entry in entries:
+            if entry.is_file():
+                st = entry.stat()
+                marks.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(sorted(marks)).encode()).hexdigest()[:16]
 
 
 def run_key(spec: Path, targets: t.Sequence[str] | None) -> str:
@@ -56,13 +76,28 @@ def run_key(spec: Path, targets: t.Sequence[str] | None) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-class RunRecord(t.NamedTuple):  # a NamedTuple: importing dataclasses costs a no-op run 18 ms
-    key: str
-    reads: dict[str, str]  # absolute path -> sha256 of every file the brand refers to
-    writes: dict[str, str]  # path relative to the output folder -> sha256 of every file written
-    name: str  # the brand's name, for the report line
-    targets: tuple[str, ...]  # in report order
-    warnings: tuple[str, ...]
+class RunRecord:
+    """What one complete run read and wrote. A plain class: a NamedTuple would import typing,
+    and dataclasses cost a no-op run 18 ms."""
+
+    __slots__ = ("key", "name", "reads", "targets", "warnings", "writes")
+
+    def __init__(
+        self,
+        key: str,
+        reads: dict[str, str],  # absolute path -> sha256 of every file the brand refers to
+        writes: dict[str, str],  # path relative to the output folder -> sha256 of every file
+        name: str,  # the brand's name, for the report line
+        targets: tuple[str, ...],  # in report order
+        warnings: tuple[str, ...],
+    ) -> None:
+        self.key, self.reads, self.writes = key, reads, writes
+        self.name, self.targets, self.warnings = name, targets, warnings
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RunRecord) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]  # holds dicts
 
     def to_dict(self) -> dict[str, t.Any]:
         return {
@@ -99,12 +134,18 @@ def _unchanged(files: dict[str, str], root: Path | None = None) -> bool:
         return False
 
 
-class Replay(t.NamedTuple):
-    name: str
-    assets: tuple[
-        tuple[str, int, int, int, str], ...
-    ]  # file (relative), width, height, bytes, encoding
-    warnings: tuple[str, ...]
+class Replay:
+    """The report of a run to print again."""
+
+    __slots__ = ("assets", "name", "warnings")
+
+    def __init__(
+        self,
+        name: str,
+        assets: tuple[tuple[str, int, int, int, str], ...],  # file, width, height, bytes, encoding
+        warnings: tuple[str, ...],
+    ) -> None:
+        self.name, self.assets, self.warnings = name, assets, warnings
 
 
 def _replayed_asset(

@@ -8,7 +8,10 @@ import html
 import typing as t
 
 from brandkit.audience.report import AccountReport, Report
-from brandkit.i18n import Words, cldr_locale, words_in
+from brandkit.i18n import cldr_locale, words_in
+
+if t.TYPE_CHECKING:
+    from brandkit.i18n import Words
 
 __all__ = ["report_html", "report_markdown", "trend_svg"]
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import typing as t
 from pathlib import Path
 
 from brandkit.errors import BrandkitError
 from brandkit.rerun import Replay, replay
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    import typing as t
 
 __all__ = ["add_parser", "run"]
 

@@ -27,7 +27,7 @@ from brandkit.render.encode import Encoded, encode, encode_ico
 from brandkit.render.fonts import svg_fonts
 from brandkit.render.layout import Composer
 from brandkit.render.output import Manifest, input_hash, referenced_files, target_recipe
-from brandkit.render.svg import SvgRasteriser
+from brandkit.render.svg import SvgRasteriser, needs_fonts
 from brandkit.render.webhead import write_web_head
 from brandkit.rerun import RunRecord, run_key
 from brandkit.spec.model import Brand
@@ -156,7 +156,7 @@ def render(
     assets: dict[str, RenderedAsset] = {}
     warnings: list[str] = []
     todo: list[tuple[Target, str]] = []
-    svg_inputs = False
+    svg_files: set[Path] = set()
     for target in selected:
         recipe, files = _recipe_files(brand, target)
         try:
@@ -182,12 +182,14 @@ def render(
             )
         else:
             todo.append((target, inputs))
-            svg_inputs = svg_inputs or any(p.suffix.lower() in (".svg", ".svgz") for p in files)
+            svg_files.update(p for p in files if p.suffix.lower() in (".svg", ".svgz"))
     workers = workers or min(4, os.cpu_count() or 1)
-    # helper processes rasterise SVG sizes (resvg holds the GIL); forked now, before any thread
-    # starts
+    # helper processes rasterise the sizes of SVGs with text (resvg-py parses the file again for
+    # each and holds the GIL); forked now, before any thread starts. SVGs without text are drawn
+    # from one parsed tree in ~4 ms a size: a fork costs more than it saves (measured).
+    slow = any(needs_fonts(p) for p in svg_files)
     with SvgRasteriser(
-        helpers=workers if svg_inputs and workers > 1 and len(todo) > 1 else 0,
+        helpers=workers if slow and workers > 1 and len(todo) > 1 else 0,
         fonts=svg_fonts(brand),
     ) as rasteriser:
         # started after the fork above: a thread must not exist when a process forks

@@ -56,19 +56,21 @@ class Composer:
 
     def prepare(self, targets: t.Iterable[Target]) -> None:
         """Decode the raster logos these targets draw before they start (LogoSource.prepare). A
-        logo that cannot be read is left for the targets, which each report it."""
+        logo that cannot be read is left for the targets, which each report it. The file is the
+        one for the target's configured background: deciding an automatic one means rendering
+        probes, which the targets do in parallel anyway (an icon that switches to its other
+        variant decodes it then)."""
+        paths = []
+        for target in targets:
+            style = self.brand.render.style_for(target.name)
+            _, logo = self.pick_logo(target, style)
+            paths.append(self.logo_file(logo, self.background(target, style)))
         try:
-            for path in dict.fromkeys(self._logo_file_for(target) for target in targets):
+            for path in dict.fromkeys(paths):
                 if path.suffix.lower() not in (".svg", ".svgz"):
                     self.source(path).prepare()
         except RenderError:
             pass
-
-    def _logo_file_for(self, target: Target) -> Path:
-        style = self.brand.render.style_for(target.name)
-        _, logo = self.pick_logo(target, style)
-        bg = self.chosen_background(target, style) if target.layout == "icon" else None
-        return self.logo_file(logo, bg if bg is not None else self.background(target, style))
 
     # -- choices --------------------------------------------------------------
     def background(self, target: Target, style: TargetStyle) -> RGB | None:

@@ -363,5 +363,5 @@ def _return_freed_memory() -> None:
         pass  # not glibc (musl, ...): nothing to ask
 
 
-_BAND_ROWS = 128  # even
+_BAND_ROWS = 64  # even
 _BANDED_PIXELS = 4_000_000  # below this a second thread costs more than it saves

@@ -32,7 +32,7 @@ from types import TracebackType
 
 from brandkit._resources import assets_dir
 
-__all__ = ["RasteriseFailed", "SvgFonts", "SvgRasteriser", "rasterise_here"]
+__all__ = ["RasteriseFailed", "SvgFonts", "SvgRasteriser", "needs_fonts", "rasterise_here"]
 
 _REQUEST = struct.Struct("!III")  # width, height, length of the UTF-8 path that follows
 _REPLY = struct.Struct("!BI")  # 0 = PNG follows / 1 = error message follows, its length
@@ -85,6 +85,17 @@ def _resvg() -> t.Any:
     import resvg  # an unusual layout: the ordinary way
 
     return resvg._resvg
+
+
+def needs_fonts(path: Path) -> bool:
+    """Whether ``path`` goes through resvg-py (text set in the brand's fonts, or gzipped) rather
+    than the parsed-once tree; an unreadable file says no (its render reports it)."""
+    if path.suffix.lower() == ".svgz":
+        return True
+    try:
+        return _TEXT.search(path.read_bytes()) is not None
+    except OSError:
+        return False
 
 
 def _plain_tree(path: Path) -> t.Any:

@@ -135,7 +135,8 @@ def _schema_marker(source: Path) -> Path | None:
     except (OSError, ValueError):
         return None
     digest = hashlib.sha256(b"\0".join((spec, schema, __version__.encode()))).hexdigest()
-    return cache.cache_root() / "schema-passed" / digest[:40]
+    root = cache.cache_root()
+    return None if root is None else root / "schema-passed" / digest[:40]
 
 
 def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:

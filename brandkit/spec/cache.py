@@ -8,9 +8,9 @@ passed, the checks would say the same again: the result is read back instead.
 
 Only results without errors are kept (a refused spec is always checked, so its messages are
 always current). Entries are pickles in the user's cache folder (``BRANDKIT_CACHE``, else
-``$XDG_CACHE_HOME/brandkit`` or ``~/.cache/brandkit``), read only when the file belongs to this
-user and nobody else may write to it or its folder, as Python treats its own ``__pycache__``.
-Any doubt (missing, unreadable, changed) is a miss: the full checks run.
+``$XDG_CACHE_HOME/brandkit`` or ``~/.cache/brandkit``; ``BRANDKIT_CACHE=off``: none), read only
+when the file belongs to this user and nobody else may write to it or its folder. Any doubt
+(missing, unreadable, changed) is a miss: the full checks run.
 """
 
 from __future__ import annotations
@@ -31,8 +31,13 @@ __all__ = ["cache_root", "recall", "remember"]
 _FORMAT = b"validated-1"  # bumped when what an entry holds changes
 
 
-def cache_root() -> Path:
-    root = os.environ.get("BRANDKIT_CACHE") or os.path.join(
+def cache_root() -> Path | None:
+    """``BRANDKIT_CACHE``, else ``$XDG_CACHE_HOME/brandkit`` or ``~/.cache/brandkit``; None when
+    ``BRANDKIT_CACHE=off``: every spec is checked in full."""
+    configured = os.environ.get("BRANDKIT_CACHE", "")
+    if configured.lower() == "off":
+        return None
+    root = configured or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "brandkit"
     )
     return Path(root)
@@ -59,6 +64,9 @@ def _code_fingerprint() -> bytes:
 
 
 def _entry(spec: str | Path, options: tuple[bool, ...]) -> Path | None:
+    root = cache_root()
+    if root is None:
+        return None
     source = Path(spec)
     try:
         key = hashlib.sha256(
@@ -75,7 +83,7 @@ def _entry(spec: str | Path, options: tuple[bool, ...]) -> Path | None:
         ).hexdigest()
     except (OSError, ValueError):
         return None
-    return cache_root() / "validated" / key[:40]
+    return root / "validated" / key[:40]
 
 
 def _private(path: Path) -> bool:

@@ -124,14 +124,18 @@ def test_svg_brand_renders_the_same_bytes_with_helpers_and_without(tmp_path: Pat
                 super().__init__(helpers, **kwargs)
                 forked.append(self.helpers)
         sys.modules["brandkit.render"].SvgRasteriser = Counting
-        brand = brandkit.load({str(EXAMPLES / "northwind" / "brand.yaml")!r})
+        # SVGs with <text> go through resvg-py, parsed again for every size: helpers pay off
+        brand = brandkit.load({str(EXAMPLES / "gallery" / "svg-text" / "brand.yaml")!r})
         one = render(brand, {str(tmp_path / "one")!r}, workers=1)      # no helper: one thread
         two = render(brand, {str(tmp_path / "two")!r}, workers=2)      # two threads, two helpers
         assert [a.sha256 for a in one.assets] == [a.sha256 for a in two.assets]
-        print(len(one.assets), forked)
+        # text-free SVGs are drawn from one parsed tree: no helper is worth its fork
+        plain = brandkit.load({str(EXAMPLES / "northwind" / "brand.yaml")!r})
+        three = render(plain, {str(tmp_path / "three")!r}, workers=2)
+        print(len(one.assets), len(three.assets), forked)
     """)
-    count, forked = out.split(" ", 1)
-    assert int(count) >= 17 and forked.strip() == "[0, 2]"
+    count, plain_count, forked = out.split(" ", 2)
+    assert int(count) >= 5 and int(plain_count) >= 17 and forked.strip() == "[0, 2, 0]"
 
 
 def test_an_svg_brand_imports_only_pillows_png_plugin(tmp_path: Path) -> None:
@@ -146,3 +150,21 @@ def test_an_svg_brand_imports_only_pillows_png_plugin(tmp_path: Path) -> None:
         print(sorted(m for m in sys.modules if m.startswith("PIL.") and m.endswith("ImagePlugin")))
     """)
     assert out.strip() == "['PIL.PngImagePlugin']"
+
+
+def test_a_large_source_let_go_after_preparing_comes_back_identical(tmp_path: Path) -> None:
+    """prepare() drops the full-size level of a large raster (memory); a size that needs it
+    after all decodes the file again, and every size is the same as from a source that kept it."""
+    from brandkit.render.logos import LogoSource
+
+    path = tmp_path / "big.png"
+    _straight_rgba_with_soft_edges(2048, 2048).save(path)
+    kept, prepared = LogoSource(path), LogoSource(path)
+    prepared.prepare()
+    assert prepared._pyramid[0] is None and prepared._pyramid[1] is not None
+    for size in (96, 600, 1300, 2048):  # 1300 and 2048 need the full-size level again
+        assert (
+            prepared.at(size, size, target="t").tobytes()
+            == kept.at(size, size, target="t").tobytes()
+        )
+    assert prepared._pyramid[0] is not None  # decoded again, and kept from then on

@@ -110,3 +110,19 @@ def test_load_and_the_render_command_read_back_too(lumiere: Path, tmp_path: Path
         for _ in range(2)
     ]
     assert runs == ["True", "False"]
+
+
+def test_the_cache_can_be_turned_off(lumiere: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "BRANDKIT_CACHE": "off", "HOME": str(tmp_path / "home")}
+    env.pop("XDG_CACHE_HOME", None)
+    for _ in range(2):  # checked in full both times, nothing written anywhere
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, str(lumiere)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        assert done.stdout.startswith("True 0 0")
+    assert not (tmp_path / "home").exists() and not (REPO / "off").exists()
