@@ -8,7 +8,6 @@ exception escapes.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import re
 import stat
 import typing as t
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFont, UnidentifiedImageError
 
+from brandkit._records import record
 from brandkit.i18n import msg
 
 if t.TYPE_CHECKING:
@@ -43,7 +43,7 @@ class UnreadableSource(Exception):
         return t.cast(str, self.args[0]) if self.args else ""
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class SourceInfo:
     path: Path
     kind: t.Literal["svg", "raster"]

@@ -8,7 +8,6 @@ targets whose inputs did not change, using both cores for independent targets.
 from __future__ import annotations
 
 import concurrent.futures
-import dataclasses
 import hashlib
 import os
 import sys
@@ -21,6 +20,7 @@ from PIL import Image
 
 from brandkit import platforms
 from brandkit._files import atomic_write, file_sha256
+from brandkit._records import asdict, record
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
 from brandkit.render.encode import Encoded, encode, encode_ico
@@ -35,7 +35,7 @@ from brandkit.spec.model import Brand
 __all__ = ["RenderResult", "RenderedAsset", "render", "render_image", "render_target"]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class RenderedAsset:
     target: str
     platform: str
@@ -51,12 +51,10 @@ class RenderedAsset:
     cached: bool
 
     def to_dict(self) -> dict[str, t.Any]:
-        return {
-            k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(self).items()
-        }
+        return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class RenderResult:
     out: Path
     assets: tuple[RenderedAsset, ...]
@@ -114,8 +112,8 @@ def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[
         files += [brand.typography.heading.path, brand.typography.body.path]
     recipe: dict[str, t.Any] = {
         "target": target_recipe(target),
-        "style": dataclasses.asdict(style),
-        "colors": dataclasses.asdict(brand.colors),
+        "style": asdict(style),
+        "colors": asdict(brand.colors),
         "allow_upscale": brand.render.allow_upscale,
         "has_wordmark": brand.logos.wordmark is not None,
     }

@@ -3,13 +3,13 @@ zone)."""
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import typing as t
 from pathlib import Path
 
 from PIL import Image, ImageDraw
 
+from brandkit._records import record, replace
 from brandkit.colors import RGB, contrast_ratio, hex_of
 from brandkit.errors import RenderError
 from brandkit.i18n import msg
@@ -25,7 +25,7 @@ WHITE: RGB = (255, 255, 255)
 BLACK: RGB = (0, 0, 0)
 
 
-@dataclasses.dataclass
+@record
 class Composed:
     image: Image.Image
     content: Box  # where content was allowed to go
@@ -110,7 +110,7 @@ class Composer:
         self, target: Target, style: TargetStyle, size: tuple[int, int] | None = None
     ) -> Composed:
         if size is not None and size != target.size:
-            target = dataclasses.replace(target, size=size, safe=None, keep_out=())
+            target = replace(target, size=size, safe=None, keep_out=())
         warnings: list[str] = []
         bg = self.chosen_background(target, style, warnings)
         mode = "RGBA" if bg is None else "RGB"

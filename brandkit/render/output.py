@@ -8,13 +8,13 @@ replaced; nothing else in the folder is touched.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import typing as t
 from pathlib import Path
 
 from brandkit._files import atomic_write, file_sha256
+from brandkit._records import asdict, field_names, is_record
 from brandkit._version import __version__
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
@@ -38,22 +38,21 @@ def referenced_files(value: t.Any) -> set[Path]:
     """Every file path anywhere in a Brand: spec, logos, fonts, account images, templates."""
     if isinstance(value, Path):
         return {value}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return set().union(
-            *(referenced_files(getattr(value, f.name)) for f in dataclasses.fields(value))
-        )
+    if is_record(value):
+        return set().union(*(referenced_files(getattr(value, name)) for name in field_names(value)))
     if isinstance(value, tuple):
         return set().union(*(referenced_files(v) for v in value))
     return set()
 
 
-@dataclasses.dataclass
 class Manifest:
-    folder: Path
-    entries: dict[str, dict[str, t.Any]]
-    run: RunRecord | None = (
-        None  # the last complete run, for `brandkit render` to replay (rerun.py)
-    )
+    """The output folder's manifest.json: an entry per target written, and the last complete
+    run's record (for `brandkit render` to replay, rerun.py)."""
+
+    def __init__(
+        self, folder: Path, entries: dict[str, dict[str, t.Any]], run: RunRecord | None = None
+    ) -> None:
+        self.folder, self.entries, self.run = folder, entries, run
 
     @classmethod
     def read(cls, folder: Path) -> Manifest:
@@ -95,4 +94,4 @@ class Manifest:
 
 
 def target_recipe(target: Target) -> dict[str, t.Any]:
-    return dataclasses.asdict(target)
+    return t.cast(dict[str, t.Any], asdict(target))

@@ -18,7 +18,6 @@ cannot map the generic font families (sans-serif, serif...) to the brand's fonts
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 import queue
@@ -30,6 +29,7 @@ import typing as t
 from pathlib import Path
 from types import TracebackType
 
+from brandkit._records import record
 from brandkit._resources import assets_dir
 
 __all__ = ["RasteriseFailed", "SvgFonts", "SvgRasteriser", "needs_fonts", "rasterise_here"]
@@ -42,7 +42,7 @@ class RasteriseFailed(Exception):
     """resvg rejected the SVG; ``str()`` is resvg's message."""
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class SvgFonts:
     """The fonts ``<text>`` in an SVG may use: the brand's font files and the bundled ones, never
     the machine's (a render must look the same on every machine). ``family`` stands in for

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import typing as t
 from pathlib import Path
 
+from brandkit._records import record
 from brandkit.errors import BrandkitError, SpecError
 from brandkit.spec import cache
 from brandkit.spec.issues import Issue
@@ -17,7 +17,7 @@ if t.TYPE_CHECKING:
 __all__ = ["Issue", "ValidationResult", "load", "validate"]
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class ValidationResult:
     """Every issue found in one spec, sorted by position; ``brand`` is set when there are no
     errors."""
