@@ -32,6 +32,25 @@ class Composed:
     warnings: list[str]
 
 
+_HandoverKey = tuple[str, int, int, int, bool]
+_HANDOVER: dict[_HandoverKey, LogoSource] = {}
+_HANDOVER_LOCK = threading.Lock()
+
+
+def _file_key(path: Path, allow_upscale: bool) -> _HandoverKey | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino, allow_upscale)
+
+
+def _handed_over(path: Path, allow_upscale: bool) -> LogoSource | None:
+    key = _file_key(path, allow_upscale)
+    with _HANDOVER_LOCK:
+        return _HANDOVER.pop(key, None) if key is not None else None
+
+
 def is_dark(colour: RGB) -> bool:
     return contrast_ratio(colour, WHITE) > contrast_ratio(colour, BLACK)
 
@@ -49,10 +68,26 @@ class Composer:
         with self._lock:
             src = self._sources.get(path)
             if src is None:
-                src = self._sources[path] = LogoSource(
-                    path, allow_upscale=self.brand.render.allow_upscale, rasteriser=self.rasteriser
+                upscale = self.brand.render.allow_upscale
+                src = _handed_over(path, upscale) or LogoSource(
+                    path, allow_upscale=upscale, rasteriser=self.rasteriser
                 )
+                self._sources[path] = src
             return src
+
+    def hand_over(self) -> None:
+        """Offer this composer's decoded raster logos to the next one in this process: validate's
+        render checks decode a 4000x4000 logo (0.3 s) that render, right after, needs again. One
+        brand's logos are kept, until taken or replaced; a file that changed is not taken."""
+        with self._lock:
+            offered = {
+                key: src
+                for path, src in self._sources.items()
+                if src.info.kind == "raster" and (key := _file_key(path, src.allow_upscale))
+            }
+        with _HANDOVER_LOCK:
+            _HANDOVER.clear()
+            _HANDOVER.update(offered)
 
     def prepare(self, targets: t.Iterable[Target]) -> None:
         """Decode the raster logos these targets draw before they start (LogoSource.prepare). A

@@ -147,6 +147,7 @@ def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:
         composer = Composer(brand)  # one decode of each logo for both
         errors = visible_size_problems(brand, composer)
         found = preflight(brand, composer)
+        composer.hand_over()  # and for render, when it follows in this process
     except BrandkitError as exc:  # an unreadable logo: the file checks have said so already
         return [
             doc.issue(

@@ -168,3 +168,29 @@ def test_a_large_source_let_go_after_preparing_comes_back_identical(tmp_path: Pa
             == kept.at(size, size, target="t").tobytes()
         )
     assert prepared._pyramid[0] is not None  # decoded again, and kept from then on
+
+
+def test_render_after_validate_takes_over_the_decoded_logos_and_writes_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    """`brandkit render` validates first: the render checks' decoded raster logos are handed to
+    the render instead of decoded again, and nothing in the output changes."""
+    spec = EXAMPLES / "lumen" / "brand.yaml"
+
+    def run(out: Path, take_over: bool) -> list[str]:
+        return _run(f"""
+            import os
+            os.environ["BRANDKIT_CACHE"] = "off"  # the checks run, so they decode the logos
+            import brandkit
+            from brandkit.render import layout, render
+            brand = brandkit.validate({str(spec)!r}).brand
+            offered = len(layout._HANDOVER)
+            if not {take_over!r}:
+                layout._HANDOVER.clear()
+            result = render(brand, {str(out)!r}, force=True)
+            print(offered, len(layout._HANDOVER), *sorted(a.sha256 for a in result.assets))
+        """).split()
+
+    handed, fresh = run(tmp_path / "a", True), run(tmp_path / "b", False)
+    assert int(handed[0]) >= 1 and handed[1] == "0"  # offered, then all taken
+    assert handed[2:] == fresh[2:] and len(handed) > 10
