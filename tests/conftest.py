@@ -3,6 +3,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import subprocess
+import sys
 import tempfile
 import typing as t
 from pathlib import Path
@@ -72,3 +74,17 @@ def _no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES
+
+
+def run_python(code: str, *args: str, **env: str) -> str:
+    """``code`` in a fresh interpreter from the repository, with ``env`` added to the
+    environment; its stdout (it must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -3,13 +3,10 @@ imported); one changed byte, and it is."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLES, run_python
 
 PROBE = (
     "import sys, brandkit\n"
@@ -24,15 +21,7 @@ PROBE = (
 
 def _load(spec: Path) -> str:
     cache = spec.parent.parent / "cache"  # this test's own: other tests load the same bytes
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(spec)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "BRANDKIT_CACHE": str(cache)},
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    return run_python(PROBE, str(spec), BRANDKIT_CACHE=str(cache)).strip()
 
 
 def test_the_schema_runs_once_per_spec_content(tmp_path: Path) -> None:
