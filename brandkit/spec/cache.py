@@ -15,6 +15,7 @@ when the file belongs to this user and nobody else may write to it or its folder
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -43,6 +44,7 @@ def cache_root() -> Path | None:
     return Path(root)
 
 
+@functools.cache  # once a process: a check that misses asks twice (recall, then remember)
 def _code_fingerprint() -> bytes:
     """What decides a verdict besides the inputs: brandkit's version, its checking code (an
     edited checkout changes it without a new version), its schema and platform data, and the
