@@ -134,5 +134,20 @@ def remember(spec: str | Path, options: tuple[bool, ...], result: ValidationResu
         data = pickle.dumps((_files(result), result), protocol=pickle.HIGHEST_PROTOCOL)
         entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         atomic_write(entry, data, private=True)
+        _prune(entry.parent)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # a read-only or missing home: no cache, the next run checks again
+
+
+KEEP = 256  # entries (a few KB each): every edit of a spec makes a new one
+
+
+def _prune(folder: Path) -> None:
+    """Remove the oldest entries beyond KEEP."""
+    with os.scandir(folder) as found:
+        entries = [(e.stat().st_mtime_ns, e.path) for e in found if e.is_file()]
+    for _, path in sorted(entries)[: max(0, len(entries) - KEEP)]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass  # removed by another brandkit at the same moment

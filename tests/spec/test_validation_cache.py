@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import brandkit
 from tests.conftest import EXAMPLES, REPO, run_python
 
 PROBE = (
@@ -111,3 +112,18 @@ def test_the_cache_can_be_turned_off(lumiere: Path, tmp_path: Path) -> None:
         head, _ = _validate(lumiere, "off")
         assert head == "True 0 0"
     assert not home.exists() and not (REPO / "off").exists()
+
+
+def test_the_oldest_entries_go_beyond_the_limit(
+    lumiere: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brandkit.spec import cache
+
+    monkeypatch.setenv("BRANDKIT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "KEEP", 2)
+    text = lumiere.read_text(encoding="utf-8")
+    for n in range(4):  # four versions of the spec, each passing: four entries made
+        lumiere.write_text(text + f"\n# edit {n}\n", encoding="utf-8")
+        assert brandkit.validate(lumiere, render_checks=False).ok
+    assert len(_entries(tmp_path / "cache")) == 2
+    assert cache.recall(lumiere, (False, False)) is not None  # the newest is among them
