@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import hashlib
+import json
 import os
 import sys
 import threading
@@ -29,10 +30,17 @@ from brandkit.render.layout import Composer
 from brandkit.render.output import Manifest, input_hash, referenced_files, target_recipe
 from brandkit.render.svg import SvgRasteriser, needs_fonts
 from brandkit.render.webhead import write_web_head
-from brandkit.rerun import RunRecord, run_key
+from brandkit.rerun import RunRecord, renderer_versions, run_key
 from brandkit.spec.model import Brand
 
-__all__ = ["RenderResult", "RenderedAsset", "render", "render_image", "render_target"]
+__all__ = [
+    "RenderResult",
+    "RenderedAsset",
+    "render",
+    "render_image",
+    "render_target",
+    "target_inputs",
+]
 
 
 @record
@@ -122,6 +130,32 @@ def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[
         recipe["text"] = [identity.name, identity.short_name, identity.tagline]
         files += [brand.typography.heading.path, brand.typography.body.path]
     return recipe, list(dict.fromkeys(files))
+
+
+def _digest(value: t.Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def target_inputs(brand: Brand, name: str) -> dict[str, str]:
+    """A digest of each input a target is drawn from, named by the part of the spec a person
+    edits (``identity.tagline``, ``colors``, ``logos``...): what a check names when the image it
+    uploaded is no longer the one the spec gives."""
+    target = _targets(brand, [name])[0]
+    recipe, files = _recipe_files(brand, target)
+    text = recipe.pop("text", None)
+    fonts = {brand.typography.heading.path, brand.typography.body.path}
+    parts: dict[str, t.Any] = {
+        "colors": recipe.pop("colors"),
+        "logos": sorted(file_sha256(p) for p in files if p not in fonts),
+        "typography": sorted(file_sha256(p) for p in files if p in fonts),
+        "render": recipe,
+        "brandkit": renderer_versions(),
+    }
+    if text is not None:
+        name_, short_name, tagline = text
+        parts["identity.name"] = [name_, short_name]
+        parts["identity.tagline"] = tagline
+    return {part: _digest(value) for part, value in parts.items()}
 
 
 def render(

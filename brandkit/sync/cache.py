@@ -51,14 +51,26 @@ class SyncCache:
         path = self.compares / (_key(url, expected_sha, json.dumps(box)) + ".json")
         try:
             raw = json.loads(path.read_text())
-            return ImageDiff(int(raw["hash"]), float(raw["colour"]), raw.get("where"))
+            return ImageDiff(
+                int(raw["hash"]),
+                float(raw["colour"]),
+                raw.get("where"),
+                float(raw["detail"]),
+                raw.get("detail_where"),
+            )
         except (OSError, ValueError, KeyError):
             pass
         diff = compute()
         atomic_write(
             path,
             json.dumps(
-                {"hash": diff.hash_distance, "colour": diff.colour_distance, "where": diff.where}
+                {
+                    "hash": diff.hash_distance,
+                    "colour": diff.colour_distance,
+                    "where": diff.where,
+                    "detail": diff.detail_distance,
+                    "detail_where": diff.detail_where,
+                }
             ).encode(),
         )
         return diff

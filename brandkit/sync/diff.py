@@ -1,8 +1,10 @@
-"""Compare an account's live state with the desired one, field by field (images perceptually).
+"""Compare an account's live state with the desired one, field by field.
 
 Text is compared after stripping and NFC normalisation (and the adapter's own ``normalise``:
-e.g. HTML whitespace); an image is fetched once per URL (cached) and compared on the region
-every device shows. Each change carries the reason it needs ``--force``, if any.
+e.g. HTML whitespace). An image the platform still shows as brandkit uploaded it (``ledger.py``)
+is in sync exactly when the spec renders the same bytes again; any other live image is fetched
+once per URL (cached) and compared perceptually on the region every device shows. Each change
+carries the reason it needs ``--force``, if any.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from brandkit.retry import RetryPolicy, call_with_retries
 from brandkit.sync.cache import SyncCache
 from brandkit.sync.compare import ImageDiff, compare_images
 from brandkit.sync.guards import unsafe_reason
+from brandkit.sync.ledger import Written
 from brandkit.sync.model import Change
 
 __all__ = ["diff", "normalise"]
@@ -43,8 +46,17 @@ def live_image(
 
 
 def diff(
-    adapter: Adapter, live: LiveState, desired: Desired, cache: SyncCache, policy: RetryPolicy
+    adapter: Adapter,
+    live: LiveState,
+    desired: Desired,
+    cache: SyncCache,
+    policy: RetryPolicy,
+    written: t.Mapping[str, Written] | None = None,
+    inputs: t.Mapping[str, t.Mapping[str, str]] | None = None,
 ) -> list[Change]:
+    """The changes that make ``live`` what ``desired`` says. ``written``: what brandkit last
+    uploaded to each image field (the ledger); ``inputs``: a digest of each input the desired
+    images are drawn from, to say which moved."""
     where = (adapter.platform, adapter.account.id)
     changes: list[Change] = []
     for field, want in desired.text.items():
@@ -68,6 +80,29 @@ def diff(
             changes.append(Change(*where, field, "image", None, str(path), new_image=str(path)))
             continue
         expected = path.read_bytes()
+        ours = (written or {}).get(field)
+        if ours is not None and ours.live == url:
+            # the platform shows what brandkit uploaded: compare what the spec renders now with
+            # those bytes, not with the platform's re-encoding of them
+            if ours.sha256 == hashlib.sha256(expected).hexdigest():
+                continue
+            moved = ours.moved((inputs or {}).get(field, {}))
+            changes.append(
+                Change(
+                    *where,
+                    field,
+                    "image",
+                    url,
+                    str(path),
+                    distance=msg(
+                        "the spec changed since the last apply: {parts}",
+                        parts=", ".join(moved) or msg("the image file"),
+                    ),
+                    live_image=live_image(adapter, url, cache, policy)[1],
+                    new_image=str(path),
+                )
+            )
+            continue
         box = desired.compare_boxes.get(field)
         result, live_path = _compare(adapter, field, url, expected, box, cache, policy)
         if not result.same:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import functools
+import hashlib
 import json
 import threading
 import typing as t
 from pathlib import Path
 
-from brandkit.adapters import ADAPTERS, Adapter, Desired
+from brandkit.adapters import ADAPTERS, Adapter, Desired, LiveState
 from brandkit.errors import AuthError, BrandkitError, PlanError, UnsafeChangeError
 from brandkit.i18n import msg
 from brandkit.retry import RetryPolicy, call_with_retries
@@ -27,6 +28,7 @@ from brandkit.sync.assets import account_assets
 from brandkit.sync.backup import Backup, read_backup
 from brandkit.sync.cache import SyncCache
 from brandkit.sync.diff import diff, live_image
+from brandkit.sync.ledger import Ledger, Written, image_inputs
 from brandkit.sync.locks import apply_lock
 from brandkit.sync.model import AccountPlan, AccountResult, ApplyResult, Change, Plan
 from brandkit.sync.options import SyncOptions
@@ -80,10 +82,17 @@ def _open(account: Account, options: SyncOptions) -> Adapter:
 
 
 def _plan_with(
-    adapter: Adapter, desired: Desired, brand: Brand, cache: SyncCache, policy: RetryPolicy
+    adapter: Adapter,
+    desired: Desired,
+    brand: Brand,
+    cache: SyncCache,
+    policy: RetryPolicy,
+    ledger: Ledger,
 ) -> AccountPlan:
     live = call_with_retries(lambda: adapter.read(desired), policy)
-    changes = diff(adapter, live, adapter.expected(desired, live), cache, policy)
+    written = ledger.account(adapter.platform, adapter.account.id)
+    inputs = image_inputs(brand, adapter)
+    changes = diff(adapter, live, adapter.expected(desired, live), cache, policy, written, inputs)
     return AccountPlan(
         brand.identity.name,
         adapter.platform,
@@ -107,7 +116,8 @@ def _plan_account(
         adapter = _open(account, options)
         try:
             desired = call_with_retries(lambda: adapter.desired(brand, assets), options.retry)
-            return _plan_with(adapter, desired, brand, cache, options.retry)
+            ledger = Ledger(options.state_dir)
+            return _plan_with(adapter, desired, brand, cache, options.retry, ledger)
         finally:
             adapter.close()
     except Exception as exc:  # any failure stays with its account; the others go on
@@ -153,9 +163,14 @@ class _AccountSync:
         backup: Backup,
         desired_of: DesiredOf,
         saved: AccountPlan | None = None,
+        *,
+        from_spec: bool = True,
     ) -> None:
         self.brand, self.account, self.options = brand, account, options
         self.cache, self.backup, self.desired_of, self.saved = cache, backup, desired_of, saved
+        # images drawn from the spec (apply) are recorded in the ledger; a restore's are not
+        self.from_spec = from_spec
+        self.ledger = Ledger(options.state_dir)
 
     def result(
         self,
@@ -214,7 +229,9 @@ class _AccountSync:
         policy = self.options.retry
         desired = call_with_retries(lambda: self.desired_of(adapter), policy)
         live = call_with_retries(lambda: adapter.read(desired), policy)
-        current_changes = diff(adapter, live, adapter.expected(desired, live), self.cache, policy)
+        current_changes = diff(
+            adapter, live, adapter.expected(desired, live), self.cache, policy, *self._ours(adapter)
+        )
         current = AccountPlan(
             self.brand.identity.name,
             adapter.platform,
@@ -258,7 +275,9 @@ class _AccountSync:
                 return self._interrupted(changes, written)
             self._write(lambda: adapter.write_text(text, live), written, changes)
             written.extend(text)
-        left = self._verify(adapter, desired, {c.field for c in changes if c.kind == "image"})
+        images = {c.field for c in changes if c.kind == "image"}
+        left, after = self._verify(adapter, desired, images)
+        self._remember(adapter, desired, after, images - {c.field for c in left})
         if left:
             return self.result(
                 "failed",
@@ -299,17 +318,48 @@ class _AccountSync:
             f"interrupted: {said}not written: {', '.join(left)} (the backup has what was replaced)",
         )
 
-    def _verify(self, adapter: Adapter, desired: Desired, images: set[str]) -> list[Change]:
+    def _ours(self, adapter: Adapter) -> tuple[dict[str, Written], dict[str, dict[str, str]]]:
+        """What brandkit last uploaded to this account, and what the spec's images are drawn
+        from now (a restore compares only pictures)."""
+        if not self.from_spec:
+            return {}, {}
+        return (
+            self.ledger.account(adapter.platform, self.account.id),
+            image_inputs(self.brand, adapter),
+        )
+
+    def _remember(
+        self, adapter: Adapter, desired: Desired, after: LiveState, fields: set[str]
+    ) -> None:
+        """Record the verified uploads (a restore's are forgotten: they are not the spec's)."""
+        if not fields:
+            return
+        inputs = image_inputs(self.brand, adapter) if self.from_spec else {}
+        entries: dict[str, Written | None] = {}
+        for field in sorted(fields):
+            url = after.images.get(field)
+            if not self.from_spec or url is None:
+                entries[field] = None
+                continue
+            sha = hashlib.sha256(desired.images[field].read_bytes()).hexdigest()
+            entries[field] = Written(sha, url, inputs.get(field, {}))
+        self.ledger.record(adapter.platform, self.account.id, entries)
+
+    def _verify(
+        self, adapter: Adapter, desired: Desired, images: set[str]
+    ) -> tuple[list[Change], LiveState]:
         """Read again and diff. Images a platform processes after the upload may show late:
-        while only those differ, re-read at growing intervals, up to ``settle_timeout``."""
+        while only those differ, re-read at growing intervals, up to ``settle_timeout``.
+        Returns what still differs and the live state last read."""
         policy = self.options.retry
         waited, pause = 0.0, 0.25
         while True:
             after = call_with_retries(lambda: adapter.read(desired), policy)
+            # judged by the pictures: the ledger cannot yet know the URLs of this upload
             left = diff(adapter, after, adapter.expected(desired, after), self.cache, policy)
             pending = sorted(c.field for c in left)
             if not left or not set(pending) <= images or waited >= self.options.settle_timeout:
-                return left
+                return left, after
             if waited == 0:
                 where = f"{adapter.platform}:{self.account.id}"
                 self.options.note(
@@ -435,7 +485,9 @@ def _restore(folder: Path, brands: t.Sequence[Brand], options: SyncOptions) -> A
             )
         if said:
             notes[(entry.platform, entry.account)] = "; ".join(said)
-        syncs.append(_AccountSync(brand, account, forced, cache, backup, _constant(desired)))
+        syncs.append(
+            _AccountSync(brand, account, forced, cache, backup, _constant(desired), from_spec=False)
+        )
     result = _sync_all(syncs, forced, backup)
     accounts = tuple(
         AccountResult(

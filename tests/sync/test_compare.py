@@ -76,3 +76,34 @@ def test_a_symmetric_logo_reencoded_is_the_same_though_its_phash_is_unstable() -
     shifted = io.BytesIO()
     moved.save(shifted, "PNG")
     assert not compare_images(shifted.getvalue(), expected.getvalue()).same
+
+
+def _with_text(words: str, size: tuple[int, int] = (1500, 500)) -> Image.Image:
+    from PIL import ImageFont
+
+    from brandkit._resources import assets_dir
+
+    img = _banner((200, 40, 40), size)
+    font = ImageFont.truetype(str(assets_dir() / "fonts" / "Inter-Regular.otf"), 20)
+    ImageDraw.Draw(img).text((500, 420), words, font=font, fill=(40, 40, 40))
+    return img
+
+
+def test_a_changed_line_of_small_text_differs_though_the_coarse_measures_do_not_move() -> None:
+    """#25: a new tagline moved pHash by 0 and the worst 24x24 cell by less than the limit."""
+    before = _encode(_with_text("Small-batch coffee, roasted on the coast"))
+    after = _encode(_with_text("Small-batch coffee, roasted on the cost"))
+    diff = compare_images(after, before)
+    assert diff.hash_distance <= HASH_LIMIT and diff.colour_distance <= COLOUR_LIMIT
+    assert not diff.same
+    assert diff.describe().startswith("text or fine detail changed, mostly the bottom")
+
+
+def test_the_same_text_recompressed_or_served_at_half_size_is_the_same() -> None:
+    image = _with_text("Small-batch coffee, roasted on the coast")
+    expected = _encode(image)
+    for live in (
+        _encode(image, "JPEG", quality=50),
+        _encode(image.resize((750, 250), Image.Resampling.LANCZOS), "JPEG", quality=70),
+    ):
+        assert compare_images(live, expected).same
