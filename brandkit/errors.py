@@ -6,6 +6,8 @@
     ├── SpecError                 a brand spec is unreadable or invalid; ``.issues``: every problem
     ├── RenderError               an image could not be produced; names the target and the file
     ├── SandboxError              the local platform emulator could not start or be reached
+    ├── ConfigError               the environment or a working file is unusable (an endpoint
+    │                             that is not https, a state folder that is a file...)
     ├── PlanError                 a plan cannot be made or applied (stale plan, refused change)
     │   └── UnsafeChangeError     a guarded change (blanking a field, renaming) needs ``--force``
     └── AdapterError              a platform call failed; names platform, account and field
@@ -37,6 +39,7 @@ __all__ = [
     "AdapterError",
     "AuthError",
     "BrandkitError",
+    "ConfigError",
     "PlanError",
     "RateLimitedError",
     "RemoteError",
@@ -82,6 +85,11 @@ class RenderError(BrandkitError):
 
 class SandboxError(BrandkitError):
     """The sandbox could not start, or a control call failed."""
+
+
+class ConfigError(BrandkitError):
+    """The environment, an option or a working file cannot be used as it is; the message says
+    which and what to do."""
 
 
 class PlanError(BrandkitError):

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     import typing as t
 
 __all__ = [
+    "joined",
     "LANGUAGES",
     "Message",
     "Words",
@@ -117,6 +118,16 @@ class Message(str):
 def msg(msgid: str, **params: t.Any) -> Message:
     """A message to translate where it is shown; values that are Messages are translated too."""
     return Message(msgid, params)
+
+
+def joined(items: t.Sequence[str]) -> str:
+    """``a; b; c`` where each item stays translatable (a Message of Messages)."""
+    if not items:
+        return ""
+    out: str = items[-1]
+    for item in reversed(items[:-1]):
+        out = msg("{first}; {rest}", first=item, rest=out)
+    return out
 
 
 def localize(text: str) -> str:

@@ -19,7 +19,7 @@ from brandkit._resources import assets_dir
 from brandkit.address import postal_lines
 from brandkit.colors import RGB, contrast_ratio, hex_of
 from brandkit.errors import RenderError
-from brandkit.newsletter_words import newsletter_words
+from brandkit.newsletter_words import link_label, newsletter_words
 from brandkit.spec.model import Brand
 
 __all__ = ["LintIssue", "compile_template", "lint", "newsletter_html", "preview_html"]
@@ -45,8 +45,8 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
     c, identity = brand.colors, brand.identity
     words = newsletter_words(identity.language)
     body_font = brand.typography.body
-    links = [(words["website"], identity.website)] if identity.website else []
-    links += [(name.capitalize(), url) for name, url in identity.links]
+    links = [(words["website_label"], identity.website)] if identity.website else []
+    links += [(link_label(name), url) for name, url in identity.links]
     social = " · ".join(
         f'<a href="{escape(url)}">{escape(label)}</a>' for label, url in links if url
     )
@@ -55,6 +55,7 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
     address = identity.contact.address
     company = (address.company if address and address.company else None) or identity.name
     raw = {
+        **words,  # first: a word never takes the place of a value (the website's URL)
         "name": identity.name,
         "tagline": identity.tagline or identity.name,
         "font_stack": f"'{body_font.family}', {body_font.fallback}",
@@ -70,10 +71,9 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
         "muted": hex_of(t.cast(RGB, muted)),
         "header_url": header_url,
         "header_alt": (brand.logos.wordmark or brand.logos.mark).alt or identity.name,
-        "website": identity.website or "#",
+        "website": identity.website or "",
         "company": company,
         "lang": identity.language,
-        **words,
     }
     out = {k: escape(v, quote=True) for k, v in raw.items()}
     out["social_links"] = social  # already escaped, contains markup
@@ -105,10 +105,17 @@ def compile_template(mjml_source: str) -> str:
         ) from None
 
 
+# the call-to-action button, left out when the brand has no website for it to lead to
+_WEBSITE_BUTTON = re.compile(r"<mj-button\b[^>]*\$\{website\}.*?</mj-button>\s*", re.S)
+
+
 def newsletter_html(brand: Brand, header_url: str, template: Path | None = None) -> str:
     """The compiled template HTML for the brand, with the header image at ``header_url``;
     ``template``: the account's own MJML file instead of the bundled one."""
-    filled = string.Template(_source(template)).safe_substitute(_values(brand, header_url))
+    source = _source(template)
+    if not brand.identity.website:
+        source = _WEBSITE_BUTTON.sub("", source)
+    filled = string.Template(source).safe_substitute(_values(brand, header_url))
     return compile_template(filled)
 
 

@@ -31,9 +31,9 @@ if TYPE_CHECKING:
 __all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "replay", "run_key"]
 
 # Bumped whenever the pixels or bytes brandkit writes change (2: raster levels from 1.5x; 3: own PNG
-# writer; 6: own ICO container), so outputs cached by an older algorithm render again even when
-# the package version did not move.
-RENDERER_REVISION = 6
+# writer; 6: own ICO container; 7: logo treatments decided on probes, plates), so outputs cached
+# by an older algorithm render again even when the package version did not move.
+RENDERER_REVISION = 7
 
 
 def renderer_versions() -> dict[str, t.Any]:

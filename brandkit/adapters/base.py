@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+import ipaddress
 import typing as t
+import urllib.parse
 from pathlib import Path
 
 import requests
 
 from brandkit import platforms
-from brandkit.errors import AuthError, RemoteError
+from brandkit.errors import AuthError, ConfigError, RemoteError
 from brandkit.i18n import N_, msg
 from brandkit.spec.model import Account, Brand
 
@@ -60,12 +62,35 @@ class Endpoints:
 
     @classmethod
     def from_env(cls, env: t.Mapping[str, str]) -> Endpoints:
-        urls = {
-            name: env[f"BRANDKIT_{name.upper()}_URL"]
-            for name in platforms.all_platforms()
-            if env.get(f"BRANDKIT_{name.upper()}_URL")
-        }
+        """The overrides in ``env``; each must be https, or http to this machine (loopback):
+        credentials never travel in clear text to another host."""
+        urls: dict[str, str] = {}
+        for name in platforms.all_platforms():
+            variable = f"BRANDKIT_{name.upper()}_URL"
+            url = env.get(variable)
+            if not url:
+                continue
+            parts = urllib.parse.urlsplit(url)
+            loopback = _is_loopback(parts.hostname or "")
+            if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+                raise ConfigError(
+                    msg(
+                        "{variable} must be an https:// URL (plain http only to this machine, "
+                        "for a local stand-in): credentials would travel in clear text",
+                        variable=variable,
+                    )
+                )
+            urls[name] = url
         return cls(urls=urls, ca_bundle=env.get("BRANDKIT_CA_BUNDLE") or None)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def http_session(endpoints: Endpoints, session: requests.Session | None = None) -> requests.Session:

@@ -29,12 +29,12 @@ from brandkit.adapters.base import (
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
+from brandkit.newsletter_words import link_label, newsletter_words
 from brandkit.spec.model import Account, Brand
 
 __all__ = ["MastodonAdapter"]
 
 MISSING = ("/avatars/original/missing.png", "/headers/original/missing.png")  # Mastodon's defaults
-FIELD_NAMES = {"home": "Website"}
 
 
 class MastodonAdapter(Adapter):
@@ -140,9 +140,10 @@ class MastodonAdapter(Adapter):
             return base
         identity = brand.identity
         links = ([("home", identity.website)] if identity.website else []) + list(identity.links)
+        website = newsletter_words(identity.language)["website_label"]  # in the brand's language
         limits = self.limits()
         fields = [
-            {"name": FIELD_NAMES.get(name, name.capitalize()), "value": url}
+            {"name": website if name == "home" else link_label(name), "value": url}
             for name, url in links
             if len(url) <= limits["profile_field_value_limit"]
         ][: limits["max_profile_fields"]]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from brandkit.audience.collect import StatsResult, collect
 from brandkit.audience.history import History
+from brandkit.i18n import joined, msg
 from brandkit.spec.model import Brand
 from brandkit.sync.model import AccountPlan, Plan
 from brandkit.sync.options import SyncOptions
@@ -56,21 +57,25 @@ def transitions(before: str | None, account: AccountPlan) -> list[Transition]:
     out: list[Transition] = []
     was_problem = before is not None and not before.startswith(("ok", "drift"))
     if was_problem and (now == "ok" or now.startswith("drift")):
-        out.append(Transition(p, a, "recovered", f"{who}: answers again"))
+        out.append(Transition(p, a, "recovered", msg("{who}: answers again", who=who)))
     if now.startswith("drift"):
         fields = now.split(":", 1)[1]
-        changes = "; ".join(c.describe() for c in account.changes)
-        out.append(
-            Transition(
-                p, a, "drift_appeared", f"{who}: off-brand: {fields.replace(',', ', ')} ({changes})"
-            )
+        changes = joined([c.describe() for c in account.changes])
+        said = msg(
+            "{who}: off-brand: {fields} ({changes})",
+            who=who,
+            fields=fields.replace(",", ", "),
+            changes=changes,
         )
+        out.append(Transition(p, a, "drift_appeared", said))
     elif now == "ok" and before is not None and before.startswith("drift"):
-        out.append(Transition(p, a, "drift_resolved", f"{who}: on-brand again"))
+        out.append(Transition(p, a, "drift_resolved", msg("{who}: on-brand again", who=who)))
     elif now == "auth":
-        out.append(Transition(p, a, "token_refused", f"{who}: {account.error}"))
+        out.append(
+            Transition(p, a, "token_refused", msg("{who}: {error}", who=who, error=account.error))
+        )
     elif now == "failing":
-        out.append(Transition(p, a, "failing", f"{who}: {account.error}"))
+        out.append(Transition(p, a, "failing", msg("{who}: {error}", who=who, error=account.error)))
     return out
 
 

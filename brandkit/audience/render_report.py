@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import base64
 import html
+import textwrap
 import typing as t
 
 from brandkit.audience.report import AccountReport, Report
 from brandkit.i18n import cldr_locale, words_in
+from brandkit.textsafe import md
 
 if t.TYPE_CHECKING:
     from brandkit.i18n import Words
@@ -59,21 +61,9 @@ class _Say:
         return str(format_date(day, format="medium", locale=self.locale))
 
 
-def _number(value: t.Any) -> str:  # Markdown: figures as machines and chats read them
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return str(value)
-
-
-def _change(account: AccountReport, say: _Say | None = None) -> str:
-    _ = say or (lambda text: text)
+def _change(account: AccountReport, say: _Say) -> str:
     if account.change is None:
-        return _("no earlier figure in this period yet")
-    if say is None:
-        pct = f" ({account.change_pct:+.1f} %)" if account.change_pct is not None else ""
-        return f"{account.change:+,}{pct}"
+        return say("no earlier figure in this period yet")
     pct = f" ({say.percent(account.change_pct / 100)})" if account.change_pct is not None else ""
     return f"{say.signed(account.change)}{pct}"
 
@@ -89,10 +79,16 @@ def trend_svg(
     height, pad = 96, 6
     if len(points) < 2:
         label, said = _("not enough days yet"), _("one day so far: the trend starts tomorrow")
+        # SVG text does not wrap: lines of what fits at 12 px (~6.5 px a character)
+        lines = textwrap.wrap(said, width=max(10, (width - 16) * 10 // 65))
+        spans = "".join(
+            f'<tspan x="8" dy="{0 if i == 0 else 16}">{html.escape(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
         return (
             f'<svg class="trend" width="{width}" height="{height}" role="img" '
-            f'aria-label="{html.escape(label)}"><text x="8" y="50" font-size="12" '
-            f'fill="#777">{html.escape(said)}</text></svg>'
+            f'aria-label="{html.escape(label)}"><text x="8" y="{50 - 8 * (len(lines) - 1)}" '
+            f'font-size="12" fill="#777">{spans}</text></svg>'
         )
     values = [v for _, v in points]
     low, high = min(values), max(values)
@@ -156,8 +152,8 @@ def _account_html(account: AccountReport, colour: str, _: _Say) -> str:
     if account.last_campaign:
         c = account.last_campaign
         said = _(
-            "Last campaign: <b>{title}</b>, sent {date} to {count}; opened by {opened}, "
-            "clicked by {clicked}"
+            "Last campaign: <b>{title}</b>, sent {date} to {count} subscribers; opened by "
+            "{opened}, clicked by {clicked}"
         ).format(
             title=html.escape(str(c.get("title") or "")),
             date=html.escape(_.date(str(c.get("send_time") or ""))),
@@ -234,40 +230,41 @@ td {{ text-align: right; font-variant-numeric: tabular-nums; }}
 
 
 def report_markdown(report: Report, language: str | None = None) -> str:
-    """The report for an e-mail or a chat: words in ``language`` (default: the brand's), figures
-    and dates as machines and chats read them."""
-    _ = words_in(language or report.language)
+    """The report for an e-mail or a chat, in ``language`` (default: the brand's): its words,
+    numbers and dates. Whatever came from a platform or the spec is escaped for Markdown."""
+    _ = _Say(language or report.language)
     lines = [
-        "# " + _("{brand}: audience report").format(brand=report.brand),
+        "# " + md(_("{brand}: audience report").format(brand=report.brand)),
         _("{start} to {end} ({days} days)").format(
-            start=report.start, end=report.end, days=report.period_days
+            start=_.date(report.start), end=_.date(report.end), days=report.period_days
         ),
         "",
     ]
     for a in report.accounts:
-        audience = _number(a.audience) if a.audience is not None else "—"
+        audience = _.number(a.audience) if a.audience is not None else "—"
         if a.status == "ok":
             status = _("on-brand")
         elif a.status == "drift":
-            status = _("off-brand ({fields})").format(fields=a.status_detail)
+            status = _("off-brand ({fields})").format(fields=md(a.status_detail))
         else:
             status = _("not checked")
         if a.last_change:
-            status += _(", last change {date}").format(date=a.last_change[:10])
+            status += _(", last change {date}").format(date=_.date(a.last_change))
         figure, value = _("figure"), _("value")
         lines += [
-            f"## {a.platform_label} · {a.account}",
+            f"## {md(a.platform_label)} · {md(a.account)}",
             _("**{audience}** audience, {change}; {status}").format(
-                audience=audience, change=_(_change(a)), status=status
+                audience=audience, change=_change(a, _), status=status
             ),
             "",
-            f"| {figure} | {value} |",
+            f"| {md(figure)} | {md(value)} |",
             "|---|---|",
-            *[f"| {_(label)} | {_number(value)} |" for label, value in a.figures],
+            *[f"| {md(_(label))} | {_.number(value)} |" for label, value in a.figures],
             "",
         ]
         for p in a.problems:
-            lines.append(f"- {p.at[:16].replace('T', ' ')} {p.detail} — {_(p.advice)}")
+            when = md(p.at[:16].replace("T", " "))
+            lines.append(f"- {when} {md(p.detail)} — {md(_(p.advice))}")
         if a.problems:
             lines.append("")
     return "\n".join(lines)

@@ -27,7 +27,8 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
     ],
     "facebook": [
         ("followers_count", N_("Followers")),
-        ("page_follows", N_("Follows")),
+        # the same count from insights, updated once a day: it can lag the Page's own figure
+        ("page_follows", N_("Followers (insights, as of yesterday)")),
         ("page_daily_follows", N_("New follows (last day)")),
         ("page_media_view", N_("Media views (last day)")),
         ("page_post_engagements", N_("Post engagements (last day)")),

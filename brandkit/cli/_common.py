@@ -7,9 +7,13 @@ import typing as t
 from brandkit.errors import SpecError
 
 if t.TYPE_CHECKING:
+    from pathlib import Path
+
     from brandkit.spec.model import Brand
 
-__all__ = ["colour_wanted", "load_specs"]
+__all__ = ["colour_wanted", "load_specs", "specs_or_here", "state_folder"]
+
+SPEC_NAMES = ("brand.yaml", "brand.yml", "_brand.yml", "brand.json")
 
 
 def colour_wanted() -> bool:
@@ -34,3 +38,34 @@ def load_specs(specs: t.Sequence[str]) -> list[Brand]:
     if issues:
         raise SpecError(issues)
     return brands
+
+
+def specs_or_here(specs: t.Sequence[str], command: str) -> list[str]:
+    """The specs named, else the one in the current folder (as ``git`` finds its repository)."""
+    from pathlib import Path
+
+    from brandkit.errors import BrandkitError
+    from brandkit.i18n import msg
+
+    if specs:
+        return list(specs)
+    for name in SPEC_NAMES:
+        if Path(name).is_file():
+            return [name]
+    raise BrandkitError(
+        msg(
+            "no brand.yaml, brand.yml, _brand.yml or brand.json in this folder: name the spec "
+            "(brandkit {command} path/to/brand.yaml) or create one (brandkit init)",
+            command=command,
+        )
+    )
+
+
+def state_folder(given: str | None, specs: t.Sequence[str]) -> Path:
+    """``--state``, else ``.brandkit`` beside the (first) spec: a spec's rendered images,
+    caches, backups, sandbox and history stay with it, wherever the command is run from."""
+    from pathlib import Path
+
+    if given:
+        return Path(given)
+    return Path(specs[0]).resolve().parent / ".brandkit"

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["add_sync_options"]
+__all__ = ["add_specs_argument", "add_sync_options"]
+
+
+def add_specs_argument(p: argparse.ArgumentParser, what: str = "") -> None:
+    p.add_argument(
+        "specs",
+        nargs="*",
+        metavar="SPEC",
+        help=what or "brand.yaml, brand.json or _brand.yml files (default: the one in this folder)",
+    )
 
 
 def add_sync_options(p: argparse.ArgumentParser) -> None:
@@ -15,9 +24,9 @@ def add_sync_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--state",
-        default=".brandkit",
         metavar="DIR",
-        help="working folder: rendered assets, caches, backups, sandbox state (default: .brandkit)",
+        help="working folder: rendered assets, caches, backups, sandbox state (default: .brandkit "
+        "beside the first spec)",
     )
     p.add_argument("--workers", type=int, default=8, help="accounts handled at once (default 8)")
     p.add_argument(

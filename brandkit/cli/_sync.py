@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 import typing as t
-from pathlib import Path
 
-from brandkit.adapters import ADAPTERS
+from brandkit.adapters import ADAPTERS, Endpoints
 from brandkit.cli._bar import TerminalBar
-from brandkit.cli._common import load_specs
+from brandkit.cli._common import load_specs, state_folder
 from brandkit.spec.model import Brand
 from brandkit.sync import SyncOptions
 
@@ -23,7 +23,7 @@ def sync_context(
     args: argparse.Namespace, specs: t.Sequence[str]
 ) -> t.Iterator[tuple[list[Brand], SyncOptions]]:
     brands = load_specs(specs)
-    state = Path(args.state)
+    state = state_folder(args.state, specs)
     env = environment(brands, quiet=args.quiet)
     with contextlib.ExitStack() as stack:
         if args.sandbox:
@@ -47,6 +47,7 @@ def sync_context(
             brands,
             SyncOptions(
                 env=env,
+                endpoints=Endpoints.from_env(env),  # refused here, once, when not https
                 state_dir=state,
                 workers=args.workers,
                 retry=RetryPolicy(budget=args.retry_budget),
@@ -58,21 +59,56 @@ def sync_context(
 
 
 def environment(brands: t.Sequence[Brand], quiet: bool = False) -> dict[str, str]:
-    """The process environment, plus what a ``.env`` file beside each spec sets; the real
-    environment always wins (a CI secret is never overridden by a file in the checkout)."""
-    from dotenv import dotenv_values
+    """The process environment, plus the credentials the specs name that it lacks, from
+    ``BRANDKIT_SECRETS`` (a JSON object, e.g. a CI's ``toJSON(secrets)``) or a ``.env`` file
+    beside each spec. Only variables a spec names as credentials are taken from either: a
+    ``.env`` in a checkout (which a pull request can add) can never point brandkit at another
+    server (``BRANDKIT_*_URL``) or CA, nor set anything else; the real environment always wins.
+    Names are said, values never."""
+    from brandkit.errors import BrandkitError
+    from brandkit.i18n import _
 
     env: dict[str, str] = dict(os.environ)
+    wanted = {var for b in brands for a in b.accounts for _role, var in a.credentials}
+
+    def missing() -> list[str]:
+        return sorted(n for n in wanted if not env.get(n))
+
+    bundle = env.pop("BRANDKIT_SECRETS", "")
+    if bundle and missing():
+        try:
+            secrets = json.loads(bundle)
+        except ValueError:
+            secrets = None
+        if not isinstance(secrets, dict):
+            raise BrandkitError(
+                _("BRANDKIT_SECRETS is not a JSON object of names and values (values not shown)")
+            )
+        taken = [n for n in missing() if isinstance(secrets.get(n), str) and secrets[n]]
+        env.update({n: secrets[n] for n in taken})
+        if taken and not quiet:
+            said = _("credentials: BRANDKIT_SECRETS sets {names}")
+            print(said.format(names=", ".join(taken)), file=sys.stderr)
     for folder in dict.fromkeys(brand.source.parent for brand in brands):
         path = folder / ".env"
         if not path.is_file():
             continue
+        from dotenv import dotenv_values
+
         values = dotenv_values(path)
-        added = [n for n, v in values.items() if v is not None and n not in os.environ]
+        added = [n for n in missing() if values.get(n)]
         for name in added:
             env[name] = t.cast(str, values[name])
+        ignored = sorted(n for n in values if n not in wanted)
         if added and not quiet:  # names only: values never appear in output
-            print(f"credentials: {path} sets {', '.join(sorted(added))}", file=sys.stderr)
+            said = _("credentials: {path} sets {names}")
+            print(said.format(path=path, names=", ".join(sorted(added))), file=sys.stderr)
+        if ignored and not quiet:
+            said = _(
+                "{path}: ignored {names} (a .env beside the spec may only set the credentials "
+                "the spec names; endpoints and CA bundles come from the real environment)"
+            )
+            print(said.format(path=path, names=", ".join(ignored)), file=sys.stderr)
     return env
 
 

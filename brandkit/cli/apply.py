@@ -42,16 +42,17 @@ def _saved(path: str) -> Plan:
 
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
-    from brandkit.cli._common import colour_wanted
+    from brandkit.cli._common import colour_wanted, specs_or_here
     from brandkit.cli._sync import Progress, confirm, sync_context
     from brandkit.i18n import _, localize
     from brandkit.reports import plan_text, status_word
     from brandkit.sync import apply, plan
 
     saved = _saved(args.plan) if args.plan else None
-    specs = list(args.specs) or (sorted({a.spec for a in saved.accounts}) if saved else [])
-    if not specs:
-        raise PlanError("name at least one SPEC (or --plan PLAN.json)")
+    if saved is not None:
+        specs = list(args.specs) or sorted({a.spec for a in saved.accounts})
+    else:
+        specs = specs_or_here(args.specs, "apply")
     with sync_context(args, specs) as (brands, options):
         if saved is None:
             preview = plan(brands, options)

@@ -7,14 +7,14 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._options import add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("check", help="CI check: exit 0 in sync, 2 drift, 1 error")
-    p.add_argument("specs", nargs="+", metavar="SPEC")
+    add_specs_argument(p)
     p.add_argument("--format", choices=("text", "json", "junit"), default="text")
     p.add_argument(
         "--report", metavar="REPORT.html", help="also write a self-contained HTML report"
@@ -32,11 +32,13 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit._files import atomic_write
-    from brandkit.cli._common import colour_wanted
+    from brandkit.cli._common import colour_wanted, specs_or_here
     from brandkit.cli._sync import sync_context
     from brandkit.i18n import _
     from brandkit.reports import html_report, junit_xml, plan_json, plan_markdown, plan_text
     from brandkit.sync import plan
+
+    args.specs = specs_or_here(args.specs, "check")
 
     with sync_context(args, args.specs) as (brands, options):
         result = plan(brands, options)

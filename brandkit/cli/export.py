@@ -16,7 +16,9 @@ def add_parser(sub: t.Any) -> None:
         "_brand.yml)",
         epilog="example: brandkit export brand.yaml --format css -o brand.css",
     )
-    p.add_argument("spec", metavar="SPEC")
+    p.add_argument(
+        "spec", nargs="?", metavar="SPEC", help="the brand spec (default: the one in this folder)"
+    )
     p.add_argument(
         "--format",
         required=True,
@@ -30,10 +32,10 @@ def add_parser(sub: t.Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from brandkit._files import atomic_write
-    from brandkit.cli._common import load_specs
+    from brandkit.cli._common import load_specs, specs_or_here
     from brandkit.tokens import export
 
-    (brand,) = load_specs([args.spec])
+    (brand,) = load_specs(specs_or_here([args.spec] if args.spec else [], "export"))
     out = Path(args.output) if args.output else None
     text = export(brand, args.format, (out.parent if out else Path.cwd()).resolve())
     if out is None:

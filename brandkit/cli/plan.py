@@ -8,14 +8,14 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._options import add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options
 
 __all__ = ["add_parser", "run"]
 
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("plan", help="show what apply would change on every account")
-    p.add_argument("specs", nargs="+", metavar="SPEC")
+    add_specs_argument(p)
     p.add_argument("--out", metavar="PLAN.json", help="save the plan, for `apply --plan`")
     p.add_argument(
         "--format",
@@ -30,10 +30,12 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     # imported here: the platform clients are only needed when a command talks to platforms
     from brandkit._files import atomic_write
-    from brandkit.cli._common import colour_wanted
+    from brandkit.cli._common import colour_wanted, specs_or_here
     from brandkit.cli._sync import sync_context
     from brandkit.reports import plan_json, plan_text
     from brandkit.sync import plan
+
+    args.specs = specs_or_here(args.specs, "plan")
 
     with sync_context(args, args.specs) as (brands, options):
         result = plan(brands, options)

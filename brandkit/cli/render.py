@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from brandkit.errors import BrandkitError
+from brandkit.cli._common import specs_or_here
+from brandkit.cli._options import add_specs_argument
 from brandkit.rerun import Replay, replay
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -17,7 +18,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("render", help="render every image the brand's targets need")
-    p.add_argument("specs", nargs="*", metavar="SPEC")
+    add_specs_argument(p)
     p.add_argument(
         "-o",
         "--out",
@@ -64,9 +65,10 @@ def _report(
 ) -> None:
     from brandkit.i18n import _, localize
 
+    words = {True: _("cached"), False: _("wrote")}
+    column = max(len(w) for w in words.values()) + 1  # "en cache" is longer than "cached"
     for cached, path, width, height, size, encoding in rows:
-        done = _("cached") if cached else _("wrote")
-        print(f"{done:7}{path}  {width}x{height}  {size:>8} B  {encoding}")
+        print(f"{words[cached]:{column}}{path}  {width}x{height}  {size:>8} B  {encoding}")
     for warning in warnings:
         print(_("warning: ") + localize(warning))
     rendered = sum(not row[0] for row in rows)
@@ -88,8 +90,7 @@ def _report_replay(found: Replay, out: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.list_targets:
         return list_targets()
-    if not args.specs:
-        raise BrandkitError("name at least one SPEC (or --list-targets)")
+    args.specs = specs_or_here(args.specs, "render")
     outs = out_dirs(args.specs, args.out)
     # an identical run with nothing to do is replayed from the manifest: no spec, Pillow or
     # jsonschema load

@@ -8,7 +8,7 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._options import add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options
 from brandkit.cli._week import add_history_option, add_targets_option, history_path
 
 __all__ = ["add_parser", "run"]
@@ -16,7 +16,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("report", help="the audience report: figures, trends, on-brand, problems")
-    p.add_argument("specs", nargs="+", metavar="SPEC")
+    add_specs_argument(p)
     p.add_argument("--period", default="week", help="week, month or a number of days")
     p.add_argument("--format", choices=("html", "md", "json"), default="html")
     p.add_argument(
@@ -37,8 +37,11 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.audience.observe import observe
     from brandkit.audience.render_report import report_html, report_markdown
     from brandkit.audience.report import build_report, parse_period
+    from brandkit.cli._common import specs_or_here
     from brandkit.cli._sync import sync_context
     from brandkit.errors import PlanError
+
+    args.specs = specs_or_here(args.specs, "report")
 
     try:
         days = parse_period(args.period)

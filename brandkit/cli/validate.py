@@ -35,10 +35,11 @@ def _failed(result: ValidationResult, strict: bool) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    from brandkit.cli._common import specs_or_here
     from brandkit.i18n import _, ngettext
     from brandkit.spec import validate
 
-    specs = args.specs or _here()
+    specs = specs_or_here(args.specs, "validate")
     results = [validate(s, allow_absolute_paths=args.allow_absolute_paths) for s in specs]
     if args.format == "json":
         print(
@@ -58,21 +59,3 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(result.file + ": " + _("ok"))
     return 1 if any(_failed(r, args.strict) for r in results) else 0
-
-
-def _here() -> list[str]:
-    """The spec in the current folder, for a bare ``brandkit validate``."""
-    from pathlib import Path
-
-    from brandkit.errors import BrandkitError
-    from brandkit.i18n import _
-
-    for name in ("brand.yaml", "brand.yml", "_brand.yml", "brand.json"):
-        if Path(name).is_file():
-            return [name]
-    raise BrandkitError(
-        _(
-            "no brand.yaml, brand.yml, _brand.yml or brand.json in this folder: name the spec "
-            "(brandkit validate path/to/brand.yaml) or create one (brandkit init)"
-        )
-    )

@@ -7,7 +7,7 @@ import argparse
 import sys
 import typing as t
 
-from brandkit.cli._options import add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options
 from brandkit.cli._week import add_history_option, add_targets_option, history_path
 
 __all__ = ["add_parser", "run"]
@@ -15,7 +15,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser("watch", help="scheduled check + stats; alerts only when something changes")
-    p.add_argument("specs", nargs="+", metavar="SPEC")
+    add_specs_argument(p)
     add_targets_option(p, "--notify", "where alerts go")
     add_history_option(p)
     add_sync_options(p)
@@ -25,19 +25,24 @@ def add_parser(sub: t.Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from brandkit.audience.notify import resolve_targets
     from brandkit.audience.watch import watch
+    from brandkit.cli._common import specs_or_here
     from brandkit.cli._sync import sync_context
+    from brandkit.i18n import _, localize
     from brandkit.reports import plan_text
+
+    args.specs = specs_or_here(args.specs, "watch")
 
     with sync_context(args, args.specs) as (brands, options):
         targets = resolve_targets(args.notify, options.env)
         result = watch(brands, options, history_path(args), targets)
     print(plan_text(result.seen.plan))
     for change in result.transitions:
-        print(f"alert: {change.detail}")
+        print(_("alert: {detail}").format(detail=localize(change.detail)))
     if not result.transitions:
-        print("no change since the last watch: no alert")
+        print(_("no change since the last watch: no alert"))
     if result.delivered:
-        print(f"alerts delivered: {result.delivered}")
+        print(_("alerts delivered: {count}").format(count=result.delivered))
     for failure in result.failures:
-        print(f"alert not delivered (kept, sent again next run): {failure}", file=sys.stderr)
+        said = _("alert not delivered (kept, sent again next run): {why}")
+        print(said.format(why=localize(failure)), file=sys.stderr)
     return result.exit_code()

@@ -3,12 +3,13 @@ zone)."""
 
 from __future__ import annotations
 
+import math
 import threading
 import typing as t
 import weakref
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from brandkit._records import record, replace
 from brandkit.colors import RGB, contrast_ratio, hex_of
@@ -24,6 +25,16 @@ __all__ = ["Composer", "Composed"]
 
 WHITE: RGB = (255, 255, 255)
 BLACK: RGB = (0, 0, 0)
+
+
+@record
+class Treatment:
+    """How a target draws its logo: ``original`` (the file as it is: the one for the
+    background, or its other variant), ``knockout`` (one colour), ``plate`` (on a plate)."""
+
+    kind: t.Literal["original", "knockout", "plate"]
+    file: Path
+    colour: RGB | None = None  # the knockout's or the plate's
 
 
 @record
@@ -147,16 +158,17 @@ class Composer:
     ) -> Composed:
         if size is not None and size != target.size:
             target = replace(target, size=size, safe=None, keep_out=())
-        warnings: list[str] = []
-        bg = self.chosen_background(target, style, warnings)
+        notes: list[str] = []  # the choices made for the logo, said without the target's name
+        bg = self.chosen_background(target, style, notes)
         mode = "RGBA" if bg is None else "RGB"
         canvas = Image.new(mode, target.size, (0, 0, 0, 0) if bg is None else bg)
         if target.layout == "icon":
             box = target.content_box(style.padding)
-            self._icon(canvas, target, style, bg, box, warnings)
+            self._icon(canvas, target, style, bg, box, notes)
         else:
             box = usable_box(target, style)
-            self._banner(canvas, target, style, bg or self.brand.colors.primary, box, warnings)
+            self._banner(canvas, target, style, bg or self.brand.colors.primary, box, notes)
+        warnings: list[str] = [msg("{target}: {note}", target=target.name, note=n) for n in notes]
         return Composed(canvas, box, warnings)
 
     def _paste(self, canvas: Image.Image, logo: Image.Image, x: int, y: int) -> None:
@@ -166,18 +178,30 @@ class Composer:
             canvas.paste(logo, (x, y), logo)
 
     def _check_logo_contrast(
-        self, logo: Image.Image, bg: RGB | None, which: str, target: Target, warnings: list[str]
+        self, logo: Image.Image, bg: RGB | None, which: str, warnings: list[str]
     ) -> None:
         if bg is None:
+            return
+        share = legible_share(logo, bg)
+        if share is not None and share < LEGIBLE:
+            warnings.append(
+                msg(
+                    "does not read on {colour}: only {share} of the {which} reaches 3:1 contrast "
+                    "and logo_treatment: original keeps it as drawn; add logos.{which}.dark (a "
+                    "variant for this background) or set render.overrides.<target>.background",
+                    colour=hex_of(bg),
+                    share=f"{share:.0%}",
+                    which=which,
+                )
+            )
             return
         # share of the logo that melts into the background (e.g. coral rays on a coral cover)
         lost = _share(logo, bg, "lost")
         if lost is not None and lost > 0.08:
             warnings.append(
                 msg(
-                    "{target}: {share} of the {which} has almost no contrast with the background "
+                    "{share} of the {which} has almost no contrast with the background "
                     "{colour}; add logos.{which}.dark or choose another background",
-                    target=target.name,
                     share=f"{lost:.0%}",
                     which=which,
                     colour=hex_of(bg),
@@ -222,10 +246,9 @@ class Composer:
             return bg  # none reads: the logo itself is changed (variant or knockout)
         warnings.append(
             msg(
-                "{target}: only {share} of the {which} reads on {colour}; background {best} from "
-                "the palette instead ({best_share} reads; set a background for this target to "
-                "choose another)",
-                target=target.name,
+                "only {share} of the {which} reads on {colour}; background {best} from the "
+                "palette instead ({best_share} reads; set a background for this target to choose "
+                "another)",
                 share=f"{here:.0%}",
                 which=which,
                 colour=hex_of(bg),
@@ -235,58 +258,59 @@ class Composer:
         )
         return best
 
-    def legible_logo(
-        self, logo: Logo, which: str, bg: RGB, target: Target, style: TargetStyle, side: int
-    ) -> Image.Image:
-        """The logo as the target would draw it on ``bg`` (after the variant, knockout or
-        pinned choice), at ``side`` px: what ``validate`` judges without rendering."""
-        return self._legible(logo, which, bg, (side, side), target, style, [])
+    def logo_box(self, target: Target, style: TargetStyle) -> tuple[int, int]:
+        """The box (width, height) the target fits its logo into."""
+        if target.layout == "icon":
+            x0, y0, x1, y1 = target.content_box(style.padding)
+            return x1 - x0, y1 - y0
+        x0, y0, x1, y1 = usable_box(target, style)
+        which, _ = self.pick_logo(target, style)
+        text_on = style.text is not False
+        if which == "wordmark" or not text_on:
+            tagline = self.brand.identity.tagline if text_on else None
+            return x1 - x0, int((y1 - y0) * (0.58 if tagline else 0.8))
+        side = int((y1 - y0) * 0.74)  # the mark beside the name
+        return side, side
 
-    def _legible(
-        self,
-        logo: Logo,
-        which: str,
-        bg: RGB | None,
-        box: tuple[int, int],
-        target: Target,
-        style: TargetStyle,
-        warnings: list[str],
-    ) -> Image.Image:
-        """The logo as it reads on ``bg``: as drawn when at least 60 % of it reaches 3:1 (WCAG's
-        bar for graphics); else its other variant if that reads, else a one-colour knockout in
-        the text colour; ``logo_treatment`` pins the choice. Every choice is said. The logo is
-        fitted into ``box`` (width, height)."""
+    def treatment(
+        self, target: Target, style: TargetStyle, bg: RGB | None, notes: list[str]
+    ) -> Treatment:
+        """How the target draws its logo on ``bg``, decided on a probe of the logo at the
+        target's box shape, and said in ``notes``: ``render`` and ``validate`` both call this,
+        so they always reach the same verdict in the same words.
 
-        def fit(source: LogoSource) -> Image.Image:
-            return source.fitted(*box, target=target.name)
-
-        treatment = style.logo_treatment or "auto"
+        As drawn when at least 60 % of the logo reaches 3:1 (WCAG's bar for graphics); else its
+        other variant if that reads; else a one-colour knockout in the text colour, unless that
+        would erase the logo's own inner detail (a flame or letters on a disc); then the logo
+        on a plate of a brand colour it reads on. ``logo_treatment`` pins the choice."""
+        which, logo = self.pick_logo(target, style)
+        box = self.logo_box(target, style)
+        chosen = style.logo_treatment or "auto"
         first = self.logo_file(logo, bg)
-        img = fit(self.source(first))
-        if bg is None or treatment == "original":
-            self._check_logo_contrast(img, bg, which, target, warnings)
-            return img
+        probe = self._probe(first, box, target)
+        if bg is None or chosen == "original":
+            self._check_logo_contrast(probe, bg, which, notes)
+            return Treatment("original", first)
         ink = self.text_colour(bg)
-        if treatment == "knockout":
-            return knockout(img, ink)
-        share = legible_share(img, bg)
+        if chosen == "knockout":
+            return Treatment("knockout", first, ink)
+        if chosen == "plate":
+            return Treatment("plate", first, self._plate_colour(probe, bg) or ink)
+        share = legible_share(probe, bg)
         if share is None or share >= LEGIBLE:
-            return img
+            return Treatment("original", first)
         said = msg(
-            "{target}: only {share} of the {which} reads on {colour}",
-            target=target.name,
+            "only {share} of the {which} reads on {colour}",
             share=f"{share:.0%}",
             which=which,
             colour=hex_of(bg),
         )
         other = logo.dark if first == logo.path else logo.path
         if other is not None and other != first:
-            # judged on a small rasterisation; drawn at full size only when it is the choice
-            probe = self.source(other).fitted(PROBE_SIDE, PROBE_SIDE, target=target.name)
-            other_share = legible_share(probe, bg)
+            other_share = legible_share(self._probe(other, box, target), bg)
             if other_share is not None and other_share >= LEGIBLE:
                 variant = msg("dark") if other == logo.dark else msg("light")
-                warnings.append(
+                notes.append(
                     msg(
                         "{said}; used its {variant} variant ({share} reads)",
                         said=said,
@@ -294,9 +318,9 @@ class Composer:
                         share=f"{other_share:.0%}",
                     )
                 )
-                return fit(self.source(other))
-        if contrast_ratio(ink, bg) >= GRAPHIC_CONTRAST:
-            warnings.append(
+                return Treatment("original", other)
+        if inner_detail(probe) < INNER_DETAIL and contrast_ratio(ink, bg) >= GRAPHIC_CONTRAST:
+            notes.append(
                 msg(
                     "{said}; drawn as a one-colour knockout in {colour} ({ratio}:1; set "
                     "logo_treatment: original to keep it)",
@@ -305,8 +329,70 @@ class Composer:
                     ratio=f"{contrast_ratio(ink, bg):.1f}",
                 )
             )
-            return knockout(img, ink)
-        self._check_logo_contrast(img, bg, which, target, warnings)
+            return Treatment("knockout", first, ink)
+        colour = self._plate_colour(probe, bg)
+        if colour is not None:
+            notes.append(
+                msg(
+                    "{said}; drawn on a {colour} plate, which keeps the detail inside it that a "
+                    "one-colour knockout would erase (set logo_treatment to original, knockout "
+                    "or plate to choose)",
+                    said=said,
+                    colour=hex_of(colour),
+                )
+            )
+            return Treatment("plate", first, colour)
+        notes.append(
+            msg(
+                "{said}, and neither its other variant, a plate nor a one-colour knockout gets "
+                "there; add logos.{which}.dark (a variant for this background) or set "
+                "render.overrides.<target>.background",
+                said=said,
+                which=which,
+            )
+        )
+        return Treatment("original", first)
+
+    def _probe(self, path: Path, box: tuple[int, int], target: Target) -> Image.Image:
+        """The logo fitted into ``box`` scaled down to a probe (its long side PROBE_SIDE x 2)."""
+        scale = min(1.0, 2 * PROBE_SIDE / max(box))
+        w, h = max(1, round(box[0] * scale)), max(1, round(box[1] * scale))
+        return self.source(path).fitted(w, h, target=target.name)
+
+    def _plate_colour(self, logo: Image.Image, bg: RGB) -> RGB | None:
+        """The brand colour the logo reads best on (else white or black) that stands out from
+        ``bg``; None when the logo reads on none of them."""
+        colors = self.brand.colors
+        brand = [colors.background, colors.on_primary, colors.foreground, colors.primary]
+        brand += [c for c in (colors.secondary, colors.accent) if c is not None]
+        brand += [c for _, c in colors.palette]
+        for candidates in (brand, [WHITE, BLACK]):
+            scored = [
+                (legible_share(logo, c) or 0.0, c)
+                for c in dict.fromkeys(candidates)
+                if contrast_ratio(c, bg) >= PLATE_CONTRAST
+            ]
+            share, best = max(scored, default=(0.0, bg))
+            if share >= LEGIBLE:
+                return best
+        return None
+
+    def _legible(
+        self,
+        bg: RGB | None,
+        box: tuple[int, int],
+        target: Target,
+        style: TargetStyle,
+        notes: list[str],
+    ) -> Image.Image:
+        """The logo as the target draws it on ``bg``, fitted into ``box`` (width, height)."""
+        chosen = self.treatment(target, style, bg, notes)
+        source = self.source(chosen.file)
+        if chosen.kind == "plate":
+            return plate(source, box, t.cast(RGB, chosen.colour), target.name)
+        img = source.fitted(*box, target=target.name)
+        if chosen.kind == "knockout":
+            return knockout(img, t.cast(RGB, chosen.colour))
         return img
 
     def _icon(
@@ -318,17 +404,8 @@ class Composer:
         box: Box,
         warnings: list[str],
     ) -> None:
-        which, logo = self.pick_logo(target, style)
         x0, y0, x1, y1 = box
-        img = self._legible(
-            logo,
-            which,
-            bg,
-            (x1 - x0, y1 - y0),
-            target,
-            style,
-            warnings,
-        )
+        img = self._legible(bg, (x1 - x0, y1 - y0), target, style, warnings)
         self._paste(canvas, img, x0 + (x1 - x0 - img.width) // 2, y0 + (y1 - y0 - img.height) // 2)
 
     def _banner(
@@ -359,16 +436,7 @@ class Composer:
 
         if which == "wordmark" or not text_on:
             tagline = identity.tagline if text_on else None
-            logo_h = int(bh * (0.58 if tagline else 0.8))
-            img = self._legible(
-                logo,
-                which,
-                bg,
-                (bw, logo_h),
-                target,
-                style,
-                warnings,
-            )
+            img = self._legible(bg, self.logo_box(target, style), target, style, warnings)
             block = None
             if tagline:
                 block = fit_text(
@@ -394,7 +462,7 @@ class Composer:
                 )
             return
         # the mark beside the name, the tagline under the name
-        side = int(bh * 0.74)
+        side = self.logo_box(target, style)[0]
         gap = int(side * 0.2)
         text_w = max(1, bw - side - gap)
         name = fit_text(
@@ -419,15 +487,7 @@ class Composer:
             )
         inner_gap = int(name.size * 0.3) if tag else 0
         text_h = name.height + inner_gap + (tag.height if tag else 0)
-        img = self._legible(
-            logo,
-            which,
-            bg,
-            (side, side),
-            target,
-            style,
-            warnings,
-        )
+        img = self._legible(bg, (side, side), target, style, warnings)
         width = img.width + gap + max(name.width, tag.width if tag else 0)
         left = place(width)
         self._paste(canvas, img, left, y0 + (bh - img.height) // 2)
@@ -439,6 +499,12 @@ class Composer:
 
 
 LEGIBLE = 0.6  # share of a logo's visible pixels that must reach GRAPHIC_CONTRAST
+# A knockout keeps only the logo's outline: it erases the logo's inner detail (letters or a
+# symbol on a disc). Internal edges as a share of all edges, on a 96-px probe: the gallery's
+# single-colour and multi-part logos 0-7 %, Lumen's sun with its dark centre 18 %, Lumiere's
+# flame on a disc 37 %, Northwind's bean 54-57 %, letters on a badge 56 %.
+INNER_DETAIL = 0.12
+PLATE_CONTRAST = 1.5  # a plate must stand out from the background it is drawn on
 PROBE_SIDE = 96  # the size choices between variants and backgrounds are judged at
 GRAPHIC_CONTRAST = 3.0  # WCAG 2.x, non-text contrast (1.4.11) for graphics
 
@@ -490,6 +556,77 @@ def _share(logo: Image.Image, bg: RGB, test: str) -> float | None:
 def legible_share(logo: Image.Image, bg: RGB) -> float | None:
     """The share of the logo's visible pixels at 3:1 or more against ``bg`` (None: no pixels)."""
     return _share(logo, bg, "legible")
+
+
+def inner_detail(logo: Image.Image) -> float:
+    """The share of the logo's edges that lie inside it (between two of its own colours, 3:1
+    apart or so) rather than on its outline: what a one-colour knockout would erase."""
+    if max(logo.size) > PROBE_SIDE:
+        logo = logo.copy()
+        logo.thumbnail((PROBE_SIDE, PROBE_SIDE), Image.Resampling.BOX)
+    solid = logo.getchannel("A").point(lambda v: 255 if v >= 128 else 0)
+    light = logo.convert("RGB").convert("L")
+    inside = outline = 0
+    for dx, dy in ((1, 0), (0, 1)):
+        neighbour = ImageChops.offset(solid, dx, dy)
+        both = ImageChops.multiply(solid, neighbour)
+        step = ImageChops.difference(light, ImageChops.offset(light, dx, dy))
+        edge = step.point(lambda v: 255 if v >= 48 else 0)
+        inside += ImageChops.multiply(edge, both).histogram()[255]
+        outline += ImageChops.difference(solid, neighbour).histogram()[255]
+    return inside / (inside + outline) if inside + outline else 0.0
+
+
+def plate_inset(box: tuple[int, int]) -> int:
+    """How far a plate reaches beyond the logo: 6 % of the box's short side."""
+    return max(2, round(min(box) * 0.06))
+
+
+def reach(logo: Image.Image) -> float:
+    """How far the logo's visible pixels reach from its centre, in half its long side: 1.0 for a
+    disc, about 1.41 for a square badge (its corners)."""
+    small = logo.getchannel("A").copy()
+    small.thumbnail((64, 64), Image.Resampling.BOX)
+    w, h = small.size
+    half = max(w, h) / 2
+    alpha = small.tobytes()
+    far = max(
+        (
+            math.hypot(x + 0.5 - w / 2, y + 0.5 - h / 2)
+            for y in range(h)
+            for x in range(w)
+            if alpha[y * w + x] >= 128
+        ),
+        default=half,
+    )
+    return max(1.0, far / half)
+
+
+def plate(source: LogoSource, box: tuple[int, int], colour: RGB, target: str) -> Image.Image:
+    """The logo on a plate of ``colour`` inside ``box``: a disc for a roughly square logo (a
+    round logo gets a ring), a rounded rectangle for a wide or tall one; ``plate_inset`` of
+    the plate shows all round. The way a sticker keeps a logo's own colours on any background."""
+    inset = plate_inset(box)
+    aspect = source.aspect
+    scale = 4  # the plate's edge is drawn large and reduced: smooth at any size
+    if 0.8 <= aspect <= 1.25:
+        side = min(box)
+        inner = max(1, int((side - 2 * inset) / reach(source.fitted(64, 64, target=target))))
+        logo = source.fitted(inner, inner, target=target)
+        size = (side, side)
+        shape = Image.new("L", (side * scale, side * scale), 0)
+        ImageDraw.Draw(shape).ellipse((0, 0, side * scale - 1, side * scale - 1), fill=255)
+    else:
+        logo = source.fitted(box[0] - 2 * inset, box[1] - 2 * inset, target=target)
+        size = (logo.width + 2 * inset, logo.height + 2 * inset)
+        shape = Image.new("L", (size[0] * scale, size[1] * scale), 0)
+        ImageDraw.Draw(shape).rounded_rectangle(
+            (0, 0, size[0] * scale - 1, size[1] * scale - 1), radius=2 * inset * scale, fill=255
+        )
+    out = Image.new("RGBA", size, (*colour, 0))
+    out.putalpha(shape.resize(size, Image.Resampling.BOX))
+    out.alpha_composite(logo, ((size[0] - logo.width) // 2, (size[1] - logo.height) // 2))
+    return out
 
 
 def knockout(logo: Image.Image, colour: RGB) -> Image.Image:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from PIL import Image
 
-from brandkit.colors import RGB, hex_of
+from brandkit.colors import hex_of
 from brandkit.i18n import N_, msg
 from brandkit.platforms import Target, all_targets
 from brandkit.render.fonts import describe, family_name, missing_glyphs, svg_fonts
-from brandkit.render.layout import LEGIBLE, PROBE_SIDE, Composer, legible_share
+from brandkit.render.layout import Composer
 
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Brand, Logo
@@ -56,39 +56,26 @@ def _logo_path(brand: Brand, which: str, file: Path) -> tuple[str, ...]:
 
 # -- the logo on each background -------------------------------------------------------------
 def _unreadable_logos(composer: Composer, targets: list[Target]) -> list[Finding]:
+    """What render will say of each target's logo (the palette background, the other variant,
+    a plate, a knockout, or that nothing reads), decided by the very calls render makes, on a
+    probe: one finding per choice, naming every target it applies to."""
     brand = composer.brand
-    failing: dict[tuple[str, RGB], list[tuple[str, float]]] = {}
+    said: dict[tuple[str, str], list[str]] = {}  # (logo, note) -> targets
+    notes_of: dict[tuple[str, str], str] = {}
     for target in targets:
         style = brand.render.style_for(target.name)
-        bg = composer.chosen_background(target, style)
-        if bg is None:
-            continue
-        which, logo = composer.pick_logo(target, style)
-        probe = composer.legible_logo(logo, which, bg, target, style, PROBE_SIDE)
-        share = legible_share(probe, bg)
-        if share is not None and share < LEGIBLE:
-            failing.setdefault((which, bg), []).append((target.name, share))
-    findings: list[Finding] = []
-    for (which, bg), where in failing.items():
-        names = ", ".join(name for name, _ in where)
-        worst = min(share for _, share in where)
-        findings.append(
-            (
-                ("logos", which),
-                msg(
-                    "does not read on {colour} ({targets}): {share} of it reaches 3:1, {needed} "
-                    "is needed, and neither its other variant, a palette background nor a "
-                    "one-colour knockout gets there; add logos.{which}.dark (a variant for this "
-                    "background) or set render.overrides.<target>.background",
-                    colour=hex_of(bg),
-                    targets=names,
-                    share=f"{worst:.0%}",
-                    needed=f"{LEGIBLE:.0%}",
-                    which=which,
-                ),
-            )
-        )
-    return findings
+        notes: list[str] = []
+        bg = composer.chosen_background(target, style, notes)
+        which, _ = composer.pick_logo(target, style)
+        composer.treatment(target, style, bg, notes)
+        for note in notes:
+            said.setdefault((which, str(note)), []).append(target.name)
+            notes_of[(which, str(note))] = note
+    return [
+        (("logos", which), msg("{target}: {note}", target=", ".join(names), note=notes_of[key]))
+        for key, names in said.items()
+        for which in (key[0],)
+    ]
 
 
 # -- characters the fonts cannot draw --------------------------------------------------------

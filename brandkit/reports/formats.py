@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from brandkit.i18n import N_, _, localize
 from brandkit.sync.model import Plan
+from brandkit.textsafe import md, plain, xml_text
 
 __all__ = ["junit_xml", "paint_words", "plan_json", "plan_markdown", "plan_text", "status_word"]
 
@@ -38,22 +39,21 @@ def status_word(status: str) -> str:
 def plan_text(plan: Plan, colour: bool = False) -> str:
     """The plan for a person, in their language; ``colour``: a terminal's word-diff colours."""
     lines = []
+    # what a platform or a spec says is shown as plain text: no escape sequence reaches the
+    # terminal, no line break splits a line
     for account in plan.accounts:
-        head = (
-            f"{status_word(account.status)}  {account.brand} · {account.platform}:{account.account}"
-        )
-        lines.append(head)
+        where = plain(f"{account.brand} · {account.platform}:{account.account}")
+        lines.append(f"{status_word(account.status)}  {where}")
         if account.error:
-            lines.append(
-                "         " + _("error: {message}").format(message=localize(account.error))
-            )
+            said = _("error: {message}").format(message=plain(localize(account.error)))
+            lines.append("         " + said)
         if account.cannot_write:
-            lines.append(
-                "         "
-                + _("apply cannot write here: {why}").format(why=localize(account.cannot_write))
+            said = _("apply cannot write here: {why}").format(
+                why=plain(localize(account.cannot_write))
             )
+            lines.append("         " + said)
         for change in account.changes:
-            said = localize(change.describe())
+            said = plain(localize(change.describe()))
             lines.append(f"         ~ {paint_words(said) if colour else said}")
             if change.unsafe:
                 lines.append(
@@ -77,14 +77,20 @@ def junit_xml(plan: Plan) -> str:
     )
     for account in plan.accounts:
         case = ET.SubElement(
-            suite, "testcase", classname=f"{account.brand}.{account.platform}", name=account.account
+            suite,
+            "testcase",
+            classname=xml_text(f"{account.brand}.{account.platform}"),
+            name=xml_text(account.account),
         )
         if account.error:
-            ET.SubElement(case, "error", message=account.error).text = account.error
+            error = xml_text(account.error)
+            ET.SubElement(case, "error", message=error).text = error
         elif account.changes:
-            text = "\n".join(
-                c.describe() + (f"\n  needs --force: {c.unsafe}" if c.unsafe else "")
-                for c in account.changes
+            text = xml_text(
+                "\n".join(
+                    c.describe() + (f"\n  needs --force: {c.unsafe}" if c.unsafe else "")
+                    for c in account.changes
+                )
             )
             guarded = f"; {len(account.unsafe)} need(s) --force" if account.unsafe else ""
             ET.SubElement(
@@ -97,16 +103,16 @@ def plan_markdown(plan: Plan) -> str:
     """A Markdown table of the accounts (a CI job summary, a chat message)."""
     marks = {"ok": "✅ in sync", "drift": "⚠️ drift", "error": "❌ error"}
     lines = [
-        f"### brandkit check: {plan.summary()}",
+        f"### brandkit check: {md(plan.summary())}",
         "",
         "| account | status | what |",
         "|---|---|---|",
     ]
     for a in plan.accounts:
         if a.error:
-            what = a.error
+            what = md(a.error)
         else:
-            what = "; ".join(c.describe() for c in a.changes) or "—"
-        what = what.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {a.brand} · {a.platform}:{a.account} | {marks[a.status]} | {what} |")
+            what = "; ".join(md(c.describe()) for c in a.changes) or "—"
+        where = md(f"{a.brand} · {a.platform}:{a.account}")
+        lines.append(f"| {where} | {marks[a.status]} | {what} |")
     return "\n".join(lines) + "\n"

@@ -11,6 +11,7 @@ from pathlib import Path
 from brandkit.i18n import _, current_language, localize
 from brandkit.reports.formats import status_word
 from brandkit.sync.model import Change, Plan
+from brandkit.sync.worddiff import is_markup, visible_text
 
 __all__ = ["html_report"]
 
@@ -75,6 +76,8 @@ def _change(c: Change) -> str:
         if c.unsafe
         else "<td></td>"
     )
+    if is_markup(c.before) and is_markup(c.after):
+        return _document_change(c, guard)
     after = html.escape(str(c.after or empty))
     if isinstance(c.before, str) and isinstance(c.after, str) and c.before and c.after:
         after = _marked(c.before, c.after)
@@ -82,6 +85,29 @@ def _change(c: Change) -> str:
         f"<tr><th>{html.escape(c.field)}</th><td "
         f'class="old">{html.escape(str(c.before or empty))}</td>'
         f'<td class="new">{after}</td>{guard}</tr>'
+    )
+
+
+def _document_change(c: Change, guard: str) -> str:
+    """A changed document (a newsletter template): the words a reader sees that changed, and
+    the two renderings side by side, each in a sandboxed frame (no scripts, no requests to
+    this page)."""
+    before, after = str(c.before), str(c.after)
+    seen_before, seen_after = visible_text(before), visible_text(after)
+    if seen_before == seen_after:
+        words = html.escape(_("the visible text is the same; only the markup changed"))
+    else:
+        words = _marked(seen_before, seen_after)
+    live, spec = _("live"), _("spec")
+    frames = "".join(
+        f'<figure><iframe sandbox="" referrerpolicy="no-referrer" loading="lazy" '
+        f'srcdoc="{html.escape(doc, quote=True)}"></iframe><figcaption>{label}</figcaption>'
+        "</figure>"
+        for doc, label in ((before, live), (after, spec))
+    )
+    return (
+        f'<tr><th>{html.escape(c.field)}</th><td colspan="2" class="new">{words}'
+        f'<div class="doc">{frames}</div></td>{guard}</tr>'
     )
 
 
@@ -153,6 +179,8 @@ ins{{background:#8ce99a;text-decoration:none}}
 .meta{{color:#57606a}}
 .img figure{{display:inline-block;margin:0 16px 0 0}}
 .img img{{max-width:480px;max-height:240px;border:1px solid #d0d7de}}
+.doc figure{{display:inline-block;margin:8px 16px 0 0}}
+.doc iframe{{width:360px;height:420px;border:1px solid #d0d7de;background:#fff}}
 .none{{width:240px;height:120px;display:flex;align-items:center;justify-content:center;background:#eee;color:#666}}
 </style></head><body><h1>{html.escape(title)}</h1>
 <p class="meta">{html.escape(_made(plan))}</p>

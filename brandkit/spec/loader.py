@@ -37,6 +37,8 @@ class ScalarOrigin:
     tag: str
     text: str
     quoted: bool
+    # an empty value followed on its line by a YAML comment (``bordeaux: #6d1a36``): the comment
+    comment: str | None = None
 
 
 @dataclasses.dataclass
@@ -78,9 +80,10 @@ class _Budget(Exception):
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, doc: Document) -> None:
+    def __init__(self, loader: yaml.SafeLoader, doc: Document, lines: list[str]) -> None:
         self.loader = loader
         self.doc = doc
+        self.lines = lines
         self.count = 0
         self.issues: list[Issue] = []
 
@@ -98,8 +101,16 @@ class _Builder:
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         value = self.loader.construct_object(node, deep=True)
-        self.doc.scalars[path] = ScalarOrigin(node.tag, node.value, node.style in ("'", '"'))
+        origin = ScalarOrigin(node.tag, node.value, node.style in ("'", '"'), self._comment(node))
+        self.doc.scalars[path] = origin
         return value
+
+    def _comment(self, node: yaml.ScalarNode) -> str | None:
+        """The comment right after an empty value on its line, if any."""
+        if node.tag != _NULL_TAG or node.value or node.start_mark.line >= len(self.lines):
+            return None
+        rest = self.lines[node.start_mark.line][node.start_mark.column :].strip()
+        return rest if rest.startswith("#") else None
 
     def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, t.Any]:
         self.loader.flatten_mapping(node)  # resolves `<<:` merge keys in place
@@ -221,7 +232,7 @@ def parse_document(text: str, file: str, *, is_json: bool = False) -> Document:
                     )
                 ]
             )
-        builder = _Builder(loader, doc)
+        builder = _Builder(loader, doc, text.splitlines())
         try:
             doc.data = builder.build(node, ())
         except _Budget:
@@ -326,6 +337,14 @@ def describe_scalar(origin: ScalarOrigin | None) -> str | None:
         return msg(
             '`{text}` was read as a number; write "{text}" in quotes if you meant text',
             text=origin.text,
+        )
+    if origin.tag == _NULL_TAG and origin.comment:
+        word = origin.comment.split()[0]
+        return msg(
+            "the value is empty: `#` starts a YAML comment, so `{comment}` was not read; write "
+            '"{word}" in quotes',
+            comment=origin.comment[:40],
+            word=word,
         )
     if origin.tag == _NULL_TAG:
         return msg("the value is empty")

@@ -112,7 +112,7 @@ class TargetStyle:
     text: bool | None = None
     layout: t.Literal["centered", "left", "right"] | None = None
     format: t.Literal["png", "jpeg"] | None = None
-    logo_treatment: t.Literal["auto", "original", "knockout"] | None = None
+    logo_treatment: t.Literal["auto", "original", "knockout", "plate"] | None = None
 
     def merged(self, other: TargetStyle) -> TargetStyle:
         """``other``'s set values win over ours."""

@@ -94,10 +94,10 @@ def _check_colours(ctx: CheckContext) -> None:
         value = colors.get(role)
         if not isinstance(value, str):
             continue
-        if value in palette:
+        if value in palette or isinstance(raw_palette, dict) and value in raw_palette:
             if value in resolved:
                 ctx.colours[role] = resolved[value]
-            continue  # a broken palette entry is reported at the entry
+            continue  # a broken (or empty) palette entry is reported at the entry
         rgb = parse_colour(value)
         if rgb is None:
             close = difflib.get_close_matches(value, list(palette), n=1)

@@ -24,7 +24,7 @@ def _brands(specs: Specs) -> list[Brand]:
 def plan(specs: Specs, options: SyncOptions | None = None) -> Plan:
     """What would change on every account.
 
-    ``plan("brand.yaml").summary()`` -> "2 to change, 5 ok"."""
+    ``plan("brand.yaml").summary()`` -> "2 to change (7 fields), 5 ok"."""
     return engine.plan(_brands(specs), options)
 
 

@@ -10,7 +10,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.i18n import N_, msg
-from brandkit.sync.worddiff import inline, word_changes
+from brandkit.sync.worddiff import inline, is_markup, visible_text, word_changes
 
 __all__ = ["AccountPlan", "AccountResult", "ApplyResult", "Change", "Plan", "fingerprint"]
 
@@ -47,12 +47,27 @@ class Change:
             )
         if self._wordy():
             return f"{self.field}: {inline(self.before, self.after)}"
+        if is_markup(self.before) and is_markup(self.after):
+            return msg(
+                "{field}: {words} (markup: {before} -> {after} characters)",
+                field=self.field,
+                words=self.visible_words(),
+                before=f"{len(self.before):,}",
+                after=f"{len(self.after):,}",
+            )
         return msg(
             "{field}: {before} -> {after}",
             field=self.field,
             before=_show(self.before),
             after=_show(self.after),
         )
+
+    def visible_words(self) -> str:
+        """For a document (a newsletter template): which words a reader sees changed."""
+        seen_before, seen_after = visible_text(self.before), visible_text(self.after)
+        if seen_before == seen_after:
+            return msg("the visible text is the same; only the markup changed")
+        return inline(seen_before, seen_after)
 
     def _wordy(self) -> bool:
         """Two texts a word-level diff explains better than both sides cut short."""
@@ -78,8 +93,8 @@ class Change:
 def _show(value: t.Any) -> str:
     if value in (None, "", []):
         return msg("(empty)")
-    if isinstance(value, str) and len(value) > 300:  # a whole template: its size says enough here
-        return msg("({count} characters; full text in plan.json)", count=f"{len(value):,}")
+    if isinstance(value, str) and len(value) > 300:  # a whole document: its size says enough here
+        return msg("({count} characters)", count=f"{len(value):,}")
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 90 else text[:87] + "..."
 
@@ -177,9 +192,20 @@ class Plan:
         return tuple(a for a in self.accounts if a.status == "drift")
 
     def summary(self) -> str:
-        """``26 to change, 0 ok`` (English text; ``localize`` says it in the user's language)."""
+        """``3 to change (26 fields), 2 ok``: accounts, then how many fields the changes touch
+        (English text; ``localize`` says it in the user's language)."""
         ok = sum(1 for a in self.accounts if a.status == "ok")
-        said = msg("{changes} to change, {ok} ok", changes=len(self.changes), ok=ok)
+        drift = len(self.drifted)
+        if drift:
+            fields = N_("{count} field") if len(self.changes) == 1 else N_("{count} fields")
+            said = msg(
+                "{changes} to change ({fields}), {ok} ok",
+                changes=drift,
+                fields=msg(fields, count=len(self.changes)),
+                ok=ok,
+            )
+        else:
+            said = msg("{changes} to change, {ok} ok", changes=0, ok=ok)
         if self.errors:
             said = msg("{said}, {failed} failed", said=said, failed=len(self.errors))
         guarded = sum(1 for c in self.changes if c.unsafe)

@@ -4,9 +4,10 @@ the end of a long bio is seen where it is, not as two identical cut-off beginnin
 from __future__ import annotations
 
 import difflib
+import html.parser
 import re
 
-__all__ = ["inline", "word_changes"]
+__all__ = ["inline", "is_markup", "visible_text", "word_changes"]
 
 _TOKENS = re.compile(r"\S+|\s+")
 
@@ -55,3 +56,37 @@ def inline(before: str, after: str, context: int = 4) -> str:
         if j2 > j1 and b[j2 - 1].isspace() or i2 > i1 and a[i2 - 1].isspace():
             parts.append(" ")
     return "".join(parts)
+
+
+def is_markup(value: object) -> bool:
+    """A whole HTML document or template (a newsletter), not a line of text."""
+    return isinstance(value, str) and len(value) > 300 and "<" in value and ">" in value
+
+
+class _Visible(html.parser.HTMLParser):
+    HIDDEN = frozenset({"script", "style", "head", "title", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.words: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.HIDDEN:
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.HIDDEN and self.hidden:
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.words.extend(data.split())
+
+
+def visible_text(markup: str) -> str:
+    """The words a reader sees in an HTML document (scripts, styles and the head left out)."""
+    parser = _Visible()
+    parser.feed(markup)
+    parser.close()
+    return " ".join(parser.words)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 HERE = Path(__file__).resolve().parent
 
@@ -134,6 +134,20 @@ USE_GRADIENT_MASK = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http
 """
 
 
+def disc_letters(size: int, colour: str, canvas: str | None = None) -> Image.Image:
+    """A disc in the brand's colour with light letters in it: a very common badge logo, which
+    a one-colour knockout turns into a blank disc."""
+    img = Image.new("RGBA" if canvas is None else "RGB", (size, size), canvas or (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    m = size // 16
+    draw.ellipse((m, m, size - m, size - m), fill=colour)
+    font = ImageFont.truetype(
+        str(HERE.parent.parent / "assets" / "fonts" / "Inter-Bold.otf"), size // 3
+    )
+    draw.text((size / 2, size / 2), "NB", font=font, fill="#fdf6e3", anchor="mm")
+    return img
+
+
 def wide_photo() -> Image.Image:
     """A photo of a wide logo on white: the mark a new user often has first."""
     img = Image.new("RGB", (2400, 600), "#ffffff")
@@ -221,6 +235,23 @@ def main() -> None:
         {},
         mark="mark.gif",
         primary="#3e2723",
+    )
+    case(
+        "disc-letters",
+        "light letters on a disc in the brand's colour, on banners of that colour",
+        {"mark.png": disc_letters(1000, "#1e5631")},
+        mark="mark.png",
+        primary="#1e5631",
+        name="Northbank Growers",
+    )
+    case(
+        "disc-letters-jpeg",
+        "the same badge as a JPEG on white",
+        {"mark.jpg": disc_letters(1000, "#1e5631", canvas="#ffffff")},
+        mark="mark.jpg",
+        primary="#1e5631",
+        name="Northbank Growers",
+        save={"mark.jpg": {"quality": 92}},
     )
     case(
         "use-gradient-mask",

@@ -4,7 +4,11 @@ the Action's command line works: job summary, JUnit and HTML, exit code kept."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 import typing as t
 from pathlib import Path
 
@@ -65,3 +69,73 @@ def test_the_actions_command_line(tmp_path: Path, monkeypatch: t.Any, capsys: t.
     assert "| Northwind Coffee Roasters · twitter:northwind-x | ⚠️ drift |" in table
     assert "<testsuite" in (tmp_path / "j.xml").read_text()
     assert "<html" in (tmp_path / "r.html").read_text()
+
+
+def _step(name: str) -> dict[str, t.Any]:
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+    return t.cast(
+        dict[str, t.Any], next(s for s in action["runs"]["steps"] if s.get("name") == name)
+    )
+
+
+def _run_step(name: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """One of the action's bash steps, as the runner runs it: its script, its env."""
+    step = _step(name)
+    bin_dir = str(Path(sys.executable).parent)  # brandkit, as the action installs it
+    full = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"], **env}
+    return subprocess.run(
+        ["bash", "-e", "-c", step["run"]], cwd=cwd, env=full, capture_output=True, text=True
+    )
+
+
+def test_the_actions_scripts_on_the_sandbox(tmp_path: Path) -> None:
+    """#25: `sandbox: "true"` was called a dry run, but a fresh runner always showed drift and
+    the step failed. The check step and the result step, run with a fake GITHUB_OUTPUT and
+    GITHUB_STEP_SUMMARY: the sandbox run is in sync and the step passes."""
+    shutil.copytree(REPO / "examples" / "northwind", tmp_path / "northwind")
+    output, summary = tmp_path / "output", tmp_path / "summary.md"
+    github = {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
+    env = {"SPECS": "northwind/brand.yaml", "SANDBOX": "true", "BRANDKIT_SECRETS": "", **github}
+    ran = _run_step("brandkit check", env, tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert output.read_text() == "exit-code=0\n"
+    assert (
+        "| Northwind Coffee Roasters · bluesky:northwind-bsky | ✅ in sync |" in summary.read_text()
+    )
+    assert (tmp_path / "brandkit-report.html").is_file()
+    assert (tmp_path / "brandkit-junit.xml").is_file()
+    for code, fail_on_drift, passes in (
+        ("0", "true", True),
+        ("2", "true", False),
+        ("2", "false", True),
+        ("1", "false", False),
+    ):
+        result = _run_step("Result", {"CODE": code, "FAIL_ON_DRIFT": fail_on_drift}, tmp_path)
+        assert (result.returncode == 0) is passes, (code, fail_on_drift, result.stdout)
+
+
+def test_the_scheduled_workflow_maps_every_secret_the_example_names() -> None:
+    text = (REPO / "docs" / "ci.md").read_text()
+    body = re.search(r"<!-- workflow: scheduled -->\n```yaml\n(.*?)```", text, re.S)
+    assert body is not None
+    steps = yaml.safe_load(body.group(1))["jobs"]["check"]["steps"]
+    mapped = set(steps[-1]["env"])
+    named = {
+        var
+        for account in yaml.safe_load((REPO / "examples/northwind/brand.yaml").read_text())[
+            "accounts"
+        ]
+        for var in account["credentials"].values()
+    }
+    assert mapped == named
+
+
+def test_the_matrix_workflow_hands_the_secrets_to_the_action() -> None:
+    text = (REPO / "docs" / "ci.md").read_text()
+    body = re.search(r"<!-- workflow: matrix -->\n```yaml\n(.*?)```", text, re.S)
+    assert body is not None
+    step = yaml.safe_load(body.group(1))["jobs"]["check"]["steps"][-1]
+    action = yaml.safe_load((REPO / "action.yml").read_text())
+    assert set(step["with"]) <= set(action["inputs"])  # every input it passes is one we read
+    assert step["with"]["secrets"] == "${{ toJSON(secrets) }}"
+    assert "inputs.secrets" in json.dumps(_step("brandkit check")["env"])

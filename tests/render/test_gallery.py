@@ -39,6 +39,8 @@ def test_the_gallery_has_every_hard_case() -> None:
         "png-16bit",
         "animated-gif",
         "use-gradient-mask",
+        "disc-letters",
+        "disc-letters-jpeg",
     }
     formats = set()
     for path in GALLERY.glob("*/logos/*.[pjg]*"):
@@ -171,8 +173,19 @@ def test_validate_says_what_render_would_before_drawing(capsys: t.Any) -> None:
     assert "opaque on a flat #ffffff background" in out
     code, out = _validate(GALLERY / "animated-gif" / "brand.yaml", capsys)
     assert "animated (3 frames): its first frame is used" in out
-    # resolved by a knockout: nothing to warn about
-    assert _validate(GALLERY / "same-colour" / "brand.yaml", capsys, "--strict")[0] == 0
+    # resolved by a knockout, and said as render says it: --strict fails where render warns
+    code, out = _validate(GALLERY / "same-colour" / "brand.yaml", capsys, "--strict")
+    assert code == 1 and "drawn as a one-colour knockout in #ffffff" in out
+
+
+def test_a_pinned_treatment_is_not_a_warning(tmp_path: Path, capsys: t.Any) -> None:
+    shutil.copytree(GALLERY / "same-colour", tmp_path / "b")
+    spec = tmp_path / "b" / "brand.yaml"
+    spec.write_text(
+        spec.read_text(encoding="utf-8") + "render:\n  defaults: {logo_treatment: knockout}\n",
+        encoding="utf-8",
+    )
+    assert _validate(spec, capsys, "--strict")[0] == 0
 
 
 def test_a_logo_pinned_as_drawn_that_cannot_read_fails_strict(
@@ -186,7 +199,8 @@ def test_a_logo_pinned_as_drawn_that_cannot_read_fails_strict(
     )
     code, out = _validate(spec, capsys, "--strict")
     assert code == 1
-    assert "logos.wordmark: does not read on #0b5cad" in out and "twitter.banner" in out
+    assert "logos.wordmark: " in out and "twitter.banner" in out
+    assert "does not read on #0b5cad" in out and "logo_treatment: original keeps it" in out
 
 
 def test_a_mark_whose_visible_part_is_too_small_is_an_error_in_validate(
@@ -199,3 +213,64 @@ def test_a_mark_whose_visible_part_is_too_small_is_an_error_in_validate(
     code, out = _validate(tmp_path / "b" / "brand.yaml", capsys)
     assert code == 1
     assert "the visible part of mark.png is" in out and "px across" in out
+
+
+ALL_SPECS = sorted(
+    [*EXAMPLES.glob("*/brand.yaml"), *EXAMPLES.glob("*/_brand.yml"), *GALLERY.glob("*/brand.yaml")]
+)
+
+
+@pytest.mark.parametrize("spec", ALL_SPECS, ids=lambda p: p.parent.name)
+def test_validate_and_render_say_the_same_of_every_logo(spec: Path, tmp_path: Path) -> None:
+    """#25: one decision for both. Every target render warns about, validate names, in the
+    same words (validate groups the targets that share a verdict)."""
+    brand = brandkit.load(spec)
+    drawn = {
+        tuple(str(w).split(": ", 1))
+        for w in render(brand, tmp_path / "out").warnings
+        if ": " in str(w)
+    }
+    judged = set()
+    for issue in brandkit.validate(spec).warnings:
+        if issue.path[:1] != ("logos",) or len(issue.path) != 2:
+            continue
+        targets, note = str(issue.message).split(": ", 1)
+        judged |= {(name, note) for name in targets.split(", ")}
+    # what layout.py says of a logo: "only 20% of the mark reads on…", "does not read on…",
+    # "12% of the wordmark has almost no contrast with the background…"
+    logo_warnings = {
+        (target, note)
+        for target, note in drawn
+        if note.startswith(("only ", "does not read on ")) or "has almost no contrast" in note
+    }
+    assert logo_warnings == judged
+
+
+@pytest.mark.parametrize("case", ["disc-letters", "disc-letters-jpeg"])
+def test_letters_on_a_disc_still_read_on_a_banner_of_the_disc_colour(
+    case: str, logo_only: dict[str, Path]
+) -> None:
+    """#25: a one-colour knockout turned such a badge into a blank disc on every banner. The
+    letters must still be there, inside the mark, at 3:1 against the disc around them."""
+    disc = (0x1E, 0x56, 0x31)
+    for target, file in _banner_files(logo_only[case]):
+        img = _open(file)
+        bg = _background(img)
+        assert bg == disc or contrast_ratio(bg, disc) < 1.1, (target, bg)
+        mask = Image.new("L", img.size)
+        mask.putdata(
+            [
+                255 if sum(abs(a - b) for a, b in zip(p, bg, strict=True)) > 24 else 0
+                for p in _pixels(img)
+            ]
+        )
+        box = mask.getbbox()
+        assert box is not None, f"{case} {target}: no logo"
+        x0, y0, x1, y1 = box
+        w, h = x1 - x0, y1 - y0
+        middle = img.crop((x0 + w // 4, y0 + h // 3, x1 - w // 4, y1 - h // 3))
+        colours = _pixels(middle)
+        letters = [p for p in colours if contrast_ratio(p, disc) >= 3.0]
+        around = [p for p in colours if contrast_ratio(p, disc) < 1.2]
+        assert len(letters) > 0.08 * len(colours), f"{case} {target}: no letters inside the mark"
+        assert len(around) > 0.2 * len(colours), f"{case} {target}: the disc is gone"

@@ -171,7 +171,8 @@ def test_dark_logo_variant_on_dark_backgrounds(northwind_out: tuple[brandkit.Bra
 
 
 def test_a_logo_that_melts_into_its_background_is_made_to_read(tmp_path: Path) -> None:
-    """Lumen's coral-and-yellow sun on a coral cover: drawn as a one-colour knockout (and said);
+    """Lumen's wordmark (a coral-and-yellow sun beside the name) on a coral cover: drawn as a
+    one-colour knockout (and said: it has next to no detail inside it for a knockout to erase);
     with ``logo_treatment: original`` kept as it is, with a warning."""
     shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
     spec = tmp_path / "lumen" / "brand.yaml"
@@ -389,12 +390,18 @@ def test_a_blue_logo_on_a_blue_brand_is_made_to_read(tmp_path: Path) -> None:
 def test_an_icon_takes_the_palette_colour_its_mark_reads_on(tmp_path: Path) -> None:
     """Lumen's yellow-and-coral sun barely reads on its cream background: the Facebook picture
     (background not pinned) is drawn on the brand's navy instead, and says so; the X avatar,
-    whose background the spec pins white, keeps white and gets a knockout."""
-    brand, out = brandkit.load(EXAMPLES / "lumen" / "brand.yaml"), tmp_path / "out"
+    whose background the spec pins white, keeps white and gets a plate (a knockout would erase
+    the sun's dark centre). The example pins these choices; here they are left to brandkit."""
+    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    spec = tmp_path / "lumen" / "brand.yaml"
+    text = spec.read_text()
+    start, end = text.index("    twitter.avatar:"), text.index("    facebook.cover:")
+    spec.write_text(text[:start] + '    twitter.avatar: {background: "#ffffff"}\n' + text[end:])
+    brand, out = brandkit.load(spec), tmp_path / "out"
     result = render(brand, out, targets=["facebook.profile", "twitter.avatar"])
     said = {w.split(":")[0]: w for w in result.warnings}
     assert "background #211e38 from the palette instead" in said["facebook.profile"]
-    assert "drawn as a one-colour knockout" in said["twitter.avatar"]
+    assert "drawn on a #211e38 plate" in said["twitter.avatar"]
     with Image.open(out / "facebook" / "profile.png") as img:
         assert img.convert("RGB").getpixel((360, 20)) == brand.colors.primary
     with Image.open(out / "twitter" / "avatar.png") as img:

@@ -28,12 +28,15 @@ def test_render_plan_apply_check_across_processes(
 ) -> None:
     assert main(["plan", str(spec), "--sandbox", "--out", "plan.json"]) == 0
     out = capsys.readouterr().out
-    assert "29 to change, 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
+    assert (
+        "5 to change (29 fields), 0 ok" in out and "~ location: (empty) -> 'Astoria, Oregon'" in out
+    )
     assert "~ cover: none -> " in out  # the Facebook Page too
     assert main(["check", str(spec), "--sandbox"]) == 2
     assert main(["apply", str(spec), "--sandbox", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "5 changed, 0 ok, 0 failed" in out and "brandkit restore .brandkit/backups/" in out
+    assert "5 changed, 0 ok, 0 failed" in out
+    assert f"brandkit restore {spec.parent / '.brandkit' / 'backups'}/" in out  # beside the spec
     # a separate process sees the same sandbox accounts
     proc = subprocess.run(
         [sys.executable, "-m", "brandkit", "check", str(spec), "--sandbox", "-q"],
@@ -46,6 +49,26 @@ def test_render_plan_apply_check_across_processes(
     # the saved plan is stale now: the account moved since
     assert main(["apply", "--plan", "plan.json", "--sandbox"]) == 1
     assert "changed since the plan was made" in capsys.readouterr().out
+
+
+def test_a_specs_state_stays_beside_it_wherever_commands_run(
+    spec: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """#25: applied from one folder, checked from the spec's own: drift, because the sandbox's
+    state was kept relative to the current folder. Now everything is beside the spec."""
+    assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
+    assert (spec.parent / ".brandkit" / "sandbox").is_dir()
+    assert not (Path.cwd() / ".brandkit").exists()
+    monkeypatch.chdir(spec.parent)
+    assert main(["check", "brand.yaml", "--sandbox", "-q"]) == 0
+    assert main(["check", "--sandbox", "-q"]) == 0  # ./brand.yaml, as validate already did
+    assert main(["stats", "--sandbox", "-q"]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(spec.parent.parent.parent)
+    assert main(["plan", "-q"]) == 1
+    said = capsys.readouterr().err
+    assert "no brand.yaml, brand.yml, _brand.yml or brand.json in this folder" in said
+    assert "brandkit plan path/to/brand.yaml" in said
 
 
 def test_apply_needs_yes_without_a_terminal(
@@ -76,7 +99,7 @@ def test_junit_output_is_valid(spec: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_restore_undoes_an_apply(spec: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
-    backup = next(Path(".brandkit/backups").iterdir())
+    backup = next((spec.parent / ".brandkit" / "backups").iterdir())
     assert main(["restore", str(backup), "--sandbox", "-q", "--yes"]) == 0
     assert main(["check", str(spec), "--sandbox", "-q"]) == 2  # back to the fresh account's state
 
@@ -175,7 +198,9 @@ def test_plan_and_check_say_what_needs_force_before_apply_refuses(
     from brandkit.sandbox import Sandbox
 
     assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
-    with Sandbox(state_dir=".brandkit/sandbox") as sandbox:  # someone renames the X account by hand
+    with Sandbox(
+        state_dir=spec.parent / ".brandkit" / "sandbox"
+    ) as sandbox:  # someone renames the X account by hand
         user = next(iter(sandbox.twitter.state.data["twitter"]["users"].values()))
         with sandbox.twitter.state.edit():
             user["name"] = "Totally Different Bakery"

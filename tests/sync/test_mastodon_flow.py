@@ -79,7 +79,7 @@ def test_apply_then_check_then_nothing_to_write(masto: Masto) -> None:
     me = masto.app().get(f"{masto.url}/api/v1/accounts/verify_credentials").json()
     assert me["display_name"] == "Northwind Coffee Roasters"
     assert me["note"].startswith("<p>Small-batch coffee")  # the server's HTML
-    assert [f["name"] for f in me["source"]["fields"]] == ["Website", "Instagram", "Youtube"]
+    assert [f["name"] for f in me["source"]["fields"]] == ["Website", "Instagram", "YouTube"]
     assert "/system/avatars/" in me["avatar"] and "/system/headers/" in me["header"]
 
 

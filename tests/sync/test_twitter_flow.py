@@ -36,7 +36,7 @@ def test_fresh_account_is_fully_applied_then_in_sync_and_idempotent(world: World
         "location",
         "url",
     ]
-    assert first.summary() == "5 to change, 0 ok"
+    assert first.summary() == "1 to change (5 fields), 0 ok"
     result = apply([world.brand], world.options)
     assert [a.status for a in result.accounts] == ["changed"] and result.backup is not None
     assert plan([world.brand], world.options).exit_code() == 0

@@ -34,3 +34,31 @@ def test_every_format_carries_the_words() -> None:
     assert "brand.yaml" in page and "brandkit " in page  # which spec, which version
     again = AccountPlan.from_dict(plan.accounts[0].to_dict())
     assert again.changes == plan.accounts[0].changes
+
+
+def _template(headline: str) -> str:
+    return (
+        "<!doctype html><html><head><style>td{color:#123}</style><script>x()</script></head>"
+        f"<body><table><tr><td mc:edit='headline'>{headline}</td></tr>"
+        + "<tr><td style='padding:0 28px 16px;font-family:Inter'>Hello *|FNAME|*,</td></tr>" * 40
+        + "</table></body></html>"
+    )
+
+
+def test_a_changed_template_shows_the_words_a_reader_sees_not_its_markup() -> None:
+    """#25: a template drift pasted ~9,600 characters of raw HTML into the report."""
+    before = _template("Small-batch coffee, roasted on the coast")
+    after = _template("Small-batch coffee, roasted on the bay")
+    change = Change("mailchimp", "news", "template", "text", before, after)
+    plan = Plan((AccountPlan("Northwind", "mailchimp", "news", (change,), spec="brand.yaml"),))
+    said = change.describe()
+    assert "roasted on the [-coast-] {+bay+}" in said and "<td" not in said
+    assert f"markup: {len(before):,} -> {len(after):,} characters" in said
+    page = html_report(plan)
+    assert "<del>coast</del><ins>bay</ins>" in page
+    # both renderings, each in a frame that runs no script; the markup only inside srcdoc
+    assert page.count('<iframe sandbox=""') == 2
+    outside = page.replace(page[page.index("<iframe") : page.rindex("</iframe>")], "")
+    assert "padding:0 28px" not in outside and "<script>x()" not in page
+    same = Change("mailchimp", "news", "template", "text", before, before.replace("#123", "#124"))
+    assert "only the markup changed" in same.describe()

@@ -1,0 +1,68 @@
+"""Every link in a generated newsletter leads somewhere (#25: the main button linked to the word
+"Website"): an absolute http(s) or mailto URL, or a Mailchimp merge tag, for every example in
+every language brandkit has words for (and one it has none for)."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+from pathlib import Path
+
+import pytest
+
+import brandkit
+from brandkit._records import replace
+from brandkit.newsletter import newsletter_html
+from tests.conftest import EXAMPLES
+
+SPECS = sorted([*EXAMPLES.glob("*/brand.yaml"), *EXAMPLES.glob("*/_brand.yml")])
+MERGE_TAG = re.compile(r"^\*\|[A-Z_:]+\|\*$")
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src"):
+                self.links.append((tag, value or ""))
+
+
+def _links(compiled: str) -> list[tuple[str, str]]:
+    parser = _Links()
+    parser.feed(compiled)
+    return parser.links
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("language", ["en", "fr", "de"])
+def test_every_link_leads_somewhere(spec: Path, language: str) -> None:
+    brand = brandkit.load(spec)
+    brand = replace(brand, identity=replace(brand.identity, language=language))
+    compiled = newsletter_html(brand, "https://cdn.example/header.png")
+    links = _links(compiled)
+    assert links, "the newsletter has no links at all"
+    for tag, url in links:
+        assert re.match(r"^(https?://[^\s/]+|mailto:\S+@)", url) or MERGE_TAG.match(url), (
+            f"<{tag}> leads to {url!r}"
+        )
+    if brand.identity.website:  # the main button goes to the website
+        assert f'href="{brand.identity.website}"' in compiled
+
+
+def test_without_a_website_the_button_is_left_out(examples: Path) -> None:
+    brand = brandkit.load(examples / "northwind" / "brand.yaml")
+    compiled = newsletter_html(
+        replace(brand, identity=replace(brand.identity, website=None)), "https://cdn.example/h.png"
+    )
+    assert "Visit us" not in compiled
+    assert all(url.startswith(("https://", "*|")) for _, url in _links(compiled))
+
+
+def test_link_labels_are_written_as_their_owners_write_them(examples: Path) -> None:
+    compiled = newsletter_html(
+        brandkit.load(examples / "northwind" / "brand.yaml"), "https://cdn.example/h.png"
+    )
+    assert ">YouTube</a>" in compiled and ">Youtube<" not in compiled
