@@ -32,23 +32,26 @@ def _img(path: str | None) -> str:
 
 
 def _difference(live: str | None, expected: str | None) -> str:
-    """The expected image in grey with the places the live one differs in red: where to look."""
+    """The expected image in grey with the places the live one differs in red, by the measure
+    the check itself uses (a platform's re-encoding alone paints nothing): where to look."""
     if not live or not expected:
         return ""
     import io
 
-    from PIL import Image, ImageChops, ImageOps
+    from PIL import Image, ImageOps
+
+    from brandkit.sync.compare import changed_areas
 
     try:
-        with Image.open(live) as a_file, Image.open(expected) as b_file:
-            b = b_file.convert("RGB")
-            b.thumbnail((480, 480))
-            a = a_file.convert("RGB").resize(b.size, Image.Resampling.LANCZOS)
-    except (OSError, ValueError):
+        changed = changed_areas(Path(live).read_bytes(), Path(expected).read_bytes())
+        with Image.open(expected) as b_file:
+            grey = ImageOps.grayscale(b_file.convert("RGB")).point(lambda v: 160 + v // 3)
+    except (OSError, ValueError, Image.DecompressionBombError):
         return ""
-    changed = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v > 40 else 0)
-    grey = ImageOps.grayscale(b).point(lambda v: 160 + v // 3).convert("RGB")
-    marked = Image.composite(Image.new("RGB", b.size, (230, 30, 40)), grey, changed)
+    marked = Image.composite(
+        Image.new("RGB", grey.size, (230, 30, 40)), grey.convert("RGB"), changed
+    )
+    marked.thumbnail((480, 480))
     buffer = io.BytesIO()
     marked.save(buffer, "PNG")
     data = base64.b64encode(buffer.getvalue()).decode()
@@ -76,7 +79,7 @@ def _change(c: Change) -> str:
         if c.unsafe
         else "<td></td>"
     )
-    if is_markup(c.before) and is_markup(c.after):
+    if is_markup(c.after):
         return _document_change(c, guard)
     after = html.escape(str(c.after or empty))
     if isinstance(c.before, str) and isinstance(c.after, str) and c.before and c.after:
@@ -92,18 +95,28 @@ def _document_change(c: Change, guard: str) -> str:
     """A changed document (a newsletter template): the words a reader sees that changed, and
     the two renderings side by side, each in a sandboxed frame (no scripts, no requests to
     this page)."""
-    before, after = str(c.before), str(c.after)
-    seen_before, seen_after = visible_text(before), visible_text(after)
-    if seen_before == seen_after:
-        words = html.escape(_("the visible text is the same; only the markup changed"))
-    else:
-        words = _marked(seen_before, seen_after)
+    after = str(c.after)
     live, spec = _("live"), _("spec")
+    shown = [(after, spec)]
+    if is_markup(c.before):
+        before = str(c.before)
+        seen_before, seen_after = visible_text(before), visible_text(after)
+        if seen_before == seen_after:
+            words = html.escape(_("the visible text is the same; only the markup changed"))
+        else:
+            words = _marked(seen_before, seen_after)
+        shown.insert(0, (before, live))
+    else:  # the platform gives back a fingerprint, not the document (Mailchimp's templates)
+        words = html.escape(
+            _("the live one cannot be read back ({live}); the spec's:").format(
+                live=c.before or _("(empty)")
+            )
+        )
     frames = "".join(
         f'<figure><iframe sandbox="" referrerpolicy="no-referrer" loading="lazy" '
         f'srcdoc="{html.escape(doc, quote=True)}"></iframe><figcaption>{label}</figcaption>'
         "</figure>"
-        for doc, label in ((before, live), (after, spec))
+        for doc, label in shown
     )
     return (
         f'<tr><th>{html.escape(c.field)}</th><td colspan="2" class="new">{words}'

@@ -25,7 +25,7 @@ from PIL import Image, ImageChops
 from brandkit.i18n import N_, msg
 from brandkit.sync.phash import distance, phash
 
-__all__ = ["ImageDiff", "compare_images"]
+__all__ = ["ImageDiff", "changed_areas", "compare_images"]
 
 HASH_LIMIT = 8  # of 64 bits
 COLOUR_LIMIT = 12.0  # worst cell's mean absolute channel difference, 0-255
@@ -138,24 +138,38 @@ def compare_images(
     return ImageDiff(hash_distance, cells[worst], _area(row * _GRID + col), detail, detail_where)
 
 
+def _cells(live: Image.Image, expected: Image.Image) -> Image.Image:
+    """Each 8x8-pixel cell's largest channel difference (one pixel a cell), at the smaller
+    image's resolution: a platform that serves a banner smaller must not have its resampling
+    counted."""
+    if live.width * live.height < expected.width * expected.height:
+        expected = expected.resize(live.size, Image.Resampling.LANCZOS)
+    elif live.size != expected.size:
+        live = live.resize(expected.size, Image.Resampling.LANCZOS)
+    red, green, blue = ImageChops.difference(live, expected).reduce(DETAIL_CELL).split()
+    return ImageChops.lighter(ImageChops.lighter(red, green), blue)
+
+
 def _detail(
     live: Image.Image, expected: Image.Image, box: tuple[int, int, int, int] | None
 ) -> tuple[float, str]:
-    """The worst 8x8-pixel cell's largest channel difference, at the smaller image's resolution
-    (a platform that serves a banner smaller must not have its resampling counted), and where."""
+    """The worst 8x8-pixel cell's difference, and where it is."""
     if box is not None:
         sx, sy = live.width / expected.width, live.height / expected.height
         live = live.crop(
             (round(box[0] * sx), round(box[1] * sy), round(box[2] * sx), round(box[3] * sy))
         )
         expected = expected.crop(box)
-    if live.width * live.height < expected.width * expected.height:
-        expected = expected.resize(live.size, Image.Resampling.LANCZOS)
-    elif live.size != expected.size:
-        live = live.resize(expected.size, Image.Resampling.LANCZOS)
-    cells = ImageChops.difference(live, expected).reduce(DETAIL_CELL)
-    # the largest of the three channels, cell by cell
-    worst = ImageChops.lighter(ImageChops.lighter(*cells.split()[:2]), cells.split()[2])
+    worst = _cells(live, expected)
     peak = int(t.cast(tuple[int, int], worst.getextrema())[1])  # one band: (low, high)
     index = worst.tobytes().index(peak)
     return float(peak), _area(index, worst.width, worst.height)
+
+
+def changed_areas(live: bytes, expected: bytes) -> Image.Image:
+    """A mask the size of the expected image: white where a cell differs by more than a
+    platform's re-encoding would move it (what the report paints red)."""
+    expected_img = _load(expected)
+    cells = _cells(_load(live), expected_img)
+    mask = cells.point(lambda v: 255 if v > DETAIL_LIMIT else 0)
+    return mask.resize(expected_img.size, Image.Resampling.NEAREST)

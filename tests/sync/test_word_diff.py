@@ -62,3 +62,14 @@ def test_a_changed_template_shows_the_words_a_reader_sees_not_its_markup() -> No
     assert "padding:0 28px" not in outside and "<script>x()" not in page
     same = Change("mailchimp", "news", "template", "text", before, before.replace("#123", "#124"))
     assert "only the markup changed" in same.describe()
+
+
+def test_a_template_the_platform_only_fingerprints_is_shown_rendered() -> None:
+    """Mailchimp gives a template's fingerprint back, not its HTML: the report shows the spec's
+    template rendered in a sandboxed frame, never its markup as text."""
+    after = _template("Small-batch coffee, roasted on the bay")
+    change = Change("mailchimp", "news", "template", "text", "sha256:e394f58d0f1c41e6", after)
+    page = html_report(Plan((AccountPlan("N", "mailchimp", "news", (change,)),)))
+    assert page.count('<iframe sandbox=""') == 1 and "sha256:e394f58d0f1c41e6" in page
+    outside = page.replace(page[page.index("<iframe") : page.rindex("</iframe>")], "")
+    assert "padding:0 28px" not in outside
