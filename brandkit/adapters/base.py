@@ -20,6 +20,7 @@ target feeds which image field, and which text field comes from where in the spe
 from __future__ import annotations
 
 import abc
+import contextlib
 import dataclasses
 import ipaddress
 import typing as t
@@ -40,6 +41,9 @@ __all__ = [
     "Endpoints",
     "LiveState",
     "credentials",
+    "expect",
+    "text_of",
+    "url_of",
     "http_session",
     "retry_after",
     "send_json",
@@ -208,6 +212,43 @@ class Adapter(abc.ABC):
     def read(self, desired: Desired) -> LiveState:
         """The account's live state for the fields in ``desired``."""
 
+    # -- what the engine calls: a platform's answers are untrusted ---------------------------------
+    def live(self, desired: Desired) -> LiveState:
+        """``read``, with an answer in a shape brandkit does not know (a list for an object, a
+        number for a name, ``{}`` for a profile) a RemoteError naming the account, never a
+        crash and never a profile read as empty."""
+        with self.answers("profile"):
+            return self.read(desired)
+
+    def audience(self, days: int = 7) -> Figures:
+        """``figures``, guarded the same way; a figure that is not a number is refused."""
+        with self.answers("figures"):
+            found = self.figures(days)
+        if isinstance(found.audience, bool) or not isinstance(found.audience, int):
+            raise self._shape_error("figures", TypeError("audience"))
+        return found
+
+    @contextlib.contextmanager
+    def answers(self, what: str) -> t.Iterator[None]:
+        try:
+            yield
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
+            raise self._shape_error(what, exc) from None
+
+    def _shape_error(self, what: str, exc: Exception) -> RemoteError:
+        return RemoteError(
+            msg(
+                "answered the {what} in a shape brandkit cannot read ({error}: {detail}); "
+                "nothing was changed on the account",
+                what=what,
+                error=type(exc).__name__,
+                detail=str(exc)[:80],
+            ),
+            platform=self.platform,
+            account=self.account.id,
+            field=what,
+        )
+
     @abc.abstractmethod
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
         """Write these text fields (only these: fields not named keep their live value)."""
@@ -289,7 +330,11 @@ def send_json(
     http: requests.Session, method: str, url: str, where: t.Mapping[str, t.Any], **kwargs: t.Any
 ) -> tuple[requests.Response, t.Any]:
     """One request to a JSON API: the response and its JSON body (None when it has none). A
-    transport failure is a retryable RemoteError that names the host, never the URL's query."""
+    transport failure is a retryable RemoteError that names the host, never the URL's query.
+    Redirects are never followed: a request can carry a secret in its body (Bluesky's app
+    password), which requests would send again to wherever a 307 points; an API that answers
+    with a redirect is an error that names where it pointed."""
+    kwargs.setdefault("allow_redirects", False)
     try:
         response = http.request(method, url, timeout=60, **kwargs)
     except requests.RequestException as exc:
@@ -299,11 +344,52 @@ def send_json(
             retryable=True,
             **where,
         ) from None
+    if response.is_redirect:
+        target = urllib.parse.urlsplit(response.headers.get("Location", ""))
+        raise RemoteError(
+            msg(
+                "{base} answered {status}, a redirect to {target}, which brandkit does not "
+                "follow with credentials; set the account's address to where it points",
+                base="/".join(url.split("/", 3)[:3]),
+                status=response.status_code,
+                target=f"{target.scheme}://{target.netloc}" if target.netloc else "?",
+            ),
+            status=response.status_code,
+            **where,
+        )
     try:
         body = response.json()
     except ValueError:
         body = None
     return response, body
+
+
+def text_of(value: t.Any, what: str) -> str:
+    """A text field from a platform: absent is empty; anything but text is refused."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is not text")
+    return value
+
+
+def url_of(value: t.Any, what: str) -> str | None:
+    """An image URL from a platform: absent is None; anything but an http(s) URL is refused."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+        raise ValueError(f"{what} is not a URL")
+    return value
+
+
+def expect(value: t.Any, kind: type | tuple[type, ...], what: str) -> t.Any:
+    """``value`` if it is of ``kind`` (a str that is empty counts as missing), else a
+    ValueError naming ``what``: a platform's answer is checked before it is believed."""
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, kind):
+        raise ValueError(f"{what} is missing or not a {getattr(kind, '__name__', kind)}")
+    if isinstance(value, str) and not value:
+        raise ValueError(f"{what} is empty")
+    return value
 
 
 def retry_after(headers: t.Mapping[str, str]) -> float | None:

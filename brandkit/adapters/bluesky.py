@@ -28,8 +28,10 @@ from brandkit.adapters.base import (
     Figures,
     LiveState,
     credentials,
+    expect,
     http_session,
     send_json,
+    text_of,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
@@ -124,13 +126,13 @@ class BlueskyAdapter(Adapter):
                 retryable=True,
                 **where,
             )
-        if status >= 400 or body is None:
+        if status >= 400 or not isinstance(body, dict):
             raise RemoteError(
                 msg(
                     "{base} answered {status}: {value}: {said}",
                     base=self.base,
                     status=status,
-                    value=name or "error",
+                    value=name or ("error" if status >= 400 else "not a JSON object"),
                     said=said,
                 ),
                 status=status,
@@ -145,9 +147,20 @@ class BlueskyAdapter(Adapter):
             json={"identifier": self.handle, "password": self._password},
             field="session",
         )
+        token, did = answer.get("accessJwt"), answer.get("did")
+        if not isinstance(token, str) or not isinstance(did, str) or not token or not did:
+            raise RemoteError(
+                msg(
+                    "{base} answered the sign-in without a session (no accessJwt or did)",
+                    base=self.base,
+                ),
+                platform="bluesky",
+                account=self.account.id,
+                field="session",
+            )
         # the token lives in this session's headers only: never in a URL, a log or a message
-        self.http.headers["Authorization"] = f"Bearer {answer['accessJwt']}"
-        self.did = str(answer["did"])
+        self.http.headers["Authorization"] = f"Bearer {token}"
+        self.did = did
 
     # -- the contract ----------------------------------------------------------------------------
     def read(self, desired: Desired) -> LiveState:
@@ -158,15 +171,18 @@ class BlueskyAdapter(Adapter):
                 params={"repo": self.did or self.handle, "collection": PROFILE, "rkey": "self"},
                 field="profile",
             )
-            record, cid = dict(found.get("value") or {}), found.get("cid")
+            value = found.get("value")
+            if not isinstance(value, dict) or value.get("$type", PROFILE) != PROFILE:
+                raise ValueError("the answer holds no profile record")
+            record, cid = dict(value), expect(found.get("cid"), str, "the record's cid")
         except RemoteError as exc:
             if "RecordNotFound" not in str(exc):
                 raise
             record, cid = {}, None  # a new account: no profile saved yet
         self._record, self._cid = record, cid
         text = {
-            "displayName": record.get("displayName") or "",
-            "description": record.get("description") or "",
+            "displayName": text_of(record.get("displayName"), "displayName"),
+            "description": text_of(record.get("description"), "description"),
         }
         images = {kind: self._blob_url(record.get(kind)) for kind in ("avatar", "banner")}
         return LiveState(text, images, handles={"cid": cid or ""})

@@ -30,8 +30,11 @@ from brandkit.adapters.base import (
     Figures,
     LiveState,
     credentials,
+    expect,
     http_session,
     retry_after,
+    text_of,
+    url_of,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
@@ -116,7 +119,8 @@ class FacebookAdapter(Adapter):
         creds = credentials(account, env, ("page_token", "app_secret"))
         version = account.setting("graph_version", GRAPH_VERSION)
         self.root = f"{endpoints.url('facebook', 'https://graph.facebook.com')}/{version}"
-        self.base = f"{self.root}/{account.setting('page_id')}"
+        self.page_id = str(account.setting("page_id"))
+        self.base = f"{self.root}/{self.page_id}"
         self.http = http_session(endpoints, session)
         self._uploaded: dict[tuple[str, str], str] = {}  # (field, sha256) -> uploaded photo id
         self._unanswered: dict[tuple[str, str], float] = {}  # (field, sha256) -> upload started
@@ -177,7 +181,7 @@ class FacebookAdapter(Adapter):
                 retry_after=retry_after(response.headers),
                 **where,
             )
-        if response.status_code >= 400 or body is None:
+        if response.status_code >= 400 or not isinstance(body, dict):
             raise RemoteError(
                 msg(
                     "Graph API answered {status_code} without a usable body",
@@ -257,19 +261,27 @@ class FacebookAdapter(Adapter):
     # -- the contract ----------------------------------------------------------------------------
     def read(self, desired: Desired) -> LiveState:
         page = self._call("GET", params={"fields": READ_FIELDS})
+        # the Page itself, or nothing is believed: an empty answer is not an empty Page
+        if str(expect(page.get("id"), (str, int), "the Page's id")) != self.page_id:
+            raise ValueError("the answer is another Page's")
         data = (page.get("picture") or {}).get("data") or {}
         cover = page.get("cover") or {}
+        emails = page.get("emails") or []
+        if not isinstance(emails, list):
+            raise ValueError("emails is not a list")
         return LiveState(
             text={
-                "about": page.get("about") or "",
-                "description": page.get("description") or "",
-                "website": page.get("website") or "",
-                "emails": list(page.get("emails") or []),
-                "phone": page.get("phone") or "",
+                "about": text_of(page.get("about"), "about"),
+                "description": text_of(page.get("description"), "description"),
+                "website": text_of(page.get("website"), "website"),
+                "emails": [text_of(e, "an e-mail") for e in emails],
+                "phone": text_of(page.get("phone"), "phone"),
             },
             images={
-                "picture": None if data.get("is_silhouette") else data.get("url"),
-                "cover": cover.get("source"),
+                "picture": None
+                if data.get("is_silhouette")
+                else url_of(data.get("url"), "picture"),
+                "cover": url_of(cover.get("source"), "cover"),
             },
         )
 

@@ -35,6 +35,7 @@ from brandkit.adapters.base import (
     Figures,
     LiveState,
     credentials,
+    expect,
     http_session,
     retry_after,
 )
@@ -239,7 +240,8 @@ class MailchimpAdapter(Adapter):
         listing = self._call(
             lambda: self.client.templates.list(count=1000, type="user"), field="template"
         )
-        for tpl in (listing or {}).get("templates", []):
+        # a listing without its list is not an empty account: nothing is believed
+        for tpl in expect((listing or {}).get("templates"), list, "the template list"):
             if tpl.get("name") == self.template_name:
                 return t.cast(dict[str, t.Any], tpl)
         return None
@@ -248,7 +250,7 @@ class MailchimpAdapter(Adapter):
         listing = self._call(
             lambda: self.client.fileManager.files(count=1000, type="image"), field="header"
         )
-        for f in (listing or {}).get("files", []):
+        for f in expect((listing or {}).get("files"), list, "the File Manager's list"):
             if f.get("name") == name:
                 return t.cast(dict[str, t.Any], f)
         return None
@@ -297,6 +299,8 @@ class MailchimpAdapter(Adapter):
         audience = self._call(
             lambda: self.client.lists.get_list(self.audience_id), field="audience"
         )
+        if expect((audience or {}).get("id"), str, "the audience's id") != self.audience_id:
+            raise ValueError("the answer is another audience's")
         tpl = self._find_template()
         template = ""
         handles: dict[str, str] = {}

@@ -23,9 +23,12 @@ from brandkit.adapters.base import (
     Figures,
     LiveState,
     credentials,
+    expect,
     http_session,
     retry_after,
     send_json,
+    text_of,
+    url_of,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
@@ -104,7 +107,7 @@ class MastodonAdapter(Adapter):
                 retry_after=retry_after(response.headers),
                 **where,
             )
-        if status >= 400 or body is None:
+        if status >= 400 or not isinstance(body, dict):
             raise RemoteError(
                 msg(
                     "{base} answered {status}: {value}",
@@ -126,11 +129,15 @@ class MastodonAdapter(Adapter):
             try:
                 found = self._call("GET", "/api/v2/instance", field="instance")
                 accounts = dict((found.get("configuration") or {}).get("accounts") or {})
-            except RemoteError:
-                pass  # an older server without v2/instance: the defaults
+            except (RemoteError, AttributeError, TypeError, ValueError):
+                pass  # an older server without v2/instance (or a strange answer): the defaults
+            fields, value = (
+                accounts.get("max_profile_fields"),
+                accounts.get("profile_field_value_limit"),
+            )
             self._limits = {
-                "max_profile_fields": int(accounts.get("max_profile_fields") or 4),
-                "profile_field_value_limit": int(accounts.get("profile_field_value_limit") or 255),
+                "max_profile_fields": fields if isinstance(fields, int) and fields > 0 else 4,
+                "profile_field_value_limit": value if isinstance(value, int) and value > 0 else 255,
             }
         return self._limits
 
@@ -151,19 +158,28 @@ class MastodonAdapter(Adapter):
 
     def read(self, desired: Desired) -> LiveState:
         me = self._call("GET", "/api/v1/accounts/verify_credentials", field="profile")
+        # the account itself, or nothing is believed: an empty answer is not an empty profile
+        expect(me.get("id"), str, "the account's id")
+        expect(me.get("username"), str, "the account's username")
         source = me.get("source") or {}
+        fields = source.get("fields") or []
+        if not isinstance(fields, list):
+            raise ValueError("source.fields is not a list")
         text = {
-            "display_name": me.get("display_name") or "",
+            "display_name": text_of(me.get("display_name"), "display_name"),
             # as typed (``note`` is the server's HTML); the server stores line ends as \r\n
-            "note": str(source.get("note") or "").replace("\r\n", "\n"),
+            "note": text_of(source.get("note"), "note").replace("\r\n", "\n"),
             "fields": [
-                {"name": f.get("name", ""), "value": f.get("value", "")}
-                for f in source.get("fields") or []
+                {
+                    "name": text_of(f.get("name"), "a field"),
+                    "value": text_of(f.get("value"), "a field"),
+                }
+                for f in fields
             ],
         }
         images = {
-            "avatar": None if _missing(me.get("avatar")) else me.get("avatar"),
-            "header": None if _missing(me.get("header")) else me.get("header"),
+            kind: None if _missing(me.get(kind)) else url_of(me.get(kind), kind)
+            for kind in ("avatar", "header")
         }
         return LiveState(text, images)
 

@@ -48,7 +48,10 @@ class XApiV2:
 
     def me(self) -> dict[str, t.Any]:
         body = self._call("GET", "/2/users/me", params={"user.fields": USER_FIELDS})
-        return t.cast(dict[str, t.Any], body["data"])
+        user = body["data"]
+        if not isinstance(user, dict) or not isinstance(user.get("id"), str) or not user["id"]:
+            raise ValueError("the answer holds no user")
+        return user
 
     def update_profile(self, fields: t.Mapping[str, t.Any]) -> None:
         self._call("PUT", "/2/users/me", field=",".join(fields), json=dict(fields))

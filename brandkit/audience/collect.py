@@ -62,7 +62,7 @@ def _one(brand: Brand, account: Account, options: SyncOptions, days: int) -> Acc
     try:
         adapter = ADAPTERS[account.platform](account, options.env, options.resolved_endpoints())
         try:
-            found = call_with_retries(lambda: adapter.figures(days), options.retry)
+            found = call_with_retries(lambda: adapter.audience(days), options.retry)
         finally:
             adapter.close()
     except NotImplementedError as exc:

@@ -177,6 +177,11 @@ class Sandbox:
         with self.server.state.edit() as data:
             data["clock_offset"] = float(data.get("clock_offset", 0)) + days * 86_400
 
+    def reset_rate_limits(self) -> None:
+        """Start every platform's rate-limit windows afresh (a long test run, a fuzz pass)."""
+        for api in self.server.apis.values():
+            api.reset_rate_limits()
+
     def add_fault(self, **fields: t.Any) -> Fault:
         """Schedule a fault, e.g.
         ``add_fault(platform="twitter", path="update_profile", status=429)``."""

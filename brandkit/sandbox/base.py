@@ -42,6 +42,9 @@ class PlatformAPI(abc.ABC):
     @abc.abstractmethod
     def handle(self, req: Request) -> Response: ...
 
+    def reset_rate_limits(self) -> None:  # noqa: B027 (most platforms here have none)
+        """Start every rate-limit window afresh (the platforms without limits: nothing)."""
+
     @abc.abstractmethod
     def fault_response(self, fault: Fault, path: str) -> Response:
         """An injected fault, worded as this platform words that status."""

@@ -184,6 +184,10 @@ class BlueskyAPI(PlatformAPI):
         response.headers.update(limited)
         return response
 
+    def reset_rate_limits(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
     def _rate(self, key: str, kind: str) -> dict[str, str] | Response:
         now = time.time()
         limit = PER_WINDOW[kind]

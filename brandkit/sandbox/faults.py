@@ -19,7 +19,9 @@ class Fault:
     102/190..., Twitter 88/453...) and ``subcode`` Facebook's error_subcode; ``minutes`` is how
     long a throttled Facebook answer says access takes to return; ``drop`` closes the
     connection without answering; ``truncate`` sends half the body of the real answer;
-    ``latency`` delays the request (seconds).
+    ``latency`` delays the request (seconds); ``body`` answers with exactly these bytes (as
+    JSON, status ``status`` or 200) without handling the request: what a broken or hostile
+    platform might send.
     """
 
     platform: str | None = None
@@ -34,6 +36,7 @@ class Fault:
     drop: bool = False
     truncate: bool = False
     retry_after: int | None = None
+    body: str | None = None
     hits: int = 0
 
     def matches(self, platform: str, method: str, path: str) -> bool:

@@ -155,6 +155,10 @@ class MastodonAPI(PlatformAPI):
         response.headers.update(limited)
         return response
 
+    def reset_rate_limits(self) -> None:
+        with self._lock:
+            self._calls.clear()
+
     def _rate(self, token: str) -> dict[str, str] | Response:
         now = time.time()
         with self._lock:

@@ -45,7 +45,8 @@ class LoggedRequest:
 
     @property
     def is_write(self) -> bool:
-        return self.method in ("POST", "PUT", "PATCH", "DELETE")
+        signing_in = self.path.endswith(("createSession", "refreshSession"))  # no profile change
+        return self.method in ("POST", "PUT", "PATCH", "DELETE") and not signing_in
 
 
 class SandboxServer(http.server.ThreadingHTTPServer):
@@ -155,7 +156,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.shutdown(socket.SHUT_RDWR)
             return
-        if fault is not None and fault.status:
+        if fault is not None and fault.body is not None:
+            content = {"Content-Type": "application/json; charset=utf-8"}
+            response = Response(fault.status or 200, fault.body.encode(), content)
+        elif fault is not None and fault.status:
             response = srv.apis[platform].fault_response(fault, path)
         else:
             try:

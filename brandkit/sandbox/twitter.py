@@ -99,6 +99,11 @@ class TwitterAPI(PlatformAPI):
 
         self.v2 = TwitterV2(self)
 
+    def reset_rate_limits(self) -> None:
+        with self._rate_lock:
+            self._rate.clear()
+            self._exhausted_until = 0
+
     @property
     def rate_limit(self) -> int:
         return min(self.rate_limits.values())

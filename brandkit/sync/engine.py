@@ -89,7 +89,7 @@ def _plan_with(
     policy: RetryPolicy,
     ledger: Ledger,
 ) -> AccountPlan:
-    live = call_with_retries(lambda: adapter.read(desired), policy)
+    live = call_with_retries(lambda: adapter.live(desired), policy)
     written = ledger.account(adapter.platform, adapter.account.id)
     inputs = image_inputs(brand, adapter)
     changes = diff(adapter, live, adapter.expected(desired, live), cache, policy, written, inputs)
@@ -228,7 +228,7 @@ class _AccountSync:
     def _run(self, adapter: Adapter) -> AccountResult:
         policy = self.options.retry
         desired = call_with_retries(lambda: self.desired_of(adapter), policy)
-        live = call_with_retries(lambda: adapter.read(desired), policy)
+        live = call_with_retries(lambda: adapter.live(desired), policy)
         current_changes = diff(
             adapter, live, adapter.expected(desired, live), self.cache, policy, *self._ours(adapter)
         )
@@ -354,7 +354,7 @@ class _AccountSync:
         policy = self.options.retry
         waited, pause = 0.0, 0.25
         while True:
-            after = call_with_retries(lambda: adapter.read(desired), policy)
+            after = call_with_retries(lambda: adapter.live(desired), policy)
             # judged by the pictures: the ledger cannot yet know the URLs of this upload
             left = diff(adapter, after, adapter.expected(desired, after), self.cache, policy)
             pending = sorted(c.field for c in left)
