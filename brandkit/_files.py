@@ -9,6 +9,9 @@ import hashlib
 import os
 from pathlib import Path
 
+from brandkit.errors import ConfigError
+from brandkit.i18n import msg
+
 __all__ = ["atomic_write", "file_sha256"]
 
 # temporary files are created 0600; ordinary outputs get what any new file would (0666 less the
@@ -31,8 +34,16 @@ def _temporary(path: Path) -> tuple[int, str]:
 
 def atomic_write(path: Path, data: bytes, *, private: bool = False, durable: bool = False) -> None:
     """Write via a temporary file in the same folder, then rename. ``private`` keeps it 0600;
-    ``durable`` flushes the file and the folder to disk (a backup must survive a power cut)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ``durable`` flushes the file and the folder to disk (a backup must survive a power cut).
+    A path that is a folder, or a folder that is a file, is a ConfigError naming it."""
+    if path.is_dir():
+        raise ConfigError(msg("{path} is a folder: name the file to write in it", path=path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(
+            msg("cannot write {path}: a part of its folder is a file", path=path)
+        ) from None
     fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -21,6 +21,7 @@ from brandkit.colors import RGB, contrast_ratio, hex_of
 from brandkit.errors import RenderError
 from brandkit.newsletter_words import link_label, newsletter_words
 from brandkit.spec.model import Brand
+from brandkit.textsafe import css_families
 
 __all__ = ["LintIssue", "compile_template", "lint", "newsletter_html", "preview_html"]
 
@@ -58,7 +59,9 @@ def _values(brand: Brand, header_url: str) -> dict[str, str]:
         **words,  # first: a word never takes the place of a value (the website's URL)
         "name": identity.name,
         "tagline": identity.tagline or identity.name,
-        "font_stack": f"'{body_font.family}', {body_font.fallback}",
+        "font_stack": css_families(
+            [body_font.family, *(f.strip().strip("'\"") for f in body_font.fallback.split(","))]
+        ),
         "text": hex_of(c.foreground),
         "heading": hex_of(c.primary if contrast_ratio(c.primary, page) >= 3 else c.foreground),
         "link": hex_of(c.primary if contrast_ratio(c.primary, page) >= 3 else c.foreground),

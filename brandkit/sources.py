@@ -193,6 +193,7 @@ def _inspect_svg(path: Path) -> SourceInfo:
     if root.tag not in (f"{_SVG_NS}svg", "svg"):
         raise UnreadableSource(msg("not an SVG file (the root element is not <svg>)"))
     for element in root.iter():
+        _no_active_content(element)
         for attr in _HREF_ATTRS:
             ref = element.get(attr)
             if ref is not None and not ref.startswith(("#", "data:")):
@@ -220,6 +221,33 @@ def _inspect_svg(path: Path) -> SourceInfo:
                 )
     width, height = _svg_size(root)
     return SourceInfo(path, "svg", width, height, "SVG")
+
+
+# what runs in a browser that opens the SVG (favicon.svg is the logo file, served as it is)
+_ACTIVE_ELEMENTS = {"script", "foreignObject", "iframe", "object", "embed", "handler"}
+
+
+def _no_active_content(element: ET.Element) -> None:
+    """A logo never needs scripts, event handlers or embedded HTML: refused, named."""
+    local = element.tag.rsplit("}", 1)[-1]
+    if local in _ACTIVE_ELEMENTS:
+        raise UnreadableSource(
+            msg(
+                "SVG contains <{element}>, which a browser would run or embed; a logo never needs "
+                "one: remove it (or export the logo again as plain SVG)",
+                element=local,
+            )
+        )
+    handlers = sorted(a for a in element.attrib if a.rsplit("}", 1)[-1].lower().startswith("on"))
+    if handlers:
+        raise UnreadableSource(
+            msg(
+                "SVG has an event handler ({attribute} on <{element}>), which a browser would run; "
+                "remove it",
+                attribute=handlers[0].rsplit("}", 1)[-1],
+                element=local,
+            )
+        )
 
 
 def _clip(text: str) -> str:

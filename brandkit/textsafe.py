@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["md", "plain", "xml_text"]
+__all__ = ["comment_text", "css_families", "css_string", "md", "plain", "xml_text"]
 
 # C0 and C1 control characters and DEL, except tab and newline
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -33,6 +33,49 @@ def md(text: object) -> str:
     """Text inside a Markdown line or table cell: plain, with every markup character escaped
     (no heading, link, image, HTML or column break can come through)."""
     return _MD_SPECIAL.sub(r"\\\1", plain(text))
+
+
+# CSS's generic families are keywords: quoted, they would name a font called "serif"
+GENERIC_FAMILIES = frozenset(
+    {
+        "serif",
+        "sans-serif",
+        "monospace",
+        "cursive",
+        "fantasy",
+        "system-ui",
+        "ui-serif",
+        "ui-sans-serif",
+        "ui-monospace",
+        "ui-rounded",
+        "emoji",
+        "math",
+        "fangsong",
+    }
+)
+
+
+# characters no real font family has, and which could end a CSS string or declaration; they
+# are dropped rather than escaped, because a backslash escape does not survive every template
+# engine (MJML's raw blocks double it, which ends the string)
+_NOT_IN_FAMILY = re.compile(r"""['"\\;{}<>()\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]""")
+
+
+def css_string(text: object) -> str:
+    """A font family as a CSS string (single-quoted, as e-mail templates write them): nothing
+    in it can end the string, the declaration or the style sheet."""
+    return "'" + " ".join(_NOT_IN_FAMILY.sub("", str(text)).split()) + "'"
+
+
+def css_families(families: list[str]) -> str:
+    """A ``font-family`` value: each family a CSS string, the generic keywords as they are."""
+    return ", ".join(f if f.lower() in GENERIC_FAMILIES else css_string(f) for f in families)
+
+
+def comment_text(text: object) -> str:
+    """Text inside a one-line comment (CSS ``/* */``, SCSS ``//``, YAML ``#``): one line, and
+    nothing that ends a CSS comment."""
+    return plain(text).replace("*/", "* /")
 
 
 def xml_text(text: object) -> str:

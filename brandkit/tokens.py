@@ -9,7 +9,6 @@ so a change to the palette flows through. Names follow brand.yml's where it has 
 from __future__ import annotations
 
 import json
-import os
 import re
 import typing as t
 from pathlib import Path
@@ -18,6 +17,7 @@ from brandkit._resources import assets_dir
 from brandkit.colors import RGB, hex_of
 from brandkit.spec.brandyml import COLOUR_ROLES
 from brandkit.spec.model import Brand, Font
+from brandkit.textsafe import comment_text, css_families
 
 __all__ = ["FORMATS", "export"]
 
@@ -56,7 +56,32 @@ def _families(font: Font) -> list[str]:
 
 
 def _relative(path: Path, base: Path) -> str:
-    return Path(os.path.relpath(path, base)).as_posix()
+    """Where an export names a file: relative to the output's folder. A file outside that
+    folder is named where ``copies`` puts it (its own folder's name, then its name), so the
+    export reads back as the same brand: a spec may only name files inside its folder."""
+    path, base = path.resolve(), base.resolve()
+    if path.is_relative_to(base):
+        return path.relative_to(base).as_posix()
+    return f"{path.parent.name}/{path.name}"
+
+
+def copies(brand: Brand, fmt: str, base: Path) -> list[tuple[Path, Path]]:
+    """(file, where to copy it) for each file an export in ``fmt`` names that lies outside
+    ``base``: written beside the export, it reads back."""
+    if fmt not in ("brand-yml", "dtcg"):
+        return []
+    logos = [brand.logos.mark, *([brand.logos.wordmark] if brand.logos.wordmark else [])]
+    files = [p for logo in logos for p in (logo.path, logo.dark) if p is not None]
+    bundled = assets_dir() / "fonts"
+    if fmt == "brand-yml":
+        fonts = (brand.typography.body, brand.typography.heading)
+        files += [f.path for f in fonts if f.path.parent != bundled]
+    base = base.resolve()
+    out = []
+    for path in dict.fromkeys(p.resolve() for p in files):
+        if not path.is_relative_to(base):
+            out.append((path, base / _relative(path, base)))
+    return out
 
 
 # -- DTCG ------------------------------------------------------------------------------------
@@ -134,18 +159,18 @@ def _variables(brand: Brand) -> list[tuple[str, str]]:
             )
         )
     for role, font in (("headings", brand.typography.heading), ("base", brand.typography.body)):
-        stack = ", ".join(f'"{f}"' if " " in f else f for f in _families(font))
-        out.append((f"brand-font-{role}", stack))
+        out.append((f"brand-font-{role}", css_families(_families(font))))
     return out
 
 
 def css(brand: Brand) -> str:
     body = "\n".join(f"  --{name}: {value};" for name, value in _variables(brand))
-    return f"/* {brand.identity.name}: exported by brandkit */\n:root {{\n{body}\n}}\n"
+    name = comment_text(brand.identity.name)
+    return f"/* {name}: exported by brandkit */\n:root {{\n{body}\n}}\n"
 
 
 def scss(brand: Brand) -> str:
-    lines = [f"// {brand.identity.name}: exported by brandkit"]
+    lines = [f"// {comment_text(brand.identity.name)}: exported by brandkit"]
     for name, value in _variables(brand):
         if value.startswith("var(--"):
             value = "$" + value[len("var(--") : -1]  # the SCSS variable it names
@@ -155,7 +180,7 @@ def scss(brand: Brand) -> str:
 
 def tailwind(brand: Brand) -> str:
     """A Tailwind CSS v4 ``@theme`` block: ``bg-brand-primary``, ``font-headings``..."""
-    lines = [f"/* {brand.identity.name}: exported by brandkit */", "@theme {"]
+    lines = [f"/* {comment_text(brand.identity.name)}: exported by brandkit */", "@theme {"]
     for name, value in _variables(brand):
         if name.startswith("brand-font-"):
             lines.append(f"  --font-{name[len('brand-font-') :]}: {value};")
@@ -243,7 +268,7 @@ def brand_yml(brand: Brand, base: Path) -> str:
     typography["fonts"] = list(by_family.values())
     if not typography["fonts"]:
         del typography["fonts"]
-    header = f"# {identity.name}: a Posit brand.yml exported by brandkit\n"
+    header = f"# {comment_text(identity.name)}: a Posit brand.yml exported by brandkit\n"
     return header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
 
 

@@ -10,7 +10,7 @@ def test_compiled_template_keeps_mailchimp_regions_and_brand() -> None:
     html = newsletter_html(brand, "https://cdn.example/header.png")
     assert 'mc:edit="body"' in html and "mc:repeatable" in html and "mc:hideable" in html
     assert "https://cdn.example/header.png" in html and "#211e38" in html  # header, primary colour
-    assert "'Inter', 'Helvetica Neue', Arial, sans-serif" in html.replace("&#x27;", "'")
+    assert "'Inter', 'Helvetica Neue', 'Arial', sans-serif" in html.replace("&#x27;", "'")
     assert 'href="https://instagram.com/lumen.studio"' in html
     assert lint(html) == []
 

@@ -97,3 +97,70 @@ def test_a_brand_yml_read_back_is_the_same_brand(name: str, tmp_path: Path) -> N
     assert (again.logos.wordmark is None) == (brand.logos.wordmark is None)
     assert again.typography.body.family == brand.typography.body.family
     assert again.typography.heading.path == brand.typography.heading.path
+
+
+HOSTILE_NAME = "X */ body{display:none} /*\n# injected: true"
+HOSTILE_FONT = "Plain';background:url(https://evil.example/x)"
+
+
+def _hostile_brand() -> brandkit.Brand:
+    from brandkit._records import replace
+
+    brand = brandkit.load(EXAMPLES / "lumen" / "brand.yaml")
+    body = replace(brand.typography.body, family=HOSTILE_FONT)
+    return replace(
+        brand,
+        identity=replace(brand.identity, name=HOSTILE_NAME),
+        typography=replace(brand.typography, body=body),
+    )
+
+
+@pytest.mark.parametrize("fmt", ["css", "tailwind", "scss"])
+def test_a_name_or_font_cannot_break_out_of_a_comment_or_string(fmt: str) -> None:
+    """#27: a brand name ``X */ body{display:none} /*`` or a font family with a quote broke out
+    of comments and strings."""
+    out = export(_hostile_brand(), fmt, Path("."))
+    first = out.splitlines()[0]
+    assert "\n# injected" not in out and "body{display:none}" in first  # stayed in the comment
+    if fmt != "scss":
+        assert first.count("*/") == 1 and first.endswith("*/")
+    assert "'Plainbackground:urlhttps://evil.example/x'" in out  # one string, no declaration
+
+
+def test_the_newsletter_style_keeps_a_font_family_inside_its_string() -> None:
+    from brandkit.newsletter import newsletter_html
+
+    page = newsletter_html(_hostile_brand(), "https://cdn.example/h.png")
+    assert "background:url(" not in page
+    assert "&#x27;Plainbackground:urlhttps://evil.example/x&#x27;" in page  # one CSS string
+
+
+def test_a_brand_yml_with_a_newline_in_the_name_reads_back(tmp_path: Path) -> None:
+    import yaml
+
+    text = export(_hostile_brand(), "brand-yml", tmp_path)
+    doc = yaml.safe_load(text)
+    assert doc["meta"]["name"]["full"] == HOSTILE_NAME
+    assert "injected" not in json.dumps({k: v for k, v in doc.items() if k != "meta"})
+
+
+@pytest.mark.parametrize("name", ["northwind", "lumen", "lumiere"])
+def test_an_export_to_another_folder_reads_back(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#27: ``export --format brand-yml -o b/_brand.yml`` named ``../logos/mark.svg``, which
+    validate then refused. The files it names now go beside it."""
+    from brandkit.cli import main
+
+    shutil.copytree(EXAMPLES / name, tmp_path / name)
+    spec = tmp_path / name / "brand.yaml"
+    out = tmp_path / "elsewhere" / "_brand.yml"
+    assert main(["export", str(spec), "--format", "brand-yml", "-o", str(out)]) == 0
+    result = brandkit.validate(out)
+    assert not result.errors, [i.format() for i in result.errors]
+    again, brand = brandkit.load(out), brandkit.load(spec)
+    assert again.identity.name == brand.identity.name
+    assert again.logos.mark.path.read_bytes() == brand.logos.mark.path.read_bytes()
+    assert again.logos.mark.path.is_relative_to(out.parent)
+    assert main(["export", str(spec), "--format", "brand-yml", "-o", str(out.parent)]) == 1
+    assert "is a folder: name the file to write" in capsys.readouterr().err

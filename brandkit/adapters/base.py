@@ -23,6 +23,7 @@ import abc
 import contextlib
 import dataclasses
 import ipaddress
+import re
 import typing as t
 import urllib.parse
 from pathlib import Path
@@ -224,9 +225,19 @@ class Adapter(abc.ABC):
         """``figures``, guarded the same way; a figure that is not a number is refused."""
         with self.answers("figures"):
             found = self.figures(days)
-        if isinstance(found.audience, bool) or not isinstance(found.audience, int):
-            raise self._shape_error("figures", TypeError("audience"))
-        return found
+        if not _is_number(found.audience):
+            raise self._shape_error("figures", TypeError("the audience is not a number"))
+        # figures are numbers or dates; a record of them (the last campaign) is kept whole
+        odd = {
+            k
+            for k, v in found.metrics.items()
+            if v is not None and not _is_number(v) and not isinstance(v, dict) and not _is_date(v)
+        }
+        if not odd:
+            return found
+        refused = {**found.refused, **dict.fromkeys(sorted(odd), "the platform sent no number")}
+        kept = {k: v for k, v in found.metrics.items() if k not in odd}
+        return dataclasses.replace(found, metrics=kept, refused=refused)
 
     @contextlib.contextmanager
     def answers(self, what: str) -> t.Iterator[None]:
@@ -362,6 +373,17 @@ def send_json(
     except ValueError:
         body = None
     return response, body
+
+
+def _is_date(value: t.Any) -> bool:
+    return (
+        isinstance(value, str)
+        and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]?[\d:.+Z-]*", value) is not None
+    )
+
+
+def _is_number(value: t.Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
 
 
 def text_of(value: t.Any, what: str) -> str:

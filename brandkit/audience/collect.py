@@ -8,7 +8,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.adapters import ADAPTERS
-from brandkit.audience.history import History, now_iso
+from brandkit.audience.history import History, HistoryError, keep_for_later, now_iso
 from brandkit.errors import AuthError
 from brandkit.retry import call_with_retries
 from brandkit.spec.model import Account, Brand
@@ -47,12 +47,17 @@ class AccountFigures:
 class StatsResult:
     collected_at: str
     accounts: tuple[AccountFigures, ...]
+    # why the history could not be written (the figures were kept beside it for the next run)
+    history_problem: str = ""
 
     def to_dict(self) -> dict[str, t.Any]:
-        return {"collected_at": self.collected_at, "accounts": [a.to_dict() for a in self.accounts]}
+        out = {"collected_at": self.collected_at, "accounts": [a.to_dict() for a in self.accounts]}
+        if self.history_problem:
+            out["history_problem"] = self.history_problem
+        return out
 
     def exit_code(self) -> int:
-        return 1 if any(a.error for a in self.accounts) else 0
+        return 1 if self.history_problem or any(a.error for a in self.accounts) else 0
 
 
 def _one(brand: Brand, account: Account, options: SyncOptions, days: int) -> AccountFigures:
@@ -104,9 +109,29 @@ def collect(
     ]
     results = tuple(_run_pool(jobs, options.workers))
     at = now_iso()
+    problem = ""
     if history is not None:
+        records = [
+            ("snapshot", (r.platform, r.account, r.audience, dict(r.metrics), dict(r.daily), at))
+            for r in results
+            if r.audience is not None
+        ]
+        problem = record_or_keep(Path(history), records)
+    return StatsResult(at, results, problem)
+
+
+def record_or_keep(history: Path, records: t.Sequence[tuple[str, t.Sequence[t.Any]]]) -> str:
+    """Write (kind, args) records into the history, after what earlier runs kept; when it
+    cannot be written, keep them beside it for the next run and say why (else "")."""
+    try:
         with History(history) as store:
-            for r in results:
-                if r.audience is not None:
-                    store.add_snapshot(r.platform, r.account, r.audience, r.metrics, r.daily, at)
-    return StatsResult(at, results)
+            store.add_kept()
+            for kind, args in records:
+                if kind == "snapshot":
+                    store.add_snapshot(*args)
+                else:
+                    store.add_check(*args)
+    except HistoryError as exc:
+        kept = keep_for_later(history, records)
+        return f"{exc} — kept in {kept}"
+    return ""

@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import json
+import os
 import sqlite3
 import time
 import typing as t
@@ -18,9 +19,10 @@ from pathlib import Path
 
 from brandkit.errors import BrandkitError
 
-__all__ = ["Event", "History", "HistoryError", "Snapshot"]
+__all__ = ["Event", "History", "HistoryError", "Snapshot", "keep_for_later"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+CLAIM_SECONDS = 600  # a delivery claimed by a job that died is tried again after this
 _MIGRATIONS: dict[int, str] = {
     1: """
     CREATE TABLE snapshots (
@@ -51,6 +53,8 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX events_at ON events (at);
     """,
+    # 2: a delivery is claimed by the job that sends it, in the transaction that picks it
+    2: "ALTER TABLE outbox ADD COLUMN claimed_at TEXT",
 }
 
 
@@ -82,8 +86,39 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def pending_path(history: Path) -> Path:
+    return history.with_name(history.name + ".pending.jsonl")
+
+
+def keep_for_later(history: Path, records: t.Sequence[tuple[str, t.Sequence[t.Any]]]) -> Path:
+    """Keep (kind, args) records a run could not write into ``history`` beside it, one JSON
+    line each (appended: several runs may keep theirs); the next run that can write the
+    history adds them (``History.add_kept``)."""
+    path = pending_path(history)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as fh:
+        for kind, args in records:
+            fh.write(json.dumps({"kind": kind, "args": list(args)}, sort_keys=True) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return path
+
+
+def _ago(seconds: int) -> str:
+    then = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
+    return then.replace(microsecond=0).isoformat()
+
+
+def _damaged(path: Path, exc: sqlite3.DatabaseError) -> HistoryError:
+    return HistoryError(
+        f"{path}: the history cannot be read or written ({exc}); the file may be damaged: move "
+        "it away to start a new one (this run's figures are kept beside it and added later)"
+    )
+
+
 class History:
-    """``with History(path) as history: ...``; every method commits on its own."""
+    """``with History(path) as history: ...``; every method commits on its own. A damaged
+    file is a HistoryError naming it, never a bare sqlite3 error."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -107,6 +142,9 @@ class History:
                 raise HistoryError(
                     f"{self.path}: not a brandkit history ({exc}); move it away to start a new one"
                 ) from None
+            except HistoryError:
+                self._close_quietly()
+                raise
             except OSError as exc:
                 raise HistoryError(
                     f"{self.path}: cannot open the history ({exc.strerror})"
@@ -134,17 +172,34 @@ class History:
         self.db.close()
 
     @contextlib.contextmanager
-    def _write(self) -> t.Iterator[sqlite3.Connection]:
-        self.db.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
+    def _write(self, opening: bool = False) -> t.Iterator[sqlite3.Connection]:
+        """One transaction holding the write lock. ``opening``: a busy file is left to the
+        caller (``__init__`` waits for a job that is creating it)."""
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if opening and ("locked" in str(exc) or "busy" in str(exc)):
+                raise
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise HistoryError(f"{self.path}: the history stayed locked ({exc})") from None
+            raise _damaged(self.path, exc) from None
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.path, exc) from None
+
+    def _rows(self, query: str, args: t.Sequence[t.Any] = ()) -> list[t.Any]:
+        try:
+            return self.db.execute(query, args).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.path, exc) from None
 
     def _migrate(self) -> None:
-        with self._write() as db:
+        with self._write(opening=True) as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
             version = int(row[0]) if row else 0
@@ -185,50 +240,81 @@ class History:
                 )
 
     def snapshots(self, platform: str, account: str, since: str = "") -> list[Snapshot]:
-        rows = self.db.execute(
+        rows = self._rows(
             "SELECT platform, account, day, collected_at, audience, metrics FROM snapshots "
             "WHERE platform=? AND account=? AND day>=? ORDER BY day",
             (platform, account, since),
-        ).fetchall()
+        )
         return [
             Snapshot(row[0], row[1], row[2], row[3], row[4], json.loads(row[5])) for row in rows
         ]
 
     def daily(self, platform: str, account: str, metric: str, since: str = "") -> dict[str, int]:
-        rows = self.db.execute(
+        rows = self._rows(
             "SELECT day, value FROM daily WHERE platform=? AND account=? AND metric=? AND day>=? "
             "ORDER BY day",
             (platform, account, metric, since),
-        ).fetchall()
+        )
         return {day: value for day, value in rows}
 
     # -- checks, events, alert state ----------------------------------------------------------
     def add_check(
-        self, platform: str, account: str, status: str, fields: t.Sequence[str], message: str
+        self,
+        platform: str,
+        account: str,
+        status: str,
+        fields: t.Sequence[str],
+        message: str,
+        at: str | None = None,
     ) -> None:
         with self._write() as db:
             db.execute(
                 "INSERT INTO checks (at, platform, account, status, fields, message) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (now_iso(), platform, account, status, json.dumps(list(fields)), message),
+                (at or now_iso(), platform, account, status, json.dumps(list(fields)), message),
             )
+
+    # -- what a run could not write, kept for the next --------------------------------------------
+    def add_kept(self) -> int:
+        """Add what earlier runs kept beside the history when it could not be written (see
+        ``keep_for_later``), then remove the file. The number of records added."""
+        kept = pending_path(self.path)
+        try:
+            lines = kept.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return 0
+        added = 0
+        for line in lines:
+            try:
+                record = json.loads(line)
+                if record.get("kind") == "snapshot":
+                    self.add_snapshot(*record["args"])
+                elif record.get("kind") == "check":
+                    self.add_check(*record["args"])
+                else:
+                    continue
+            except (ValueError, TypeError, KeyError, AttributeError):
+                continue  # a damaged line: the rest still count
+            added += 1
+        kept.unlink(missing_ok=True)
+        return added
 
     def last_check(self, platform: str, account: str) -> tuple[str, str] | None:
         """(status, at) of the latest check."""
-        row = self.db.execute(
+        rows = self._rows(
             "SELECT status, at FROM checks WHERE platform=? AND account=? ORDER BY id DESC LIMIT 1",
             (platform, account),
-        ).fetchone()
-        return (row[0], row[1]) if row else None
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
 
     def last_change(self, platform: str, account: str) -> str | None:
         """When the account last moved: drift appeared or resolved, or brandkit wrote to it."""
-        row = self.db.execute(
+        rows = self._rows(
             "SELECT at FROM events WHERE platform=? AND account=? AND kind IN "
-            "('drift_appeared', 'drift_resolved', 'applied') ORDER BY id DESC LIMIT 1",
-            (platform, account),
-        ).fetchone()
-        return str(row[0]) if row else None
+            "('drift_appeared', 'drift_resolved', 'applied') AND at<=? ORDER BY id DESC LIMIT 1",
+            (platform, account, now_iso()),
+        )
+        return str(rows[0][0]) if rows else None
 
     def add_event(self, platform: str, account: str, kind: str, detail: str) -> int:
         with self._write() as db:
@@ -244,26 +330,32 @@ class History:
         if kinds:
             query += f" AND kind IN ({','.join('?' * len(kinds))})"
             args += list(kinds)
-        return [Event(*row) for row in self.db.execute(query + " ORDER BY id", args)]
+        return [Event(*row) for row in self._rows(query + " ORDER BY id", args)]
 
     def alert_state(self, platform: str, account: str) -> str | None:
-        row = self.db.execute(
+        rows = self._rows(
             "SELECT state FROM alert_state WHERE platform=? AND account=?", (platform, account)
-        ).fetchone()
-        return str(row[0]) if row else None
+        )
+        return str(rows[0][0]) if rows else None
 
     def move(
         self,
         platform: str,
         account: str,
-        state: str,
-        events: t.Sequence[tuple[str, str]],
+        decide: t.Callable[[str | None], tuple[str, t.Sequence[tuple[str, str]]]],
         targets: t.Sequence[str] = (),
-    ) -> None:
-        """An account's new alert state, the events that say how it got there, and one delivery
-        per event and target: all in one transaction, so a job killed halfway neither loses an
-        alert nor sends one twice."""
+    ) -> list[tuple[str, str]]:
+        """Move an account's alert state: ``decide(state before)`` gives the new state and the
+        events that say how it got there. The state is read, and the events and one delivery
+        per event and target written, in one transaction: two jobs watching at once cannot
+        both see the old state (one alert per change), and a job killed halfway neither loses
+        an alert nor sends one twice. Returns the events written."""
         with self._write() as db:
+            row = db.execute(
+                "SELECT state FROM alert_state WHERE platform=? AND account=?",
+                (platform, account),
+            ).fetchone()
+            state, events = decide(str(row[0]) if row else None)
             for kind, detail in events:
                 cursor = db.execute(
                     "INSERT INTO events (at, platform, account, kind, detail) "
@@ -277,29 +369,46 @@ class History:
             db.execute(
                 "INSERT OR REPLACE INTO alert_state VALUES (?, ?, ?)", (platform, account, state)
             )
+        return list(events)
 
     # -- the outbox: alerts waiting for delivery ----------------------------------------------
     def pending(self, targets: t.Sequence[str]) -> list[tuple[int, str, Event]]:
-        """Deliveries not made yet to any of ``targets``: (outbox id, target, event)."""
+        """Deliveries not made yet to any of ``targets`` and not being made by another job:
+        (outbox id, target, event). ``claim`` one before sending it."""
         if not targets:
             return []
-        rows = self.db.execute(
+        stale = _ago(CLAIM_SECONDS)
+        rows = self._rows(
             "SELECT o.id, o.target, e.id, e.at, e.platform, e.account, e.kind, e.detail "
             "FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.sent_at IS NULL AND "
+            "(o.claimed_at IS NULL OR o.claimed_at < ?) AND "
             f"o.target IN ({','.join('?' * len(targets))}) ORDER BY o.id",
-            list(targets),
-        ).fetchall()
+            [stale, *targets],
+        )
         return [(row[0], row[1], Event(*row[2:])) for row in rows]
+
+    def claim(self, outbox_id: int) -> bool:
+        """Take one delivery for this job; False when another job took it (or it was sent) since
+        ``pending`` listed it. Decided in the write transaction: a delivery goes out once."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE outbox SET claimed_at=? WHERE id=? AND sent_at IS NULL AND "
+                "(claimed_at IS NULL OR claimed_at < ?)",
+                (now_iso(), outbox_id, _ago(CLAIM_SECONDS)),
+            )
+            return cursor.rowcount == 1
 
     def delivered(self, outbox_id: int, error: str | None) -> None:
         with self._write() as db:
             if error is None:
                 db.execute(
-                    "UPDATE outbox SET sent_at=?, attempts=attempts+1, last_error=NULL WHERE id=?",
+                    "UPDATE outbox SET sent_at=?, attempts=attempts+1, last_error=NULL, "
+                    "claimed_at=NULL WHERE id=?",
                     (now_iso(), outbox_id),
                 )
             else:
                 db.execute(
-                    "UPDATE outbox SET attempts=attempts+1, last_error=? WHERE id=?",
+                    "UPDATE outbox SET attempts=attempts+1, last_error=?, claimed_at=NULL "
+                    "WHERE id=?",
                     (error, outbox_id),
                 )

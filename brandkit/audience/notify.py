@@ -34,7 +34,10 @@ class Target:
 
     @property
     def scheme(self) -> str:
-        return self.url.split("://", 1)[0].lower()
+        """The URL's scheme when it has one that looks like a scheme (never any other part of
+        the value: a value without ``://`` may be a secret path)."""
+        scheme = self.url.split("://", 1)[0].lower() if "://" in self.url else ""
+        return scheme if re.fullmatch(r"[a-z][a-z0-9+.-]{0,20}", scheme) else "?"
 
     @property
     def is_email(self) -> bool:
@@ -50,6 +53,11 @@ def resolve_targets(given: t.Sequence[str], env: t.Mapping[str, str]) -> list[Ta
             url = env.get(var, "").strip()
             if not url:
                 raise NotifyError(f"notification target {item}: {var} is not set (or is empty)")
+            if "://" not in url:
+                raise NotifyError(
+                    f"notification target {item}: the value of {var} is not a URL (value not "
+                    "shown); give an apprise URL such as slack://…, json://host/path or mailtos://…"
+                )
             out.append(Target(url, item))
         elif "://" in item:
             out.append(Target(item, item.split("://", 1)[0] + "://…"))

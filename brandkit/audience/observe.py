@@ -7,8 +7,8 @@ import dataclasses
 import typing as t
 from pathlib import Path
 
-from brandkit.audience.collect import StatsResult, collect
-from brandkit.audience.history import History
+from brandkit.audience.collect import StatsResult, collect, record_or_keep
+from brandkit.audience.history import History, HistoryError, now_iso
 from brandkit.i18n import joined, msg
 from brandkit.spec.model import Brand
 from brandkit.sync.model import AccountPlan, Plan
@@ -32,6 +32,8 @@ class Observation:
     plan: Plan
     stats: StatsResult
     transitions: tuple[Transition, ...] = ()
+    # why the history could not be read or written (the check's result stands), else ""
+    history_problem: str = ""
 
 
 def state_of(account: AccountPlan) -> str:
@@ -95,26 +97,42 @@ def observe(
 
     result = plan(brands, options)
     stats = collect(brands, options, history=history, days=days)
+    at = now_iso()
+    checks = [
+        (
+            "check",
+            (
+                a.platform,
+                a.account,
+                a.status,
+                sorted({c.field for c in a.changes}),
+                a.error or "",
+                at,
+            ),
+        )
+        for a in result.accounts
+    ]
+    # the check's result stands whatever happens to the history: a damaged file is said, and
+    # this run's records are kept beside it for the next run
+    problem = record_or_keep(Path(history), checks) or stats.history_problem
     found: list[Transition] = []
-    with History(history) as store:
-        for account in result.accounts:
-            fields = sorted({c.field for c in account.changes})
-            store.add_check(
-                account.platform,
-                account.account,
-                account.status,
-                fields,
-                account.error or "",
-            )
-            if track:
-                before = store.alert_state(account.platform, account.account)
-                moved = transitions(before, account)
-                found += moved
-                store.move(
-                    account.platform,
-                    account.account,
-                    state_of(account),
-                    [(m.kind, m.detail) for m in moved],
-                    targets,
-                )
-    return Observation(result, stats, tuple(found))
+    if track and not problem:
+        try:
+            with History(history) as store:
+                for account in result.accounts:
+                    found += _move(store, account, targets)
+        except HistoryError as exc:
+            problem = str(exc)
+    return Observation(result, stats, tuple(found), problem)
+
+
+def _move(store: History, account: AccountPlan, targets: t.Sequence[str]) -> list[Transition]:
+    """The account's alerts, decided on the state read in the transaction that records them."""
+    moved: list[Transition] = []
+
+    def decide(before: str | None) -> tuple[str, list[tuple[str, str]]]:
+        moved[:] = transitions(before, account)
+        return state_of(account), [(m.kind, m.detail) for m in moved]
+
+    store.move(account.platform, account.account, decide, targets)
+    return moved

@@ -34,7 +34,7 @@ class _Say:
         from babel.numbers import format_decimal
 
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return str(value)
+            return "—"  # not a number: nothing from a platform is written as it came
         pattern = "#,##0.00" if isinstance(value, float) else "#,##0"
         return str(format_decimal(value, format=pattern, locale=self.locale))
 
@@ -47,6 +47,8 @@ class _Say:
     def percent(self, value: float) -> str:
         from babel.numbers import format_percent
 
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return "—"  # not a number: nothing from a platform is written as it came
         return str(format_percent(value, format="#,##0.0 %", locale=self.locale))
 
     def date(self, iso: str) -> str:

@@ -69,6 +69,10 @@ ADVICE = {
         "An apply did not finish. Run `brandkit apply` again; `brandkit restore` "
         "undoes what it wrote."
     ),
+    "future_rows": N_(
+        "The history holds figures dated after today, written by a machine whose clock runs "
+        "ahead; they were left out. Check the clock of every machine that writes this history."
+    ),
 }
 PROBLEMS = tuple(ADVICE)
 
@@ -151,15 +155,21 @@ def parse_period(text: str) -> int:
     raise ValueError(f"period {text!r}: use week, month or a number of days (e.g. 14)")
 
 
-def _trend(store: History, platform: str, account: str, since: str) -> dict[str, int]:
+def _trend(
+    store: History, platform: str, account: str, since: str, today: str
+) -> tuple[dict[str, int], int]:
     """Audience per day: brandkit's own daily snapshots, and where it has none, the figures the
-    platform keeps per day (Page follows from insights)."""
+    platform keeps per day (Page follows from insights). Days after ``today`` (a machine whose
+    clock ran ahead wrote them) are left out and counted."""
     points: dict[str, int] = {}
     if platform == "facebook":
         points.update(store.daily(platform, account, "page_follows", since))
     for snap in store.snapshots(platform, account, since):
         points[snap.day] = snap.audience
-    return dict(sorted(points.items()))
+    future = [day for day in points if day > today]
+    for day in future:
+        del points[day]
+    return dict(sorted(points.items())), len(future)
 
 
 def build_report(brand: Brand, seen: Observation, history: str | Path, days: int) -> Report:
@@ -177,7 +187,7 @@ def build_report(brand: Brand, seen: Observation, history: str | Path, days: int
             if key not in figures:
                 continue
             found, check = figures[key], checks.get(key)
-            trend = _trend(store, *key, since=start)
+            trend, future = _trend(store, *key, since=start, today=str(today))
             shown = [
                 (label, found.metrics.get(name))
                 for name, label in FIGURES.get(account.platform, [])
@@ -186,8 +196,13 @@ def build_report(brand: Brand, seen: Observation, history: str | Path, days: int
             problems = [
                 Problem(e.at, e.kind, e.detail, ADVICE[e.kind])
                 for e in events
-                if (e.platform, e.account) == key
+                if (e.platform, e.account) == key and e.at[:10] <= str(today)
             ]
+            if future:
+                detail = f"{future} day(s) dated after {today} left out of the trend"
+                problems.append(
+                    Problem(seen.stats.collected_at, "future_rows", detail, ADVICE["future_rows"])
+                )
             if check is not None and check.error and not problems:
                 kind = "token_refused" if check.auth_failed else "failing"
                 problems.append(Problem(seen.stats.collected_at, kind, check.error, ADVICE[kind]))

@@ -8,12 +8,13 @@ import dataclasses
 import typing as t
 from pathlib import Path
 
-from brandkit.audience.history import History
+from brandkit.audience.history import History, HistoryError
 from brandkit.audience.notify import Target, deliver
 from brandkit.audience.observe import Observation, Transition, observe
 from brandkit.audience.report import ADVICE
 from brandkit.i18n import N_, words_in
 from brandkit.spec.model import Brand
+from brandkit.textsafe import md, plain
 from brandkit.sync.options import SyncOptions
 
 __all__ = ["WatchResult", "send_pending", "watch"]
@@ -54,11 +55,13 @@ def send_pending(
     sent, failures = 0, []
     with History(history) as store:
         for outbox_id, key, event in store.pending(list(by_key)):
+            if not store.claim(outbox_id):
+                continue  # another job running at the same moment is sending this one
             target = by_key[key]
             words = words_in((languages or {}).get((event.platform, event.account), "en"))
             headline = words(HEADLINES[event.kind]) if event.kind in HEADLINES else ""
-            title = f"brandkit: {event.platform}:{event.account} {headline}"
-            body = event.detail
+            title = plain(f"brandkit: {event.platform}:{event.account} {headline}")
+            body = md(event.detail)  # sent as Markdown: a bio's markup or links stay text
             if event.kind in ADVICE:
                 body += "\n\n" + words(ADVICE[event.kind])
             error = deliver(target, title.strip(), body, html=False)
@@ -78,6 +81,11 @@ def watch(
     targets: t.Sequence[Target] = (),
 ) -> WatchResult:
     seen = observe(brands, options, history, track=True, targets=[t.key for t in targets])
+    if seen.history_problem:  # no alert state to move nor outbox to send: said, result stands
+        return WatchResult(seen, 0, ())
     languages = {(a.platform, a.id): b.identity.language for b in brands for a in b.accounts}
-    sent, failures = send_pending(history, targets, languages)
+    try:
+        sent, failures = send_pending(history, targets, languages)
+    except HistoryError as exc:
+        return WatchResult(dataclasses.replace(seen, history_problem=str(exc)), 0, ())
     return WatchResult(seen, sent, tuple(failures))

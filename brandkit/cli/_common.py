@@ -66,6 +66,12 @@ def state_folder(given: str | None, specs: t.Sequence[str]) -> Path:
     caches, backups, sandbox and history stay with it, wherever the command is run from."""
     from pathlib import Path
 
-    if given:
-        return Path(given)
-    return Path(specs[0]).resolve().parent / ".brandkit"
+    from brandkit.errors import ConfigError
+    from brandkit.i18n import msg
+
+    folder = Path(given) if given else Path(specs[0]).resolve().parent / ".brandkit"
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(
+            msg("the state folder {path} is a file: give --state a folder", path=folder)
+        )
+    return folder

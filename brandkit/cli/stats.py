@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import typing as t
 
 from brandkit.cli._options import add_specs_argument, add_sync_options
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
             print(
                 "           " + said.format(account=where, metric=metric, why=plain(localize(why)))
             )
+    if result.history_problem:
+        print(_("history: {problem}").format(problem=result.history_problem), file=sys.stderr)
     said = _("collected {when}; history {path}")
     print(said.format(when=result.collected_at, path=history_path(args)))
     return result.exit_code()

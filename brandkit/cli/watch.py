@@ -45,4 +45,7 @@ def run(args: argparse.Namespace) -> int:
     for failure in result.failures:
         said = _("alert not delivered (kept, sent again next run): {why}")
         print(said.format(why=localize(failure)), file=sys.stderr)
+    if result.seen.history_problem:
+        said = _("history: {problem}").format(problem=localize(result.seen.history_problem))
+        print(said, file=sys.stderr)
     return result.exit_code()

@@ -23,6 +23,7 @@ from brandkit.rerun import RunRecord, renderer_versions
 __all__ = ["Manifest", "input_hash", "referenced_files"]
 
 MANIFEST = "manifest.json"
+ENTRY_TEXT = ("file", "sha256", "format", "encoding")
 
 
 def input_hash(recipe: dict[str, t.Any], files: t.Iterable[Path]) -> str:
@@ -65,8 +66,16 @@ class Manifest:
             return cls(folder, {})  # no manifest or a damaged one: everything renders again
 
     def fresh(self, name: str, inputs: str) -> dict[str, t.Any] | None:
+        """The manifest's entry for a target whose inputs and file are unchanged; an entry in
+        any other shape (edited by hand, damaged) is not trusted: the target renders again."""
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or entry.get("inputs") != inputs:
+            return None
+        if not all(isinstance(entry.get(k), int) for k in ("width", "height", "bytes")):
+            return None
+        if not all(isinstance(entry.get(k), str) for k in ENTRY_TEXT):
+            return None
+        if not all(isinstance(w, str) for w in entry.get("warnings", [])):
             return None
         path = self.folder / str(entry.get("file", ""))
         try:

@@ -64,7 +64,11 @@ class SandboxServer(http.server.ThreadingHTTPServer):
             self.socket, server_side=True, do_handshake_on_connect=False
         )
         self.state = state
-        self.apis: dict[str, PlatformAPI] = {cls.platform: cls(state) for cls in PLATFORM_APIS}
+        try:
+            self.apis: dict[str, PlatformAPI] = {cls.platform: cls(state) for cls in PLATFORM_APIS}
+        except BaseException:  # a damaged state: the listening socket is not left open
+            self.server_close()
+            raise
         self.faults = FaultPlan()
         self.log: list[LoggedRequest] = []
         self.log_lock = threading.Lock()

@@ -40,6 +40,7 @@ class SandboxState:
         self._lock_file: t.IO[bytes] | None = None
         self._seen: tuple[int, int] | None = None
         self._images: dict[str, bytes] = {}
+        self._sections: dict[str, dict[str, t.Any]] = {}  # each platform's empty part
         self.data = _empty()
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
@@ -65,6 +66,7 @@ class SandboxState:
                 "afresh (it only holds emulated accounts)"
             ) from None
         base = _empty()
+        self._check_shape(path, loaded, {**base, **self._sections})
         base.update(loaded)
         sections = {k: v for k, v in self.data.items() if k not in base}
         self.data = {**base, **sections}
@@ -112,8 +114,35 @@ class SandboxState:
     def ensure_section(self, name: str, empty: dict[str, t.Any]) -> None:
         """A platform's part of the state, as ``empty`` when this state has none yet."""
         with self._locked():
+            self._sections[name] = empty
+            if self.folder is not None:
+                self._check_shape(self.folder / STATE_FILE, self.data, {name: empty})
             if name not in self.data:
                 self.data[name] = copy.deepcopy(empty)
+
+    def _check_shape(self, path: Path, loaded: dict[str, t.Any], like: dict[str, t.Any]) -> None:
+        """Each known part as the sandbox writes it (a mapping where a mapping goes, and each
+        platform section's own parts too), else the file was edited or damaged: say so."""
+        wrong = []
+        for key, model in like.items():
+            if key not in loaded or model is None:
+                continue
+            if type(loaded[key]) is not type(model):
+                wrong.append(key)
+            elif isinstance(model, dict):
+                wrong += [
+                    f"{key}.{k}"
+                    for k, v in model.items()
+                    if k in loaded[key] and v is not None and type(loaded[key][k]) is not type(v)
+                ]
+        if loaded.get("port") is not None and not isinstance(loaded.get("port"), int):
+            wrong.append("port")
+        if wrong:
+            raise SandboxError(
+                f"{path} is damaged ({', '.join(sorted(wrong))} not as the sandbox wrote it); "
+                f"delete the folder {self.folder} to start the sandbox afresh (it only holds "
+                "emulated accounts)"
+            )
 
     def read(self) -> dict[str, t.Any]:
         with self._locked():

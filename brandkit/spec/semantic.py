@@ -76,6 +76,36 @@ def resolve_path(ctx: CheckContext, path: JsonPath, text: str) -> Path | None:
     return resolved
 
 
+def _palette_names(ctx: CheckContext, names: list[str]) -> None:
+    """Names an export would turn into one CSS variable (``dark_blue``, ``Dark-Blue``), or into
+    a role's (``primary``): the wrong colour would win there, so they are refused here."""
+    seen: dict[str, str] = {}
+    roles = {re.sub(r"[^a-z0-9]+", "-", r) for r in COLOUR_ROLES}
+    for name in names:
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        if slug in roles:
+            ctx.error(
+                ("colors", "palette", name),
+                msg(
+                    "a palette colour may not be named like the colour role {role}: the design "
+                    "tokens would give both one name; rename it (e.g. {role}-colour)",
+                    role=slug.replace("-", "_"),
+                ),
+            )
+        elif slug in seen:
+            ctx.error(
+                ("colors", "palette", name),
+                msg(
+                    "'{name}' and '{other}' would be the same design token (--brand-{slug}); "
+                    "rename one",
+                    name=name,
+                    other=seen[slug],
+                    slug=slug,
+                ),
+            )
+        seen.setdefault(slug, name)
+
+
 def _check_colours(ctx: CheckContext) -> None:
     colors = get_path(ctx.doc.data, "colors")
     if not isinstance(colors, dict):
@@ -86,6 +116,7 @@ def _check_colours(ctx: CheckContext) -> None:
         if isinstance(raw_palette, dict)
         else {}
     )
+    _palette_names(ctx, list(raw_palette) if isinstance(raw_palette, dict) else [])
     resolved, problems = resolve_palette(palette)
     for problem in problems:
         ctx.error(("colors", "palette", problem.name), problem.message)

@@ -148,7 +148,8 @@ def read_backup(folder: Path) -> list[BackedUpAccount]:
                     )
                 )
             path = profile.parent / name
-            if Path(name).name != name or not path.is_file():
+            # a link could make restore upload any file the user can read: plain files only
+            if Path(name).name != name or path.is_symlink() or not path.is_file():
                 raise PlanError(
                     msg(
                         "{profile}: {field} names {name}, which is not a file of this backup",
@@ -157,11 +158,11 @@ def read_backup(folder: Path) -> list[BackedUpAccount]:
                         name=f"{name!r}",
                     )
                 )
-            if name in hashes and hashlib.sha256(path.read_bytes()).hexdigest() != hashes[name]:
+            if hashes.get(name) != hashlib.sha256(path.read_bytes()).hexdigest():
                 raise PlanError(
                     msg(
-                        "{profile}: {name} changed since the backup was made; refusing to upload "
-                        "it",
+                        "{profile}: {name} changed since the backup was made, or its sha256 is "
+                        "not recorded; refusing to upload it",
                         profile=profile,
                         name=name,
                     )
