@@ -14,8 +14,8 @@ from brandkit.audience.observe import Observation, Transition, observe
 from brandkit.audience.report import ADVICE
 from brandkit.i18n import N_, words_in
 from brandkit.spec.model import Brand
-from brandkit.textsafe import md, plain
 from brandkit.sync.options import SyncOptions
+from brandkit.textsafe import md, plain
 
 __all__ = ["WatchResult", "send_pending", "watch"]
 
