@@ -37,6 +37,7 @@ class Fault:
     truncate: bool = False
     retry_after: int | None = None
     body: str | None = None
+    location: str | None = None  # with ``body``: a Location header (a redirect)
     hits: int = 0
 
     def matches(self, platform: str, method: str, path: str) -> bool:

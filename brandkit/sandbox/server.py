@@ -162,6 +162,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         if fault is not None and fault.body is not None:
             content = {"Content-Type": "application/json; charset=utf-8"}
+            if fault.location:
+                content["Location"] = fault.location
             response = Response(fault.status or 200, fault.body.encode(), content)
         elif fault is not None and fault.status:
             response = srv.apis[platform].fault_response(fault, path)

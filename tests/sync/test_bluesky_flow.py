@@ -203,3 +203,20 @@ def test_a_self_hosted_pds_is_used_when_named() -> None:
     assert BlueskyAdapter(account(), env, Endpoints()).base == "https://bsky.social"
     own = BlueskyAdapter(account(pds="https://pds.brand.example/"), env, Endpoints())
     assert own.base == "https://pds.brand.example"
+
+
+def test_a_redirected_sign_in_is_not_followed_with_the_app_password(sky: Sky) -> None:
+    """#27: createSession followed a 307 to another origin and sent the app password again."""
+    from brandkit.sync import plan
+
+    sky.sandbox.add_fault(
+        platform="bluesky",
+        path="createSession",
+        status=307,
+        body="{}",
+        location="https://collector.example/xrpc/com.atproto.server.createSession",
+    )
+    result = plan([sky.brand], sky.options)
+    (account,) = result.accounts
+    assert "a redirect to https://collector.example" in str(account.error)
+    assert "does not follow with credentials" in str(account.error)
