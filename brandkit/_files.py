@@ -7,12 +7,13 @@ import _thread
 import contextlib
 import hashlib
 import os
+import typing as t
 from pathlib import Path
 
 from brandkit.errors import ConfigError
 from brandkit.i18n import msg
 
-__all__ = ["atomic_write", "file_sha256"]
+__all__ = ["atomic_write", "file_sha256", "open_lock"]
 
 # temporary files are created 0600; ordinary outputs get what any new file would (0666 less the
 # umask)
@@ -64,6 +65,21 @@ def atomic_write(path: Path, data: bytes, *, private: bool = False, durable: boo
             os.fsync(folder)
         finally:
             os.close(folder)
+
+
+def open_lock(path: Path) -> t.BinaryIO:
+    """A lock file for ``flock``, private (0600, only its owner can open it to hold the lock)
+    and never through a symbolic link (where the system's link protection is off, a planted
+    link could make brandkit create or truncate another file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise ConfigError(
+            msg("cannot open the lock file {path} ({why})", path=path, why=exc.strerror)
+        ) from None
+    os.fchmod(fd, 0o600)
+    return os.fdopen(fd, "r+b")
 
 
 _hash_cache: dict[tuple[str, int, int], str] = {}

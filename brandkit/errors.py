@@ -14,6 +14,7 @@
         ├── AuthError             credentials missing, invalid or lacking a permission
         ├── RateLimitedError      the platform throttled us (retryable; beyond the budget, final)
         └── RemoteError           any other refusal or transport failure from the platform
+            └── UnansweredError   sent, but no answer came back (it may have been done)
 
 Whether an ``AdapterError`` may succeed if tried again is part of the error (``retryable``,
 with the wait the platform asked for in ``retry_after``), as httpx's transport errors carry it:
@@ -46,6 +47,7 @@ __all__ = [
     "RenderError",
     "SandboxError",
     "SpecError",
+    "UnansweredError",
     "UnsafeChangeError",
 ]
 
@@ -144,3 +146,15 @@ class RateLimitedError(AdapterError):
 
 class RemoteError(AdapterError):
     """Any other failure reported by (or on the way to) the platform."""
+
+
+class UnansweredError(RemoteError):
+    """The request may have reached the platform, but no answer came back. ``timed_out``: the
+    client stopped waiting, so the platform may still be doing the work (a create may land
+    later); otherwise the connection was cut after the platform had answered, or never was."""
+
+    retryable_by_default = True
+
+    def __init__(self, message: str, *, timed_out: bool = False, **where: t.Any) -> None:
+        super().__init__(message, **where)
+        self.timed_out = timed_out

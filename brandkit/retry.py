@@ -16,7 +16,7 @@ import typing as t
 
 from brandkit.errors import AdapterError
 
-__all__ = ["RetryPolicy", "call_with_retries"]
+__all__ = ["RetryPolicy", "call_with_retries", "look_again"]
 
 T = t.TypeVar("T")
 
@@ -58,3 +58,16 @@ def call_with_retries(fn: t.Callable[[], T], policy: RetryPolicy) -> T:
             spent += wait
             policy.record(wait)
     raise AssertionError("unreachable")
+
+
+def look_again(find: t.Callable[[], T | None], seconds: float) -> T | None:
+    """``find()`` until it finds something or ``seconds`` have passed, at growing intervals:
+    for what a platform may still be making after brandkit gave up waiting for its answer."""
+    deadline, pause = time.monotonic() + seconds, 0.25
+    while (found := find()) is None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return None
+        time.sleep(min(pause, left))
+        pause *= 2
+    return found

@@ -61,6 +61,8 @@ class Endpoints:
 
     urls: t.Mapping[str, str] = dataclasses.field(default_factory=dict)
     ca_bundle: str | None = None
+    # how long one call waits for an answer (``BRANDKIT_HTTP_TIMEOUT``, seconds)
+    timeout: float = 60.0
 
     def url(self, platform: str, default: str) -> str:
         return self.urls.get(platform, default).rstrip("/")
@@ -86,7 +88,13 @@ class Endpoints:
                     )
                 )
             urls[name] = url
-        return cls(urls=urls, ca_bundle=env.get("BRANDKIT_CA_BUNDLE") or None)
+        try:
+            timeout = float(env.get("BRANDKIT_HTTP_TIMEOUT") or 60)
+        except ValueError:
+            raise ConfigError(
+                msg("BRANDKIT_HTTP_TIMEOUT must be a number of seconds (like 60)")
+            ) from None
+        return cls(urls=urls, ca_bundle=env.get("BRANDKIT_CA_BUNDLE") or None, timeout=timeout)
 
 
 def _is_loopback(host: str) -> bool:
@@ -273,7 +281,7 @@ class Adapter(abc.ABC):
         retryable."""
         where: dict[str, t.Any] = {"platform": self.platform, "account": self.account.id}
         try:
-            response = self.downloads.get(url, timeout=60)
+            response = self.downloads.get(url, timeout=self.endpoints.timeout)
         except requests.RequestException as exc:
             raise RemoteError(
                 msg("could not download an image ({error})", error=type(exc).__name__),
@@ -338,7 +346,12 @@ def credentials(
 
 
 def send_json(
-    http: requests.Session, method: str, url: str, where: t.Mapping[str, t.Any], **kwargs: t.Any
+    http: requests.Session,
+    method: str,
+    url: str,
+    where: t.Mapping[str, t.Any],
+    timeout: float = 60.0,
+    **kwargs: t.Any,
 ) -> tuple[requests.Response, t.Any]:
     """One request to a JSON API: the response and its JSON body (None when it has none). A
     transport failure is a retryable RemoteError that names the host, never the URL's query.
@@ -347,7 +360,7 @@ def send_json(
     with a redirect is an error that names where it pointed."""
     kwargs.setdefault("allow_redirects", False)
     try:
-        response = http.request(method, url, timeout=60, **kwargs)
+        response = http.request(method, url, timeout=timeout, **kwargs)
     except requests.RequestException as exc:
         host = url.split("/", 3)[:3]
         raise RemoteError(

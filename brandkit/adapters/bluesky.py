@@ -83,7 +83,9 @@ class BlueskyAdapter(Adapter):
         where: dict[str, t.Any] = {"platform": "bluesky", "account": self.account.id}
         where["field"] = field
         url = f"{self.base}/xrpc/{method}"
-        response, body = send_json(self.http, http_method, url, where, **kwargs)
+        response, body = send_json(
+            self.http, http_method, url, where, self.endpoints.timeout, **kwargs
+        )
         name = body.get("error") if isinstance(body, dict) else None
         said = (body.get("message") if isinstance(body, dict) else None) or name or ""
         status = response.status_code
@@ -226,7 +228,15 @@ class BlueskyAdapter(Adapter):
             "record": record,
             "swapRecord": self._cid,  # null: only if there is still no profile record
         }
-        answer = self._call("POST", "com.atproto.repo.putRecord", json=body, field=field)
+        try:
+            answer = self._call("POST", "com.atproto.repo.putRecord", json=body, field=field)
+        except ConcurrentEditError:
+            # a retry after a lost answer: the first put may have been saved, and the old
+            # swapRecord is refused. The record as it is now says which: ours, or someone's
+            self.read(Desired({}, {}))
+            if self._record != record:
+                raise
+            return  # it was saved: read() took its CID
         self._record, self._cid = record, answer.get("cid")
 
     def figures(self, days: int = 7) -> Figures:

@@ -36,9 +36,16 @@ from brandkit.adapters.base import (
     text_of,
     url_of,
 )
-from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.errors import (
+    AdapterError,
+    AuthError,
+    RateLimitedError,
+    RemoteError,
+    UnansweredError,
+)
 from brandkit.i18n import msg
 from brandkit.platforms import all_targets
+from brandkit.retry import look_again
 from brandkit.spec.model import Account, Brand
 
 __all__ = ["FacebookAdapter"]
@@ -70,10 +77,6 @@ INSIGHTS = (
     "page_total_media_view_unique",
     "page_post_engagements",
 )
-
-
-class UnansweredError(RemoteError):
-    """The request may have reached Graph, but no answer came back (dropped, cut off)."""
 
 
 def _image_size(data: bytes) -> tuple[int, int]:
@@ -123,7 +126,10 @@ class FacebookAdapter(Adapter):
         self.base = f"{self.root}/{self.page_id}"
         self.http = http_session(endpoints, session)
         self._uploaded: dict[tuple[str, str], str] = {}  # (field, sha256) -> uploaded photo id
-        self._unanswered: dict[tuple[str, str], float] = {}  # (field, sha256) -> upload started
+        # (field, sha256) -> when the upload started, and whether the client timed out
+        self._unanswered: dict[tuple[str, str], tuple[float, bool]] = {}
+        # field -> (since, size) of an unanswered upload not found in time: removed at close
+        self._late: dict[str, tuple[float, tuple[int, int]]] = {}
         self._used: set[str] = set()
         # the token travels in a header, never in a URL that an exception could print
         self.http.headers["Authorization"] = f"Bearer {creds['page_token']}"
@@ -136,12 +142,30 @@ class FacebookAdapter(Adapter):
 
     def close(self) -> None:
         # an uploaded photo that never became the cover or picture (setting it failed for good)
-        # would stay on the Page, unpublished: delete it
-        for photo_id in set(self._uploaded.values()) - self._used:
+        # would stay on the Page, unpublished: delete it; and so would a copy that an upload
+        # whose answer was lost stored after brandkit had uploaded the image again
+        late: set[str] = set()
+        for field, (since, size) in self._late.items():
+            # the late copy may still be on its way: looked for as long as one call may take
+            try:
+                found = look_again(
+                    lambda: self._uploads_since(since, size, field) or None,  # noqa: B023
+                    max(2.0, self.endpoints.timeout),
+                )
+            except AdapterError:
+                found = None  # best effort: the note already says one may be left
+            late.update(found or [])
+        for photo_id in (set(self._uploaded.values()) | late) - self._used:
             try:
                 self.http.delete(f"{self.root}/{photo_id}", params=self.params, timeout=30)
             except requests.RequestException:
-                pass  # best effort: the apply already failed and says so
+                continue  # best effort: the apply already failed and says so
+            if photo_id in late:
+                self.notes[:] = [n for n in self.notes if "may have left" not in n]
+                self.notes.append(
+                    "an upload got no answer and Graph stored the photo after brandkit had "
+                    "uploaded it again: that copy was deleted"
+                )
         super().close()
         self.http.close()
 
@@ -157,12 +181,12 @@ class FacebookAdapter(Adapter):
         params = {**self.params, **kwargs.pop("params", {})}
         try:
             response = self.http.request(
-                method, self.base + path, params=params, timeout=60, **kwargs
+                method, self.base + path, params=params, timeout=self.endpoints.timeout, **kwargs
             )
         except requests.RequestException as exc:
             raise UnansweredError(
                 msg("could not reach the Graph API ({error})", error=type(exc).__name__),
-                retryable=True,
+                timed_out=isinstance(exc, requests.Timeout),
                 **where,
             ) from None
         try:
@@ -362,24 +386,24 @@ class FacebookAdapter(Adapter):
         key = (field, hashlib.sha256(data).hexdigest())
         photo_id = self._uploaded.get(key)
         if photo_id is None and key in self._unanswered:
-            photo_id = self._find_upload(self._unanswered[key], _image_size(data), field)
+            since, timed_out = self._unanswered[key]
+            photo_id = self._find_upload(since, timed_out, _image_size(data), field)
         if photo_id is None:
             started = time.time()
             try:
                 photo_id = self._upload(data, filename, field)
-            except UnansweredError:
+            except UnansweredError as exc:
                 # Graph may have stored the photo before the answer was lost: the retry
                 # looks for it first (see _find_upload)
-                self._unanswered.setdefault(key, started)
+                self._unanswered.setdefault(key, (started, exc.timed_out))
                 raise
         self._uploaded[key] = photo_id
         self._set(field, photo_id)
         self._used.add(photo_id)
 
-    def _find_upload(self, since: float, size: tuple[int, int], field: str) -> str | None:
-        """The photo an unanswered upload stored, if Graph lists it: uploaded by the Page since
-        the upload started, with the image's proportions (Graph may scale it down), and not one
-        brandkit already knows. None when nothing matches; the photo is then uploaded again."""
+    def _uploads_since(self, since: float, size: tuple[int, int], field: str) -> list[str]:
+        """Photos the Page uploaded since ``since`` with the image's proportions (Graph may
+        scale it down) that brandkit does not know yet: what an unanswered upload stored."""
         listing = self._call(
             "GET",
             "/photos",
@@ -387,6 +411,7 @@ class FacebookAdapter(Adapter):
             field=field,
         )
         known = set(self._uploaded.values())
+        found = []
         for photo in listing.get("data") or []:
             try:
                 created = dt.datetime.strptime(str(photo["created_time"]), "%Y-%m-%dT%H:%M:%S%z")
@@ -395,7 +420,23 @@ class FacebookAdapter(Adapter):
                 continue
             same_shape = abs(width * size[1] - height * size[0]) <= max(size) * 2
             if created.timestamp() >= since - 2 and same_shape and photo.get("id") not in known:
-                return str(photo["id"])
+                found.append(str(photo["id"]))
+        return found
+
+    def _find_upload(
+        self, since: float, timed_out: bool, size: tuple[int, int], field: str
+    ) -> str | None:
+        """The photo an unanswered upload stored, if Graph lists it. After a timeout Graph may
+        still be storing it: looked for a while (as long as one call may take); then None, and
+        the photo is uploaded again (``close`` removes a copy that lands later)."""
+        found = look_again(
+            lambda: self._uploads_since(since, size, field) or None,
+            max(2.0, self.endpoints.timeout) if timed_out else 0,
+        )
+        if found:
+            return found[0]
+        if timed_out:
+            self._late[field] = (since, size)
         self.notes.append(
             f"an upload of the {field} got no answer and Graph does not list the photo, so it was "
             "uploaded again: that may have left one unpublished photo on the Page (Meta Business "

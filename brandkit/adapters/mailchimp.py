@@ -39,9 +39,10 @@ from brandkit.adapters.base import (
     http_session,
     retry_after,
 )
-from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
+from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError, UnansweredError
 from brandkit.i18n import msg
 from brandkit.newsletter import lint, newsletter_html
+from brandkit.retry import look_again
 from brandkit.spec.model import Account, Brand
 
 __all__ = ["MailchimpAdapter"]
@@ -88,13 +89,13 @@ class MailchimpAdapter(Adapter):
         if client is None:
             client = MailchimpMarketing.Client()
             if "api_key" in creds:
-                client.set_config({"api_key": creds["api_key"], "timeout": 60})
+                client.set_config({"api_key": creds["api_key"], "timeout": endpoints.timeout})
             else:
                 client.set_config(
                     {
                         "access_token": creds["access_token"],
                         "server": account.setting("server", ""),
-                        "timeout": 60,
+                        "timeout": endpoints.timeout,
                     }
                 )
             if "mailchimp" in endpoints.urls:
@@ -168,9 +169,9 @@ class MailchimpAdapter(Adapter):
 
     def _translate(self, status: int | None, text: t.Any, where: dict[str, t.Any]) -> AdapterError:
         if isinstance(text, BaseException) or status is None:
-            return RemoteError(
+            return UnansweredError(
                 msg("could not reach Mailchimp ({error})", error=type(text).__name__),
-                retryable=True,
+                timed_out=isinstance(text, requests.Timeout),
                 **where,
             )
         doc = text
@@ -236,24 +237,59 @@ class MailchimpAdapter(Adapter):
         )
 
     # -- reading ----------------------------------------------------------------------------------
-    def _find_template(self) -> dict[str, t.Any] | None:
+    def _templates(self) -> list[dict[str, t.Any]]:
+        """The user templates of this account's name, oldest first. A deleted user template is
+        kept by Mailchimp, marked inactive: it is not ours any more."""
         listing = self._call(
             lambda: self.client.templates.list(count=1000, type="user"), field="template"
         )
         # a listing without its list is not an empty account: nothing is believed
-        for tpl in expect((listing or {}).get("templates"), list, "the template list"):
-            if tpl.get("name") == self.template_name:
-                return t.cast(dict[str, t.Any], tpl)
-        return None
+        found = [
+            tpl
+            for tpl in expect((listing or {}).get("templates"), list, "the template list")
+            if tpl.get("name") == self.template_name and tpl.get("active", True) is not False
+        ]
+        return sorted(found, key=lambda tpl: int(tpl["id"]))
 
-    def _header_file(self, name: str) -> dict[str, t.Any] | None:
+    def _find_template(self) -> dict[str, t.Any] | None:
+        found = self._templates()
+        return found[0] if found else None
+
+    def _header_files(self, name: str) -> list[dict[str, t.Any]]:
         listing = self._call(
             lambda: self.client.fileManager.files(count=1000, type="image"), field="header"
         )
-        for f in expect((listing or {}).get("files"), list, "the File Manager's list"):
-            if f.get("name") == name:
-                return t.cast(dict[str, t.Any], f)
-        return None
+        found = [
+            f
+            for f in expect((listing or {}).get("files"), list, "the File Manager's list")
+            if f.get("name") == name
+        ]
+        return sorted(found, key=lambda f: int(f["id"]))
+
+    def _header_file(self, name: str) -> dict[str, t.Any] | None:
+        found = self._header_files(name)
+        return found[0] if found else None
+
+    def _create_once(
+        self, create: t.Callable[[], t.Any], find: t.Callable[[], t.Any], field: str
+    ) -> None:
+        """Create something a later lookup finds by name. When the answer is lost (a timeout,
+        a cut connection, a 5xx), Mailchimp may still make it after brandkit gave up: look for
+        it for a while before the retry creates it again (``_one`` removes a second copy that
+        landed later still)."""
+        try:
+            self._call(create, field=field)
+        except UnansweredError as exc:
+            # after a timeout Mailchimp may still be making it; a cut answer came after the work
+            wait = max(2.0, self.endpoints.timeout) if exc.timed_out else 0
+            if look_again(find, wait) is None:
+                raise
+
+    def _one(self, found: t.Sequence[dict[str, t.Any]], delete: t.Callable[[str], t.Any]) -> None:
+        """Keep the oldest of several copies (made by creates whose answers were lost) and
+        remove the others: never leave two."""
+        for extra in found[1:]:
+            self._call(lambda extra=extra: delete(str(extra["id"])), field="template")
 
     def figures(self, days: int = 7) -> Figures:
         """The audience's ``stats`` (``GET /lists/{id}``) and the last sent campaign with its
@@ -301,7 +337,8 @@ class MailchimpAdapter(Adapter):
         )
         if expect((audience or {}).get("id"), str, "the audience's id") != self.audience_id:
             raise ValueError("the answer is another audience's")
-        tpl = self._find_template()
+        templates = self._templates()
+        tpl = templates[0] if templates else None
         template = ""
         handles: dict[str, str] = {}
         if tpl is not None:
@@ -314,6 +351,8 @@ class MailchimpAdapter(Adapter):
                 field="template",
             )
             template = mailchimp_template.live_value(tpl, (content or {}).get("sections") or {})
+            if len(templates) > 1:  # left by creates whose answers were lost: apply keeps one
+                template += f" (+{len(templates) - 1} more of the same name)"
         defaults = audience.get("campaign_defaults") or {}
         contact = audience.get("contact") or {}
         text: dict[str, t.Any] = {
@@ -381,7 +420,10 @@ class MailchimpAdapter(Adapter):
         name = header_name(data, Path(filename).suffix)
         if self._header_file(name) is None:
             body = {"name": name, "file_data": base64.b64encode(data).decode()}
-            self._call(lambda: self.client.fileManager.upload(body), field=field)
+            self._create_once(
+                lambda: self.client.fileManager.upload(body), lambda: self._header_file(name), field
+            )
+        self._one(self._header_files(name), self.client.fileManager.delete_file)
 
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
         if "template" in fields:
@@ -421,17 +463,21 @@ class MailchimpAdapter(Adapter):
                 found = self._find_template()
                 template_id = str(found["id"]) if found is not None else None
             if template_id is None:
-                self._call(
+                self._create_once(
                     lambda: self.client.templates.create(
                         {"name": self.template_name, "html": html}
                     ),
-                    field="template",
+                    self._find_template,
+                    "template",
                 )
-            else:
+                found = self._find_template()
+                template_id = str(found["id"]) if found is not None else None
+            if template_id is not None:
                 self._call(
                     lambda: self.client.templates.update_template(template_id, {"html": html}),
                     field="template",
                 )
+                self._one(self._templates(), self.client.templates.delete_template)
         audience_fields = {k: v for k, v in fields.items() if k != "template"}
         if audience_fields:
             current = self._call(

@@ -68,7 +68,9 @@ class MastodonAdapter(Adapter):
     def _call(self, method: str, path: str, *, field: str | None = None, **kwargs: t.Any) -> t.Any:
         where: dict[str, t.Any] = {"platform": "mastodon", "account": self.account.id}
         where["field"] = field
-        response, body = send_json(self.http, method, self.base + path, where, **kwargs)
+        response, body = send_json(
+            self.http, method, self.base + path, where, self.endpoints.timeout, **kwargs
+        )
         said = body.get("error") if isinstance(body, dict) else None
         status = response.status_code
         if status == 401:

@@ -69,7 +69,13 @@ class Sandbox:
                 raise SandboxError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         if self.state.folder is not None:
             with self.state.edit() as data:  # the folder's lock: one secret for all processes
-                data["port"] = self._server.server_address[1]
+                # the port is remembered (image URLs, a template's header URL carry it) only if
+                # no other process is serving the remembered one: a second sandbox on the same
+                # folder (an apply refused because another runs) changes nothing
+                if not data.get("port") or data["port"] == self._server.server_address[1]:
+                    data["port"] = self._server.server_address[1]
+                elif not _serving(host, int(data["port"])):
+                    data["port"] = self._server.server_address[1]
                 self._server.control_secret = _control_secret(self.state.folder)
         server = self._server
         # a short poll interval makes stop() take milliseconds instead of half a second
@@ -228,6 +234,17 @@ class Sandbox:
     @property
     def bluesky(self) -> t.Any:
         return self.server.bluesky
+
+
+def _serving(host: str, port: int) -> bool:
+    """Whether something answers on ``host:port`` (another process's sandbox)."""
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 def _control_secret(folder: Path) -> str:

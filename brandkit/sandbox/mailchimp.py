@@ -245,6 +245,8 @@ class MailchimpAPI(PlatformAPI):
                 return self._update_template(req, tid)
             if m == "DELETE":
                 return self._delete_template(tid)
+        if match := re.fullmatch(r"/file-manager/files/(\d+)", path):
+            return self._delete_file(match.group(1)) if m == "DELETE" else self._405()
         if path == "/file-manager/files":
             return (
                 self._list_files(req)
@@ -416,11 +418,14 @@ class MailchimpAPI(PlatformAPI):
             return json_response(200, self._template_json(tpl))
 
     def _delete_template(self, tid: str) -> Response:
+        # Mailchimp keeps a deleted user template, marked inactive (it still lists it)
         with self.state.edit() as data:
-            if data["mailchimp"]["templates"].pop(tid, None) is None:
+            tpl = data["mailchimp"]["templates"].get(tid)
+            if tpl is None or tpl.get("active") is False:
                 return problem(
                     404, "Resource Not Found", "The requested resource could not be found."
                 )
+            tpl["active"] = False
         return Response(204, b"", {})
 
     # -- file manager ---------------------------------------------------------------------------
@@ -436,6 +441,17 @@ class MailchimpAPI(PlatformAPI):
         return json_response(
             200, {"files": page, "total_file_size": total, "total_items": len(files)}
         )
+
+    def _delete_file(self, fid: str) -> Response:
+        with self.state.edit() as data:
+            files = data["mailchimp"]["files"]
+            key = next((k for k, f in files.items() if str(f["id"]) == fid), None)
+            if key is None:
+                return problem(
+                    404, "Resource Not Found", "The requested resource could not be found."
+                )
+            del files[key]
+        return Response(204, b"", {})
 
     def _upload(self, req: Request) -> Response:
         body = req.json()

@@ -15,7 +15,7 @@ import threading
 import typing as t
 from pathlib import Path
 
-from brandkit._files import atomic_write
+from brandkit._files import atomic_write, open_lock
 from brandkit.errors import SandboxError
 
 __all__ = ["SandboxState"]
@@ -79,7 +79,7 @@ class SandboxState:
             self._depth += 1
             try:
                 if outermost and self.folder is not None:
-                    self._lock_file = (self.folder / "state.lock").open("ab")
+                    self._lock_file = open_lock(self.folder / "state.lock")
                     fcntl.flock(self._lock_file, fcntl.LOCK_EX)
                     self._reload()
                 yield

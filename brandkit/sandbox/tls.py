@@ -8,7 +8,7 @@ from pathlib import Path
 
 import trustme
 
-from brandkit._files import atomic_write
+from brandkit._files import atomic_write, open_lock
 
 __all__ = ["server_context"]
 
@@ -22,7 +22,7 @@ def server_context(folder: Path) -> tuple[ssl.SSLContext, Path]:
     ca_path, chain_path = folder / "ca.pem", folder / "server.pem"
     # two sandboxes starting on one folder must not each write half of a pair: one makes it,
     # under the lock, and the other uses it
-    with (folder / "tls.lock").open("ab") as lock:
+    with open_lock(folder / "tls.lock") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (ca_path.exists() and chain_path.exists()):
             ca = trustme.CA(organization_name="brandkit sandbox")

@@ -220,3 +220,18 @@ def test_a_redirected_sign_in_is_not_followed_with_the_app_password(sky: Sky) ->
     (account,) = result.accounts
     assert "a redirect to https://collector.example" in str(account.error)
     assert "does not follow with credentials" in str(account.error)
+
+
+def test_a_put_whose_answer_was_cut_off_counts_as_written(sky: Sky) -> None:
+    """#32: the PDS saved the record and the answer was truncated; the retry's old swapRecord
+    was refused and apply said "changed elsewhere". brandkit now reads the record first."""
+    from brandkit.sync import apply, plan
+
+    sky.sandbox.add_fault(platform="bluesky", path="putRecord", truncate=True)
+    result = apply([sky.brand], sky.options)
+    (account,) = result.accounts
+    assert account.status == "changed", account.message
+    assert "changed elsewhere" not in account.message
+    assert plan([sky.brand], sky.options).exit_code() == 0
+    # one record, written once per change: the profile holds the spec's text
+    assert sky.record()["value"]["displayName"] == sky.brand.identity.name

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import time
 import typing as t
 from pathlib import Path
 
 import pytest
 
 from brandkit.retry import RetryPolicy
-from brandkit.sync import Plan, apply, plan, restore
+from brandkit.sync import Plan, SyncOptions, apply, plan, restore
 from tests.sync.conftest import World, make_world
 
 ALL = {"northwind-x", "northwind-fb", "northwind-news"}
@@ -294,3 +296,149 @@ def test_kill_9_mid_apply_leaves_a_backup_that_restores(tmp_path: Path) -> None:
         assert [(a.platform, a.account, a.status) for a in undone.accounts] == [
             (platform, account, "changed")
         ]
+
+
+def _slow(world: World) -> SyncOptions:
+    """The client gives up after 1 s (BRANDKIT_HTTP_TIMEOUT)."""
+    return dataclasses.replace(
+        world.options, env={**world.options.env, "BRANDKIT_HTTP_TIMEOUT": "1"}
+    )
+
+
+def _templates(world: World) -> list[dict[str, t.Any]]:
+    name = world.brand.account("northwind-news").setting("template_name")
+    found = world.sandbox.mailchimp.state.data["mailchimp"]["templates"].values()
+    return [tpl for tpl in found if tpl["name"] == name and tpl.get("active", True)]
+
+
+def test_a_template_create_answered_after_the_timeout_leaves_one(everything: World) -> None:
+    """#32: Mailchimp makes the template after the client gave up; brandkit looked for it
+    before creating again, found nothing yet, and left two."""
+    options = _slow(everything)
+    everything.sandbox.add_fault(
+        platform="mailchimp", method="POST", path="/templates$", latency=2.5
+    )
+    result = apply([everything.brand], options)
+    news = next(a for a in result.accounts if a.platform == "mailchimp")
+    assert news.status == "changed", news.message
+    time.sleep(0.5)
+    assert len(_templates(everything)) == 1
+    assert plan([everything.brand], options).exit_code() == 0
+
+
+def test_a_create_that_lands_after_the_run_is_made_one_by_the_next(everything: World) -> None:
+    options = _slow(everything)
+    everything.sandbox.add_fault(platform="mailchimp", method="POST", path="/templates$", latency=6)
+    started = time.monotonic()
+    apply([everything.brand], options)
+    assert time.monotonic() - started < 5.5  # the run ended before the first create landed
+    time.sleep(6.5 - (time.monotonic() - started))  # ... which it does now
+    assert len(_templates(everything)) == 2
+    drift = plan([everything.brand], options)
+    said = [c.describe() for c in drift.changes]
+    assert any("more of the same name" in s for s in said), said
+    assert apply([everything.brand], options).exit_code() == 0
+    assert len(_templates(everything)) == 1
+    assert plan([everything.brand], options).exit_code() == 0
+
+
+def test_a_header_upload_answered_after_the_timeout_leaves_one_file(everything: World) -> None:
+    options = _slow(everything)
+    everything.sandbox.add_fault(
+        platform="mailchimp", method="POST", path="/file-manager/files", latency=2.5
+    )
+    result = apply([everything.brand], options)
+    assert all(a.status == "changed" for a in result.accounts), [a.message for a in result.accounts]
+    time.sleep(0.5)
+    assert len(everything.sandbox.mailchimp.state.data["mailchimp"]["files"]) == 1
+
+
+def test_a_photo_upload_answered_after_the_timeout_leaves_no_orphan(everything: World) -> None:
+    """#32: a slow answer to a Page photo upload left an unpublished photo behind."""
+    options = _slow(everything)
+    everything.sandbox.add_fault(
+        platform="facebook", method="POST", path=r"/\d+/photos$", latency=2.5
+    )
+    result = apply([everything.brand], options)
+    fb = next(a for a in result.accounts if a.platform == "facebook")
+    assert fb.status == "changed", fb.message
+    assert "may have left" not in fb.message
+    time.sleep(0.5)
+    photos = everything.sandbox.facebook.state.data["facebook"]["photos"]
+    assert len(photos) == 2  # the cover and the picture, once each
+
+
+def test_a_photo_that_lands_after_it_was_uploaded_again_is_deleted(everything: World) -> None:
+    options = _slow(everything)
+    everything.sandbox.add_fault(
+        platform="facebook", method="POST", path=r"/\d+/photos$", latency=4
+    )
+    result = apply([everything.brand], options)
+    fb = next(a for a in result.accounts if a.platform == "facebook")
+    assert fb.status == "changed", fb.message
+    photos = everything.sandbox.facebook.state.data["facebook"]["photos"]
+    assert len(photos) == 2, (fb.message, photos.keys())
+    assert "that copy was deleted" in fb.message
+
+
+def test_locks_are_private_beside_the_spec_and_never_followed(everything: World) -> None:
+    """#32: the per-spec lock was a predictable /tmp file, opened through links, 0644."""
+    import stat
+
+    from brandkit.errors import BrandkitError
+    from brandkit.sync.locks import apply_lock
+
+    state = everything.options.state_dir
+    with apply_lock(state, [str(everything.spec)]):
+        locks = sorted(everything.spec.parent.glob(".brandkit/apply-*.lock"))
+        assert len(locks) == 1
+    for lock in [*locks, state / "apply.lock", state / "sandbox" / "state.lock"]:
+        assert stat.S_IMODE(lock.stat().st_mode) == 0o600, lock
+    # a link planted where the lock goes is refused, and its target left alone
+    target = state / "precious.txt"
+    target.write_text("keep me")
+    locks[0].unlink()
+    os.symlink(target, locks[0])
+    with pytest.raises(BrandkitError, match="cannot open the lock file"):
+        with apply_lock(state, [str(everything.spec)]):
+            pass
+    assert target.read_text() == "keep me"
+
+
+def test_a_refused_sandbox_apply_changes_nothing(tmp_path: Path) -> None:
+    """#32: the refused process's sandbox overwrote the remembered port, and the next check saw
+    template drift (the header URL carries the port)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from brandkit.cli import main
+    from tests.conftest import EXAMPLES, REPO
+
+    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    spec = tmp_path / "northwind" / "brand.yaml"
+    assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
+    state = spec.parent / ".brandkit" / "sandbox" / "state.json"
+    port = json.loads(state.read_text())["port"]
+    code = (
+        "import sys, time; from brandkit.sync.locks import apply_lock;"
+        "from pathlib import Path; s = Path(sys.argv[1]);"
+        "cm = apply_lock(s.parent / '.brandkit', [str(s)]); cm.__enter__();"
+        "from brandkit.sandbox import Sandbox;"
+        "sb = Sandbox(state_dir=s.parent / '.brandkit' / 'sandbox').start();"
+        "print('ready', flush=True); time.sleep(30)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(spec)], stdout=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 1  # refused
+        assert json.loads(state.read_text())["port"] == port  # nothing changed
+    finally:
+        holder.kill()
+        holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
+    assert main(["check", str(spec), "--sandbox", "-q"]) == 0
