@@ -66,3 +66,20 @@ def test_link_labels_are_written_as_their_owners_write_them(examples: Path) -> N
         brandkit.load(examples / "northwind" / "brand.yaml"), "https://cdn.example/h.png"
     )
     assert ">YouTube</a>" in compiled and ">Youtube<" not in compiled
+
+
+def test_a_french_brand_labels_its_mastodon_website_field_in_french(tmp_path: Path) -> None:
+    """#25: a French brand's Mastodon profile field was labelled "Website"; "Youtube" too."""
+    from brandkit.adapters.mastodon import MastodonAdapter
+    from tests.sync.conftest import make_world
+
+    for world in make_world(tmp_path, {"northwind-masto"}):
+        brand = world.brand
+        french = replace(brand, identity=replace(brand.identity, language="fr"))
+        account = french.account("northwind-masto")
+        adapter = MastodonAdapter(account, world.env, world.options.resolved_endpoints())
+        try:
+            fields = adapter.desired(french, {}).text["fields"]
+        finally:
+            adapter.close()
+        assert [f["name"] for f in fields] == ["Site web", "Instagram", "YouTube"]

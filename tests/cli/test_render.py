@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import typing as t
 from pathlib import Path
 
 import pytest
@@ -39,3 +40,18 @@ def test_render_errors_exit_1_without_traceback(
 def test_list_targets(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "--list-targets"]) == 0
     assert "youtube.banner      2560x1440" in capsys.readouterr().out
+
+
+def test_the_cached_column_is_followed_by_a_space_in_every_language(
+    tmp_path: Path, capsys: t.Any
+) -> None:
+    """#25: French printed ``en cacheout/twitter/avatar.png``."""
+    spec = str(EXAMPLES / "lumen" / "brand.yaml")
+    out = str(tmp_path / "out")
+    assert main(["render", spec, "-o", out, "-t", "favicon.ico"]) == 0
+    capsys.readouterr()
+    assert main(["--lang", "fr", "render", spec, "-o", out, "-t", "favicon.ico", "--force"]) == 0
+    main(["--lang", "fr", "render", spec, "-o", out, "-t", "favicon.ico"])
+    lines = capsys.readouterr().out.splitlines()
+    cached = [line for line in lines if line.startswith("en cache")]
+    assert cached and all(line.startswith("en cache ") for line in cached), lines

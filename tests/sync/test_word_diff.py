@@ -73,3 +73,18 @@ def test_a_template_the_platform_only_fingerprints_is_shown_rendered() -> None:
     assert page.count('<iframe sandbox=""') == 1 and "sha256:e394f58d0f1c41e6" in page
     outside = page.replace(page[page.index("<iframe") : page.rindex("</iframe>")], "")
     assert "padding:0 28px" not in outside
+
+
+def test_platform_text_cannot_reach_a_terminal_or_break_junit() -> None:
+    """#27: ESC/OSC sequences and control characters from a live bio reached the terminal, and
+    JUnit was not well-formed XML."""
+    import xml.etree.ElementTree as ET
+
+    from brandkit.reports import plan_text
+
+    hostile = "Roasted \x1b]0;owned\x07 on the \x1b[31mcoast\r\x00|\u202e"
+    change = Change("twitter", "x", "description", "text", hostile, LONG)
+    plan = Plan((AccountPlan("Northwind\x1b[2J", "twitter", "x", (change,), spec="b.yaml"),))
+    text = plan_text(plan)
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text and "\u202e" not in text
+    ET.fromstring(junit_xml(plan))  # well-formed
