@@ -189,14 +189,14 @@ class TwitterAdapter(Adapter):
     def figures(self, days: int = 7) -> Figures:
         """``public_metrics`` of ``GET /2/users/me``, or the v1.1 user object's counts."""
         if self.v2 is not None:
-            metrics = dict(self.v2.me().get("public_metrics") or {})
+            metrics = _renamed(dict(self.v2.me().get("public_metrics") or {}))
         else:
             with self._errors():
                 user = self.api.verify_credentials(skip_status=True)._json
             metrics = {
                 "followers_count": user.get("followers_count"),
                 "following_count": user.get("friends_count"),
-                "tweet_count": user.get("statuses_count"),
+                "post_count": user.get("statuses_count"),
                 "listed_count": user.get("listed_count"),
             }
         return Figures(int(metrics.get("followers_count") or 0), metrics)
@@ -297,3 +297,23 @@ def _transport(exc: Exception) -> str:
         if kind in text:
             return kind
     return "connection failed"
+
+
+# X renamed UserPublicMetrics.tweet_count to post_count (docs, August 2026; X's OpenAPI as its
+# SDK generator xdevplatform/xdk reads it has post_count only). Either is read, kept under the
+# new name, and the name served is recorded: the Posts figure survives the rename.
+_RENAMED = {"tweet_count": "post_count"}
+
+
+def _renamed(metrics: dict[str, t.Any]) -> dict[str, t.Any]:
+    served: dict[str, str] = {}
+    for old, new in _RENAMED.items():
+        if new in metrics:
+            served[new] = new
+            metrics.pop(old, None)
+        elif old in metrics:
+            metrics[new] = metrics.pop(old)
+            served[new] = old
+    if served:
+        metrics["served_as"] = served
+    return metrics

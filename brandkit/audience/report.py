@@ -22,7 +22,7 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
     "twitter": [
         ("followers_count", N_("Followers")),
         ("following_count", N_("Following")),
-        ("tweet_count", N_("Posts")),
+        ("post_count", N_("Posts")),
         ("listed_count", N_("Listed")),
     ],
     "facebook": [

@@ -149,7 +149,8 @@ class TwitterV2:
             "public_metrics": {
                 "followers_count": v1["followers_count"],
                 "following_count": v1["friends_count"],
-                "tweet_count": v1["statuses_count"],
+                # UserPublicMetrics names it post_count (tweet_count until August 2026)
+                "post_count": v1["statuses_count"],
                 "listed_count": v1["listed_count"],
                 "like_count": 0,
                 "media_count": 0,

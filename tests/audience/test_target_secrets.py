@@ -76,3 +76,37 @@ def test_a_figure_that_is_not_a_number_is_refused_and_never_written_as_it_came(
         (built,) = brandkit.report(world.brand, world.options)
         for page in (report_html(built), report_markdown(built)):
             assert "<img src=x" not in page and "onerror" not in page
+
+
+def test_the_posts_figure_survives_xs_rename(tmp_path: Path) -> None:
+    """#26: X's UserPublicMetrics has post_count and no tweet_count (renamed August 2026).
+    Served under either name, the Posts figure is kept, with the name it came as."""
+    from tests.sync.conftest import make_world
+
+    for world in make_world(tmp_path, {"northwind-x"}):
+        (now,) = brandkit.stats(world.brand, world.options).accounts
+        assert now.metrics["post_count"] > 0 and "tweet_count" not in now.metrics
+        assert now.metrics["served_as"] == {"post_count": "post_count"}
+        from requests_oauthlib import OAuth1
+
+        creds = {r: world.env[v] for r, v in world.brand.account("northwind-x").credentials}
+        session = requests.Session()
+        session.verify = world.env["BRANDKIT_CA_BUNDLE"]
+        session.trust_env = False
+        session.auth = OAuth1(
+            creds["consumer_key"],
+            creds["consumer_secret"],
+            creds["access_token"],
+            creds["access_token_secret"],
+        )
+        # the answer as X gave it before the rename
+        me = session.get(
+            world.env["BRANDKIT_TWITTER_URL"] + "/2/users/me",
+            params={"user.fields": "public_metrics,username,name"},
+        ).json()
+        metrics = me["data"]["public_metrics"]
+        metrics["tweet_count"] = metrics.pop("post_count")
+        world.sandbox.add_fault(platform="twitter", path="/2/users/me$", body=json.dumps(me))
+        (old,) = brandkit.stats(world.brand, world.options).accounts
+        assert old.metrics["post_count"] == now.metrics["post_count"]
+        assert old.metrics["served_as"] == {"post_count": "tweet_count"}
