@@ -87,37 +87,29 @@ def diff(
             if ours.sha256 == hashlib.sha256(expected).hexdigest():
                 continue
             moved = ours.moved((inputs or {}).get(field, {}))
-            changes.append(
-                Change(
-                    *where,
-                    field,
-                    "image",
-                    url,
-                    str(path),
-                    distance=msg(
-                        "the spec changed since the last apply: {parts}",
-                        parts=", ".join(moved) or msg("the image file"),
-                    ),
-                    live_image=live_image(adapter, url, cache, policy)[1],
-                    new_image=str(path),
-                )
+            how: str = msg(
+                "the spec changed since the last apply: {parts}",
+                parts=", ".join(moved) or msg("the image file"),
             )
-            continue
-        box = desired.compare_boxes.get(field)
-        result, live_path = _compare(adapter, field, url, expected, box, cache, policy)
-        if not result.same:
-            changes.append(
-                Change(
-                    *where,
-                    field,
-                    "image",
-                    url,
-                    str(path),
-                    distance=result.describe(),
-                    live_image=live_path,
-                    new_image=str(path),
-                )
+            live_path = live_image(adapter, url, cache, policy)[1]
+        else:
+            box = desired.compare_boxes.get(field)
+            result, live_path = _compare(adapter, field, url, expected, box, cache, policy)
+            if result.same:
+                continue
+            how = result.describe()
+        changes.append(
+            Change(
+                *where,
+                field,
+                "image",
+                url,
+                str(path),
+                distance=how,
+                live_image=live_path,
+                new_image=str(path),
             )
+        )
     return sorted(changes)
 
 
