@@ -46,6 +46,7 @@ __all__ = [
     "text_of",
     "url_of",
     "http_session",
+    "is_loopback",
     "retry_after",
     "send_json",
 ]
@@ -72,13 +73,14 @@ class Endpoints:
         """The overrides in ``env``; each must be https, or http to this machine (loopback):
         credentials never travel in clear text to another host."""
         urls: dict[str, str] = {}
-        for name in platforms.all_platforms():
-            variable = f"BRANDKIT_{name.upper()}_URL"
+        # each platform's API, and the PLC directory where Bluesky's DIDs are documented
+        for name in (*platforms.all_platforms(), "bluesky-plc"):
+            variable = f"BRANDKIT_{name.upper().replace('-', '_')}_URL"
             url = env.get(variable)
             if not url:
                 continue
             parts = urllib.parse.urlsplit(url)
-            loopback = _is_loopback(parts.hostname or "")
+            loopback = is_loopback(parts.hostname or "")
             if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
                 raise ConfigError(
                     msg(
@@ -97,7 +99,7 @@ class Endpoints:
         return cls(urls=urls, ca_bundle=env.get("BRANDKIT_CA_BUNDLE") or None, timeout=timeout)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
     try:

@@ -8,7 +8,16 @@ read–modify–write, with ``swapRecord`` set to the CID read, so an edit made 
 brandkit's read and its write is refused by the PDS (``InvalidSwap``) instead of overwritten.
 Fields brandkit does not own (``pinnedPost``, ``labels``, ``joinedViaStarterPack``, ``createdAt``…)
 go back as they were read. Live images are the stored blobs (``com.atproto.sync.getBlob``): what
-was uploaded, byte for byte. docs/platforms.md has the sources.
+was uploaded, byte for byte, from the PDS that keeps the account's repository.
+
+Where the account lives: Bluesky is many PDS hosts. ``createSession`` answers the account's DID
+document, whose ``#atproto_pds`` service names the host that keeps the repository; every later
+call goes there (as the official SDK's agent does). An account without a ``pds:`` setting whose
+handle is not under bsky.social is first resolved: handle → DID (``resolveHandle``, which does the
+DNS TXT ``_atproto`` and ``/.well-known/atproto-did`` lookups) → DID document (the PLC directory,
+or ``/.well-known/did.json`` for did:web) → its PDS, where it signs in. One session per adapter:
+an expired access token is refreshed (``refreshSession``), never signed in again from scratch,
+since createSession is limited (30 per 5 minutes, 300 a day). docs/platforms.md has the sources.
 
 Why requests and not the ``atproto`` SDK: the SDK (pydantic models of every lexicon) adds 72 MB
 to an install and 1.2 s to each command's start (measured here, 1 December 2026), for five calls.
@@ -30,6 +39,7 @@ from brandkit.adapters.base import (
     credentials,
     expect,
     http_session,
+    is_loopback,
     send_json,
     text_of,
 )
@@ -40,7 +50,17 @@ from brandkit.spec.model import Account
 __all__ = ["BlueskyAdapter", "ConcurrentEditError"]
 
 PROFILE = "app.bsky.actor.profile"
-DEFAULT_PDS = "https://bsky.social"
+DEFAULT_PDS = "https://bsky.social"  # the entryway of Bluesky's own PDS hosts
+PLC_DIRECTORY = "https://plc.directory"
+MAX_BLOB = 1_000_000  # the profile lexicon's maxSize for avatar and banner
+# methods called before there is a session (or to renew one): they never sign in first
+SESSIONLESS = frozenset(
+    {
+        "com.atproto.server.createSession",
+        "com.atproto.server.refreshSession",
+        "com.atproto.identity.resolveHandle",
+    }
+)
 
 
 class ConcurrentEditError(RemoteError):
@@ -61,11 +81,15 @@ class BlueskyAdapter(Adapter):
         super().__init__(account, env, endpoints)
         self._password = credentials(account, env, ("app_password",))["app_password"]
         self.handle = str(account.setting("handle", "")).lower()
-        pds = str(account.setting("pds", "") or DEFAULT_PDS)
-        self.base = endpoints.url("bluesky", pds).rstrip("/")
+        self._named_pds = str(account.setting("pds", "") or "")
+        # where to sign in; ``base`` becomes the PDS the DID document names
+        self.entry = endpoints.url("bluesky", self._named_pds or DEFAULT_PDS)
+        self.base = self.entry
+        self.plc = endpoints.url("bluesky-plc", PLC_DIRECTORY)
         self.http = http_session(endpoints, session)
         self._env_name = account.credential_env("app_password")
         self.did: str | None = None
+        self._refresh_token: str | None = None
         # the record and CID as last read or written: the next write starts from them
         self._record: dict[str, t.Any] | None = None
         self._cid: str | None = None
@@ -76,25 +100,36 @@ class BlueskyAdapter(Adapter):
 
     # -- the one place XRPC answers become brandkit errors ---------------------------------------
     def _call(
-        self, http_method: str, method: str, *, field: str | None = None, **kwargs: t.Any
+        self,
+        http_method: str,
+        method: str,
+        *,
+        field: str | None = None,
+        base: str | None = None,
+        renewed: bool = False,
+        **kwargs: t.Any,
     ) -> t.Any:
-        if self.did is None and method != "com.atproto.server.createSession":
+        if self.did is None and method not in SESSIONLESS:
             self._sign_in()
         where: dict[str, t.Any] = {"platform": "bluesky", "account": self.account.id}
         where["field"] = field
-        url = f"{self.base}/xrpc/{method}"
+        url = f"{base or self.base}/xrpc/{method}"
         response, body = send_json(
             self.http, http_method, url, where, self.endpoints.timeout, **kwargs
         )
         name = body.get("error") if isinstance(body, dict) else None
         said = (body.get("message") if isinstance(body, dict) else None) or name or ""
         status = response.status_code
+        if name == "ExpiredToken" and method not in SESSIONLESS and not renewed:
+            # access tokens last about two hours: renew the session and ask once more
+            self._renew()
+            return self._call(http_method, method, field=field, base=base, renewed=True, **kwargs)
         if status == 401 or name in ("AuthenticationRequired", "InvalidToken", "ExpiredToken"):
             raise AuthError(
                 msg(
                     "{base} refused the sign-in ({value}): make an app password (Settings > "
                     "Privacy and security > App passwords) and put it in {env_name}",
-                    base=self.base,
+                    base=base or self.base,
                     value=said or "unauthorized",
                     env_name=self._env_name,
                 ),
@@ -143,12 +178,36 @@ class BlueskyAdapter(Adapter):
         return body
 
     def _sign_in(self) -> None:
+        if not self._named_pds and not self.handle.endswith(".bsky.social"):
+            self.base = self._resolve_pds()  # a self-hosted PDS: sign in where the account lives
         answer = self._call(
             "POST",
             "com.atproto.server.createSession",
             json={"identifier": self.handle, "password": self._password},
             field="session",
         )
+        self._take_session(answer)
+
+    def _renew(self) -> None:
+        """A new access token from the refresh token (which is then spent); a fresh sign-in
+        only when the refresh token is refused too."""
+        if self._refresh_token:
+            try:
+                answer = self._call(
+                    "POST",
+                    "com.atproto.server.refreshSession",
+                    headers={"Authorization": f"Bearer {self._refresh_token}"},
+                    field="session",
+                )
+            except AuthError:
+                pass  # revoked or expired as well: sign in again below
+            else:
+                self._take_session(answer)
+                return
+        self.did = None
+        self._sign_in()
+
+    def _take_session(self, answer: t.Any) -> None:
         token, did = answer.get("accessJwt"), answer.get("did")
         if not isinstance(token, str) or not isinstance(did, str) or not token or not did:
             raise RemoteError(
@@ -160,9 +219,84 @@ class BlueskyAdapter(Adapter):
                 account=self.account.id,
                 field="session",
             )
-        # the token lives in this session's headers only: never in a URL, a log or a message
+        # the tokens live in this adapter only: never in a URL, a log or a message
         self.http.headers["Authorization"] = f"Bearer {token}"
+        refresh = answer.get("refreshJwt")
+        self._refresh_token = refresh if isinstance(refresh, str) and refresh else None
         self.did = did
+        pds = _pds_of(answer.get("didDoc"), did)
+        if pds:
+            self.base = pds  # the host that keeps the repository (and serves its blobs)
+
+    def _resolve_pds(self) -> str:
+        """handle → DID → DID document → the PDS it names, the handle confirmed both ways."""
+        where: dict[str, t.Any] = {"platform": "bluesky", "account": self.account.id}
+        where["field"] = "handle"
+        try:
+            found = self._call(
+                "GET",
+                "com.atproto.identity.resolveHandle",
+                params={"handle": self.handle},
+                field="handle",
+                base=self.entry,
+            )
+            did = expect(found.get("did"), str, "the handle's DID")
+        except (RemoteError, ValueError) as exc:
+            if getattr(exc, "retryable", False):
+                raise
+            raise RemoteError(
+                msg(
+                    "the handle {handle} does not resolve to an account ({said}): check the "
+                    "handle, or name the account's server with pds:",
+                    handle=self.handle,
+                    said=getattr(exc, "message", str(exc)),
+                ),
+                **where,
+            ) from None
+        document = self._did_document(did)
+        if f"at://{self.handle}" not in (document.get("alsoKnownAs") or []):
+            raise RemoteError(
+                msg(
+                    "the DID document of {did} does not name the handle {handle}: the handle "
+                    "is not confirmed, so brandkit does not sign in there",
+                    did=did,
+                    handle=self.handle,
+                ),
+                **where,
+            )
+        pds = _pds_of(document, did)
+        if pds is None:
+            raise RemoteError(
+                msg("the DID document of {did} names no PDS (#atproto_pds)", did=did), **where
+            )
+        return pds
+
+    def _did_document(self, did: str) -> dict[str, t.Any]:
+        where: dict[str, t.Any] = {"platform": "bluesky", "account": self.account.id}
+        where["field"] = "handle"
+        if did.startswith("did:plc:"):
+            url = f"{self.plc}/{urllib.parse.quote(did)}"
+        elif did.startswith("did:web:"):
+            host = urllib.parse.unquote(did.removeprefix("did:web:"))
+            url = f"https://{host}/.well-known/did.json"
+        else:
+            raise RemoteError(msg("{did} is neither did:plc nor did:web", did=did), **where)
+        response, body = send_json(
+            self.http,
+            "GET",
+            url,
+            where,
+            self.endpoints.timeout,
+            headers={"Authorization": None},  # no token to a directory
+        )
+        if response.status_code != 200 or not isinstance(body, dict) or body.get("id") != did:
+            raise RemoteError(
+                msg("no DID document for {did} ({status})", did=did, status=response.status_code),
+                status=response.status_code,
+                retryable=response.status_code >= 500,
+                **where,
+            )
+        return body
 
     # -- the contract ----------------------------------------------------------------------------
     def read(self, desired: Desired) -> LiveState:
@@ -201,7 +335,21 @@ class BlueskyAdapter(Adapter):
         self._put(changes, field=",".join(changes))
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
-        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        # the PDS sniffs the bytes, and the profile takes PNG or JPEG up to 1,000,000 bytes:
+        # anything else would be refused after the upload, so it is refused before
+        kind = _image_type(data)
+        if kind is None or len(data) > MAX_BLOB:
+            raise RemoteError(
+                msg(
+                    "{filename} is not a PNG or JPEG of at most 1,000,000 bytes ({size} bytes), "
+                    "which is all a Bluesky profile takes: render it again (brandkit render)",
+                    filename=filename,
+                    size=len(data),
+                ),
+                platform="bluesky",
+                account=self.account.id,
+                field=field,
+            )
         uploaded = self._call(
             "POST",
             "com.atproto.repo.uploadBlob",
@@ -247,6 +395,36 @@ class BlueskyAdapter(Adapter):
         )
         metrics = {k: found.get(k) for k in ("followersCount", "followsCount", "postsCount")}
         return Figures(int(metrics["followersCount"] or 0), metrics)
+
+
+def _image_type(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    return None
+
+
+def _pds_of(document: t.Any, did: str) -> str | None:
+    """The ``#atproto_pds`` endpoint of a DID document that is ``did``'s, when it is https (or
+    http to this machine): the access token goes there."""
+    if not isinstance(document, dict) or document.get("id") != did:
+        return None
+    for service in document.get("service") or []:
+        if not isinstance(service, dict):
+            continue
+        if service.get("id") in ("#atproto_pds", f"{did}#atproto_pds") and (
+            service.get("type") == "AtprotoPersonalDataServer"
+        ):
+            endpoint = service.get("serviceEndpoint")
+            if not isinstance(endpoint, str):
+                return None
+            parts = urllib.parse.urlsplit(endpoint)
+            if parts.scheme == "https" or (
+                parts.scheme == "http" and is_loopback(parts.hostname or "")
+            ):
+                return endpoint.rstrip("/")
+    return None
 
 
 def _reset(headers: t.Mapping[str, str]) -> float | None:

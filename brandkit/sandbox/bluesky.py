@@ -16,6 +16,20 @@ reference PDS answers (bluesky-social/atproto: lexicons and packages/pds; docs/p
 - Errors are ``{"error": Name, "message": text}``; rate-limit headers ``RateLimit-Limit``,
   ``-Remaining``, ``-Reset`` (epoch seconds) and ``-Policy`` ("3000;w=300").
 
+- The network (bluesky-social/atproto, docs/platforms.md): accounts live on many PDS hosts. The
+  entryway (``/xrpc/``, as bsky.social) signs in the accounts of Bluesky's own hosts and answers
+  ``createSession`` with the account's ``didDoc``, whose ``#atproto_pds`` service names the host
+  that keeps the repository (here ``/pds/<host>/xrpc/``); a self-hosted account's handle resolves
+  (``com.atproto.identity.resolveHandle``) to a DID whose document (``/plc/<did>``, the PLC
+  directory, or ``/.well-known/did.json`` for ``did:web``) names its own PDS. ``sync.getBlob``
+  serves only the blobs of repositories the host keeps (``assertRepoAvailability``: 400
+  ``RepoNotFound`` "Could not find repo for DID"); the entryway keeps none.
+- Access tokens expire (400 ``ExpiredToken``, "Token has expired"); ``refreshSession`` with the
+  refresh token gives a new pair and revokes the old refresh token. createSession is limited to
+  30 per 5 minutes and 300 a day per account.
+- ``uploadBlob`` sniffs the type from the bytes (the label counts only when the bytes say
+  nothing), so a WebP labelled image/jpeg is stored as image/webp and the profile refuses it.
+
 Divergences (docs/sandbox.md): CIDs are shaped like real ones (CIDv1, base32, sha-256) but hash
 the record's JSON rather than its DAG-CBOR; access tokens are opaque, not JWTs.
 """
@@ -30,6 +44,7 @@ import secrets
 import threading
 import time
 import typing as t
+import urllib.parse
 
 from brandkit.sandbox.audience import Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
@@ -48,6 +63,10 @@ MAX_BLOB = 1_000_000
 TEXT_LIMITS = {"displayName": (64, 640), "description": (256, 2560)}  # graphemes, bytes
 WINDOW = 300
 PER_WINDOW = {"createSession": 30, "default": 3000}
+SESSIONS_PER_DAY = 300
+# the hosts of Bluesky's own network, whose accounts sign in at the entryway (bsky.social)
+NETWORK_HOSTS = ("morel", "shiitake")
+DEFAULT_HOST = "morel"
 
 
 def _error(status: int, name: str, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -66,17 +85,27 @@ def _record_cid(record: dict[str, t.Any]) -> str:
 
 
 def _mime(data: bytes) -> str | None:
+    """The type the bytes say they are, as the PDS sniffs it (file-type)."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png"
     if data.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
     return None
 
 
 class BlueskyAPI(PlatformAPI):
     platform = "bluesky"
-    prefixes = ("/xrpc/",)
-    empty_state: t.ClassVar[dict[str, t.Any]] = {"accounts": {}, "sessions": {}}
+    prefixes = ("/xrpc/", "/pds/", "/plc/", "/.well-known/did.json")
+    empty_state: t.ClassVar[dict[str, t.Any]] = {
+        "accounts": {},
+        "sessions": {},
+        "refresh": {},
+        "expired": [],
+    }
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
@@ -87,13 +116,24 @@ class BlueskyAPI(PlatformAPI):
         self._between: dict[str, dict[str, t.Any]] = {}
 
     # -- accounts -----------------------------------------------------------------------------
-    def add_account(self, handle: str, *, app_password: str, display_name: str = "") -> str:
-        did = "did:plc:" + hashlib.sha256(handle.encode()).hexdigest()[:24]
+    def add_account(
+        self,
+        handle: str,
+        *,
+        app_password: str,
+        display_name: str = "",
+        pds: str = DEFAULT_HOST,
+        did: str | None = None,
+    ) -> str:
+        """An account kept by the PDS host ``pds`` (one of NETWORK_HOSTS: Bluesky's own, signed
+        in at the entryway; any other name: a self-hosted PDS). ``did`` may be a did:web."""
+        did = did or "did:plc:" + hashlib.sha256(handle.encode()).hexdigest()[:24]
         with self.state.edit() as data:
             accounts = data["bluesky"]["accounts"]
             if did not in accounts:
                 accounts[did] = {
                     "handle": handle,
+                    "pds": pds,
                     "passwords": [],
                     "profile": None,  # a new account has no profile record until it saves one
                     "cid": None,
@@ -123,7 +163,7 @@ class BlueskyAPI(PlatformAPI):
         )
 
     def env(self, base_url: str) -> dict[str, str]:
-        return {"BRANDKIT_BLUESKY_URL": base_url}
+        return {"BRANDKIT_BLUESKY_URL": base_url, "BRANDKIT_BLUESKY_PLC_URL": f"{base_url}/plc"}
 
     def describe(self, base_url: str) -> str:
         return f"Bluesky          {base_url}/xrpc/      Authorization: Bearer <accessJwt>"
@@ -132,6 +172,16 @@ class BlueskyAPI(PlatformAPI):
         password = "sand-box0-demo-pass"
         self.add_account("brandkit-demo.bsky.social", app_password=password)
         return f"bluesky   brandkit-demo.bsky.social: app password {password}"
+
+    def expire_sessions(self, handle: str) -> None:
+        """Let the account's access tokens run out (as after two hours)."""
+        with self.state.edit() as data:
+            sky = data["bluesky"]
+            expired = sky.setdefault("expired", [])
+            for token, did in list(sky["sessions"].items()):
+                if sky["accounts"][did]["handle"] == handle:
+                    expired.append(token)
+                    del sky["sessions"][token]
 
     def edit_between_read_and_write(self, handle: str, changes: dict[str, t.Any]) -> None:
         """Make the app change the profile just before brandkit's next ``putRecord``."""
@@ -158,14 +208,32 @@ class BlueskyAPI(PlatformAPI):
 
     # -- requests -------------------------------------------------------------------------------
     def handle(self, req: Request) -> Response:
+        if req.path.startswith("/plc/"):
+            return self._did_document(req, urllib.parse.unquote(req.path.removeprefix("/plc/")))
+        if req.path == "/.well-known/did.json":  # did:web: the document of this host's account
+            site = req.base_url.split("://", 1)[1].replace(":", "%3A")
+            return self._did_document(req, f"did:web:{site}")
+        host: str | None = None  # None: the entryway
         method = req.path.removeprefix("/xrpc/")
+        if req.path.startswith("/pds/"):
+            host, _, rest = req.path.removeprefix("/pds/").partition("/")
+            if not rest.startswith("xrpc/"):
+                return _error(404, "NotFound", "Not Found")
+            method = rest.removeprefix("xrpc/")
         if method == "com.atproto.sync.getBlob" and req.method == "GET":
-            return self._get_blob(req)
+            return self._get_blob(req, host)
+        if method == "com.atproto.identity.resolveHandle" and req.method == "GET":
+            return self._resolve_handle(req)
         if method == "com.atproto.server.createSession" and req.method == "POST":
-            return self._create_session(req)
+            return self._create_session(req, host)
+        if method == "com.atproto.server.refreshSession" and req.method == "POST":
+            return self._refresh_session(req, host)
         token = req.headers.get("authorization", "").removeprefix("Bearer ").strip()
-        did = self.state.data["bluesky"]["sessions"].get(token)
-        if did is None:
+        sky = self.state.data["bluesky"]
+        if token in sky.get("expired", ()):
+            return _error(400, "ExpiredToken", "Token has expired")
+        did = sky["sessions"].get(token)
+        if did is None or host not in (None, sky["accounts"][did].get("pds", DEFAULT_HOST)):
             return _error(401, "InvalidToken", "Token could not be verified")
         limited = self._rate(did, "default")
         if isinstance(limited, Response):
@@ -184,20 +252,64 @@ class BlueskyAPI(PlatformAPI):
         response.headers.update(limited)
         return response
 
+    def _host_of(self, did: str) -> str:
+        return str(self._account(did).get("pds", DEFAULT_HOST))
+
+    def _did_document(self, req: Request, did: str) -> Response:
+        """The account's DID document, as the PLC directory (or a did:web host) serves it."""
+        accounts = self.state.data["bluesky"]["accounts"]
+        if did not in accounts:
+            return json_response(404, {"message": f"DID not registered: {did}"})
+        account = accounts[did]
+        document = {
+            "@context": [
+                "https://www.w3.org/ns/did/v1",
+                "https://w3id.org/security/multikey/v1",
+            ],
+            "id": did,
+            "alsoKnownAs": [f"at://{account['handle']}"],
+            "verificationMethod": [
+                {
+                    "id": f"{did}#atproto",
+                    "type": "Multikey",
+                    "controller": did,
+                    "publicKeyMultibase": "zQ3sh" + hashlib.sha256(did.encode()).hexdigest()[:40],
+                }
+            ],
+            "service": [
+                {
+                    "id": "#atproto_pds",
+                    "type": "AtprotoPersonalDataServer",
+                    "serviceEndpoint": f"{req.base_url}/pds/{self._host_of(did)}",
+                }
+            ],
+        }
+        return json_response(200, document)
+
+    def _resolve_handle(self, req: Request) -> Response:
+        handle = req.query.get("handle", "").lower()
+        accounts = self.state.data["bluesky"]["accounts"]
+        did = next((d for d, a in accounts.items() if a["handle"] == handle), None)
+        if did is None:
+            return _error(400, "InvalidRequest", "Unable to resolve handle")
+        return json_response(200, {"did": did})
+
     def reset_rate_limits(self) -> None:
         with self._lock:
             self._calls.clear()
 
     def _rate(self, key: str, kind: str) -> dict[str, str] | Response:
         now = time.time()
-        limit = PER_WINDOW[kind]
+        limit, window = (
+            (SESSIONS_PER_DAY, 86_400) if kind == "createSessionDay" else (PER_WINDOW[kind], WINDOW)
+        )
         with self._lock:
-            calls = [c for c in self._calls.get((key, kind), []) if c > now - WINDOW]
+            calls = [c for c in self._calls.get((key, kind), []) if c > now - window]
             headers = {
                 "RateLimit-Limit": str(limit),
                 "RateLimit-Remaining": str(max(0, limit - len(calls) - 1)),
-                "RateLimit-Reset": str(int((calls[0] if calls else now) + WINDOW)),
-                "RateLimit-Policy": f"{limit};w={WINDOW}",
+                "RateLimit-Reset": str(int((calls[0] if calls else now) + window)),
+                "RateLimit-Policy": f"{limit};w={window}",
             }
             if len(calls) >= limit:
                 return _error(429, "RateLimitExceeded", "Rate Limit Exceeded", headers)
@@ -208,7 +320,7 @@ class BlueskyAPI(PlatformAPI):
     def _account(self, did: str) -> dict[str, t.Any]:
         return t.cast(dict[str, t.Any], self.state.data["bluesky"]["accounts"][did])
 
-    def _create_session(self, req: Request) -> Response:
+    def _create_session(self, req: Request, host: str | None) -> Response:
         try:
             body = json.loads(req.body or b"{}")
             identifier, password = str(body["identifier"]), str(body["password"])
@@ -220,23 +332,43 @@ class BlueskyAPI(PlatformAPI):
             if identifier in accounts
             else next((d for d, a in accounts.items() if a["handle"] == identifier.lower()), None)
         )
+        # the entryway signs in the accounts of Bluesky's hosts; a PDS, the accounts it keeps
+        if did is not None and self._host_of(did) not in (
+            NETWORK_HOSTS if host is None else (host,)
+        ):
+            did = None
         limited = self._rate(did or identifier, "createSession")
         if isinstance(limited, Response):
             return limited
+        daily = self._rate(did or identifier, "createSessionDay")
+        if isinstance(daily, Response):
+            return daily
         if did is None or password not in accounts[did]["passwords"]:
             return _error(401, "AuthenticationRequired", "Invalid identifier or password", limited)
-        token = secrets.token_urlsafe(32)
+        return json_response(200, self._new_session(req, did), headers=limited)
+
+    def _new_session(self, req: Request, did: str) -> dict[str, t.Any]:
+        token, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         with self.state.edit() as data:
             data["bluesky"]["sessions"][token] = did
-        found = accounts[did]
-        answer = {
+            data["bluesky"].setdefault("refresh", {})[refresh] = did
+        document = json.loads(self._did_document(req, did).body)
+        return {
             "accessJwt": token,
-            "refreshJwt": secrets.token_urlsafe(32),
-            "handle": found["handle"],
+            "refreshJwt": refresh,
+            "handle": self._account(did)["handle"],
             "did": did,
+            "didDoc": document,
             "active": True,
         }
-        return json_response(200, answer, headers=limited)
+
+    def _refresh_session(self, req: Request, host: str | None) -> Response:
+        refresh = req.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        with self.state.edit() as data:
+            did = data["bluesky"].setdefault("refresh", {}).pop(refresh, None)
+        if did is None:
+            return _error(400, "ExpiredToken", "Token has been revoked")
+        return json_response(200, self._new_session(req, did))
 
     def _get_record(self, req: Request, did: str) -> Response:
         q = req.query
@@ -270,10 +402,9 @@ class BlueskyAPI(PlatformAPI):
 
     def _upload_blob(self, req: Request, did: str) -> Response:
         data = req.body
-        mime = _mime(data)
-        if mime is None or not req.content_type.startswith(mime):
-            # the PDS sniffs the bytes; the record's lexicon then limits what a profile accepts
-            mime = mime or req.content_type or "application/octet-stream"
+        # the PDS sniffs the bytes; the label counts only when they say nothing. The record's
+        # lexicon then limits what a profile accepts
+        mime = _mime(data) or req.content_type or "application/octet-stream"
         if len(data) > 50 * 1024 * 1024:
             return _error(400, "BlobTooLarge", "This file is too large")
         cid = _cid(data, 0x55)
@@ -349,10 +480,14 @@ class BlueskyAPI(PlatformAPI):
         answer = {"uri": f"at://{did}/{PROFILE}/self", "cid": cid, "validationStatus": "valid"}
         return json_response(200, answer)
 
-    def _get_blob(self, req: Request) -> Response:
+    def _get_blob(self, req: Request, host: str | None) -> Response:
         q = req.query
+        did = q.get("did", "")
+        # a host serves only the repositories it keeps; the entryway keeps none
+        if did not in self.state.data["bluesky"]["accounts"] or self._host_of(did) != host:
+            return _error(400, "RepoNotFound", f"Could not find repo for DID: {did}")
         found = self.state.get_image(f"bluesky-{q.get('cid', '')}")
-        if found is None or q.get("did") not in self.state.data["bluesky"]["accounts"]:
+        if found is None or q.get("cid") not in self._account(did)["blobs"]:
             return _error(400, "BlobNotFound", "Blob not found")
         return Response(200, found[0], {"Content-Type": found[1]})
 
