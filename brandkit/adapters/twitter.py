@@ -30,7 +30,7 @@ from brandkit.adapters.base import (
     http_session,
     retry_after,
 )
-from brandkit.adapters.twitter_v2 import XApiV2
+from brandkit.adapters.twitter_v2 import NoV2Write, XApiV2
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
 from brandkit.spec.model import Account
@@ -79,6 +79,7 @@ class TwitterAdapter(Adapter):
             http_session(endpoints, api.session)
         self.api = api
         self.v2: XApiV2 | None = None
+        self._v1_writes = False  # v2 refused a profile write: v1.1 for the rest of the run
         if account.setting("api", "v2") == "v2":
             signer = OAuth1(
                 creds["consumer_key"],
@@ -88,6 +89,19 @@ class TwitterAdapter(Adapter):
             )
             where = {"platform": "twitter", "account": account.id}
             self.v2 = XApiV2(http_session(endpoints), base, signer, where)
+
+    def _fall_back(self, v2: str, v1: str, exc: NoV2Write) -> None:
+        """v2 has no profile write for this app: v1.1 from now on, for the rest of the run."""
+        self._v1_writes = True
+        self.notes.append(
+            msg(
+                "X answered {status} to {v2}: written with v1.1 {v1} instead (for the rest of "
+                "this run)",
+                status=exc.status,
+                v2=v2,
+                v1=v1,
+            )
+        )
 
     def close(self) -> None:
         super().close()
@@ -242,16 +256,24 @@ class TwitterAdapter(Adapter):
         return value
 
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
-        if self.v2 is not None:
-            self.v2.update_profile(fields)
-            return
+        if self.v2 is not None and not self._v1_writes:
+            try:
+                self.v2.update_profile(fields)
+                return
+            except NoV2Write as exc:
+                self._fall_back("PUT /2/users/me", "account/update_profile", exc)
         with self._errors(",".join(fields)):
             self.api.update_profile(**fields)
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
-        if field == "avatar" and self.v2 is not None:
-            self.v2.set_profile_image(data, filename)
-            return
+        if field == "avatar" and self.v2 is not None and not self._v1_writes:
+            try:
+                self.v2.set_profile_image(data, filename)
+                return
+            except NoV2Write as exc:
+                self._fall_back(
+                    "PUT /2/users/me/profile_image", "account/update_profile_image", exc
+                )
         with self._errors(field):
             if field == "avatar":
                 self.api.update_profile_image(filename, file=io.BytesIO(data))

@@ -5,6 +5,11 @@ url; only the fields sent change), ``POST /2/media/upload`` then ``PUT /2/users/
 with the media id. tweepy's v2 ``Client`` cannot be used: it hard-codes its host, so it could
 reach neither the sandbox nor a proxy (docs/platforms.md). Errors are v2 problem objects; this
 module turns them into brandkit's errors, retryable where a retry can succeed.
+
+The two PUT endpoints are documented on docs.x.com but absent from X's OpenAPI file, and their
+answers are not documented: a 2xx without ``data`` (or a 204) counts as written (the engine reads
+the profile back to verify); a 404, or a 403 that is not about the token, means this app cannot
+use them: :class:`NoV2Write`, on which the adapter falls back to v1.1 once.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from brandkit.adapters.base import retry_after
 from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
 
-__all__ = ["USER_FIELDS", "XApiV2"]
+__all__ = ["USER_FIELDS", "NoV2Write", "XApiV2"]
 
 USER_FIELDS = ",".join(
     (
@@ -34,6 +39,10 @@ USER_FIELDS = ",".join(
         "username",
     )
 )
+
+
+class NoV2Write(RemoteError):
+    """X answered a v2 profile write with 404 or 403: the endpoint is not there for this app."""
 
 
 class XApiV2:
@@ -56,7 +65,8 @@ class XApiV2:
     def update_profile(self, fields: t.Mapping[str, t.Any]) -> None:
         self._call("PUT", "/2/users/me", field=",".join(fields), json=dict(fields))
 
-    def set_profile_image(self, data: bytes, filename: str) -> None:
+    def upload(self, data: bytes, filename: str) -> str:
+        """The media id of ``data`` uploaded through ``POST /2/media/upload``."""
         uploaded = self._call(
             "POST",
             "/2/media/upload",
@@ -64,7 +74,10 @@ class XApiV2:
             files={"media": (filename, data)},
             data={"media_category": "tweet_image"},
         )
-        media_id = str(uploaded["data"]["id"])
+        return str(uploaded["data"]["id"])
+
+    def set_profile_image(self, data: bytes, filename: str) -> None:
+        media_id = self.upload(data, filename)
         self._call("PUT", "/2/users/me/profile_image", field="avatar", json={"media_id": media_id})
 
     # -- the one place v2 answers become brandkit errors ------------------------------------------
@@ -83,9 +96,15 @@ class XApiV2:
             body = response.json()
         except ValueError:
             body = None
-        if response.status_code < 300 and isinstance(body, dict) and "data" in body:
+        status = response.status_code
+        if status < 300 and isinstance(body, dict) and "data" in body:
             return body
-        raise _translate(response, body if isinstance(body, dict) else {}, where)
+        if method == "PUT" and (status == 204 or status < 300 and isinstance(body, dict)):
+            return {}  # written; what it says is read back by the engine's verification
+        error = _translate(response, body if isinstance(body, dict) else {}, where)
+        if method == "PUT" and type(error) is RemoteError and status in (403, 404):
+            raise NoV2Write(error.message, status=status, **where)
+        raise error
 
 
 def _errors(body: t.Mapping[str, t.Any]) -> list[t.Any]:
