@@ -33,7 +33,7 @@ Box = tuple[int, int, int, int]
 
 class TextLimit(t.NamedTuple):
     max: int
-    unit: str  # how the platform counts: "characters" | "bytes"
+    unit: str  # how the platform counts: "characters" | "bytes" | "graphemes" | "mastodon"
 
 
 @record

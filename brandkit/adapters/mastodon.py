@@ -34,10 +34,20 @@ from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import msg
 from brandkit.newsletter_words import link_label, newsletter_words
 from brandkit.spec.model import Account, Brand
+from brandkit.spec.text import measure
 
 __all__ = ["MastodonAdapter"]
 
 MISSING = ("/avatars/original/missing.png", "/headers/original/missing.png")  # Mastodon's defaults
+# what a server that does not list its limits takes (Mastodon's constants before 4.6 made them
+# settings: Account DISPLAY_NAME_LENGTH_LIMIT, NOTE_LENGTH_LIMIT, DEFAULT_FIELDS_SIZE)
+DEFAULT_LIMITS = {
+    "max_display_name_length": 30,
+    "max_note_length": 500,
+    "max_profile_fields": 4,
+    "profile_field_name_limit": 255,
+    "profile_field_value_limit": 255,
+}
 
 
 class MastodonAdapter(Adapter):
@@ -124,8 +134,8 @@ class MastodonAdapter(Adapter):
 
     # -- the contract ----------------------------------------------------------------------------
     def limits(self) -> dict[str, int]:
-        """The instance's own limits (``configuration.accounts``), Mastodon's defaults if it
-        does not say."""
+        """The instance's own limits (``configuration.accounts`` of ``/api/v2/instance``, served
+        since Mastodon 4.6); Mastodon's long-standing defaults where it does not say."""
         if self._limits is None:
             accounts: dict[str, t.Any] = {}
             try:
@@ -133,24 +143,42 @@ class MastodonAdapter(Adapter):
                 accounts = dict((found.get("configuration") or {}).get("accounts") or {})
             except (RemoteError, AttributeError, TypeError, ValueError):
                 pass  # an older server without v2/instance (or a strange answer): the defaults
-            fields, value = (
-                accounts.get("max_profile_fields"),
-                accounts.get("profile_field_value_limit"),
-            )
             self._limits = {
-                "max_profile_fields": fields if isinstance(fields, int) and fields > 0 else 4,
-                "profile_field_value_limit": value if isinstance(value, int) and value > 0 else 255,
+                name: value if isinstance(value, int) and value > 0 else default
+                for name, default in DEFAULT_LIMITS.items()
+                for value in [accounts.get(name)]
             }
         return self._limits
 
     def desired(self, brand: Brand, assets: t.Mapping[str, Path]) -> Desired:
         base = super().desired(brand, assets)
+        limits = self.limits()
+        for name, limit, count in (
+            ("display_name", limits["max_display_name_length"], "characters"),
+            ("note", limits["max_note_length"], "mastodon"),
+        ):
+            value = base.text.get(name)
+            if isinstance(value, str) and measure(value, count) > limit:
+                # validate knows Mastodon's defaults; this instance says otherwise
+                raise RemoteError(
+                    msg(
+                        "{field} is {length} characters as Mastodon counts them; this instance "
+                        "({base}) takes at most {limit}: shorten it for this account "
+                        "(overrides.bio or overrides.name)",
+                        field=name,
+                        length=measure(value, count),
+                        base=self.base,
+                        limit=limit,
+                    ),
+                    platform="mastodon",
+                    account=self.account.id,
+                    field=name,
+                )
         if self.account.setting("fields", True) is False:
             return base
         identity = brand.identity
         links = ([("home", identity.website)] if identity.website else []) + list(identity.links)
         website = newsletter_words(identity.language)["website_label"]  # in the brand's language
-        limits = self.limits()
         fields = [
             {"name": website if name == "home" else link_label(name), "value": url}
             for name, url in links

@@ -18,9 +18,11 @@ def reencode(
     *,
     max_size: tuple[int, int] | None = None,
     exact: tuple[int, int] | None = None,
+    max_pixels: int | None = None,
     quality: int = 85,
 ) -> tuple[bytes, tuple[int, int]]:
-    """Decode, resize (fit within max_size, or cover-crop to exact), re-encode as JPEG."""
+    """Decode, resize (fit within max_size, cover-crop to exact, or shrink to at most
+    max_pixels keeping the shape), re-encode as JPEG."""
     try:
         with Image.open(io.BytesIO(data)) as img:
             img.load()
@@ -37,6 +39,10 @@ def reencode(
         )
         left, top = (resized.width - exact[0]) // 2, (resized.height - exact[1]) // 2
         flat = resized.crop((left, top, left + exact[0], top + exact[1]))
+    elif max_pixels is not None and flat.width * flat.height > max_pixels:
+        scale = (max_pixels / (flat.width * flat.height)) ** 0.5
+        size = (max(1, int(flat.width * scale)), max(1, int(flat.height * scale)))
+        flat = flat.resize(size, Image.Resampling.LANCZOS)
     elif max_size is not None and (flat.width > max_size[0] or flat.height > max_size[1]):
         flat.thumbnail(max_size, Image.Resampling.LANCZOS)
     out = io.BytesIO()

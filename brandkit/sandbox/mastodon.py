@@ -5,9 +5,13 @@ answers for it (docs.joinmastodon.org, methods/accounts and entities/Account, In
   typed in ``source.note``, with line ends stored as ``\\r\\n``; fields likewise (``fields`` HTML,
   ``source.fields`` plain); an account without pictures shows ``…/missing.png``.
 - ``update_credentials`` takes form data (multipart with ``avatar``/``header``), checks the
-  instance's limits (display name 30, note 500, 4 fields of 255) and answers 422 ``{"error":
-  "Validation failed: …"}``; images over 2 MB are refused; avatars are stored at 400x400 and
-  headers at 1500x500, re-encoded.
+  instance's limits (display name 30 characters; note 500 as NoteLengthValidator counts: graphemes,
+  each link 23, a remote mention by its local part; 4 fields of 255; a field with a value needs
+  a name) and answers 422 ``{"error": "Validation failed: …"}``; images over 2 MB are refused;
+  avatars are cropped to 400x400 (``400x400#``), headers shrunk to at most 750,000 pixels keeping
+  their shape (``pixels: HEADER_MAX_PIXELS``, app/models/concerns/account/header.rb), re-encoded.
+- ``/api/v2/instance`` names its version; only from 4.6 does ``configuration.accounts`` carry
+  the account limits (``version`` and ``limits`` are settable, to be an older or newer server).
 - 300 calls per 5 minutes per token, with ``X-RateLimit-Limit/Remaining/Reset`` on every answer.
 """
 
@@ -27,13 +31,14 @@ from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, reencode
 from brandkit.sandbox.state import SandboxState
+from brandkit.spec.text import measure
 
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Account, Brand
 
 __all__ = ["MastodonAPI"]
 
-LIMITS = {
+LIMITS = {  # Mastodon's defaults
     "max_display_name_length": 30,
     "max_note_length": 500,
     "max_profile_fields": 4,
@@ -42,7 +47,8 @@ LIMITS = {
 }
 MAX_IMAGE = 2 * 1024 * 1024
 WINDOW, PER_WINDOW = 300, 300  # 300 calls per 5 minutes per account
-SIZES = {"avatar": (400, 400), "header": (1500, 500)}
+AVATAR = (400, 400)
+HEADER_MAX_PIXELS = 1500 * 500
 
 
 def _error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -78,6 +84,8 @@ class MastodonAPI(PlatformAPI):
         super().__init__(state)
         self._calls: dict[str, list[float]] = {}
         self._lock = threading.Lock()
+        self.version = "4.3.0"  # 4.6 and later list their account limits in v2/instance
+        self.limits = dict(LIMITS)
 
     # -- accounts -----------------------------------------------------------------------------
     def add_account(self, username: str, *, access_token: str, display_name: str = "") -> str:
@@ -176,11 +184,15 @@ class MastodonAPI(PlatformAPI):
         return headers
 
     def _instance(self, req: Request) -> dict[str, t.Any]:
+        accounts: dict[str, t.Any] = {"max_featured_tags": 10, "max_pinned_statuses": 5}
+        major, minor = (int(p) for p in self.version.split(".")[:2])
+        if (major, minor) >= (4, 6):  # the account limits are listed from 4.6 on
+            accounts.update(self.limits)
         return {
             "domain": req.base_url.split("://", 1)[-1],
             "title": "brandkit sandbox",
-            "version": "4.3.0",
-            "configuration": {"accounts": dict(LIMITS)},
+            "version": self.version,
+            "configuration": {"accounts": accounts},
         }
 
     def _credential_account(self, req: Request, account_id: str) -> dict[str, t.Any]:
@@ -231,13 +243,17 @@ class MastodonAPI(PlatformAPI):
         form = req.form()
         files = {k: v for k, (v, name) in req.multipart().items() if name is not None}
         errors = []
-        if "display_name" in form and len(form["display_name"]) > LIMITS["max_display_name_length"]:
-            errors.append("Display name is too long (maximum is 30 characters)")
-        if "note" in form and len(form["note"]) > LIMITS["max_note_length"]:
-            errors.append("Note is too long (maximum is 500 characters)")
+        limits = self.limits
+        name_limit, note_limit = limits["max_display_name_length"], limits["max_note_length"]
+        if "display_name" in form and len(form["display_name"]) > name_limit:
+            errors.append(f"Display name is too long (maximum is {name_limit} characters)")
+        if "note" in form and measure(form["note"], "mastodon") > note_limit:
+            errors.append(f"Note is too long (maximum is {note_limit} characters)")
         fields = _fields(form)
-        if fields is not None and len(fields) > LIMITS["max_profile_fields"]:
-            errors.append("Fields is too long (maximum is 4 items)")
+        if fields is not None and len(fields) > limits["max_profile_fields"]:
+            errors.append(f"Fields is too long (maximum is {limits['max_profile_fields']} items)")
+        if fields is not None and any(not f["name"].strip() for f in fields):
+            errors.append("Fields name can't be blank")
         stored: dict[str, str] = {}
         for kind in ("avatar", "header"):
             if kind not in files:
@@ -246,7 +262,10 @@ class MastodonAPI(PlatformAPI):
                 errors.append(f"{kind.capitalize()} file size must be less than 2 MB")
                 continue
             try:
-                image, _ = reencode(files[kind], exact=SIZES[kind])
+                if kind == "avatar":
+                    image, _ = reencode(files[kind], exact=AVATAR)
+                else:
+                    image, _ = reencode(files[kind], max_pixels=HEADER_MAX_PIXELS)
             except NotAnImage:
                 errors.append(f"{kind.capitalize()} is invalid")
                 continue

@@ -66,6 +66,7 @@ class TwitterV2:
         route = routes.get((req.method, req.path.rstrip("/")))
         if req.method == "PUT" and self.write_answers == "absent":
             route = None
+        if route is None:
             return problem(
                 404,
                 "Not Found Error",

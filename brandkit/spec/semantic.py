@@ -389,6 +389,12 @@ def _check_accounts(ctx: CheckContext) -> None:
                     if field.limit.unit == "bytes"
                     else N_(
                         "too long for {platform} {field} (accounts[{index}] '{id}'): {length} "
+                        "characters as Mastodon counts them (each link 23), the limit is "
+                        "{limit}{hint}"
+                    )
+                    if field.limit.unit == "mastodon"
+                    else N_(
+                        "too long for {platform} {field} (accounts[{index}] '{id}'): {length} "
                         "characters, the limit is {limit}{hint}"
                     )
                 )

@@ -7,13 +7,36 @@ comes from where is data: ``platforms.<name>.text`` in ``schemas/platforms.json`
 
 from __future__ import annotations
 
+import re
 import typing as t
 import unicodedata
 
 from brandkit import platforms
+from brandkit.spec.graphemes import count_graphemes
 from brandkit.spec.issues import JsonPath
 
-__all__ = ["TextValue", "account_text", "get_path", "measure"]
+__all__ = ["TextValue", "account_text", "get_path", "mastodon_countable", "measure"]
+
+# Mastodon's NoteLengthValidator (mastodon/mastodon@03006bd app/validators/note_length_validator.rb)
+# counts graphemes of the note after every autolinkable http(s) URL becomes 23 characters and
+# every remote mention @user@host becomes @user. A URL is autolinked only after a character
+# that is not a letter, digit, @, $ or # (twitter-text's valid_url_preceding_chars), and that
+# character is part of the match Mastodon replaces, so it is not counted either.
+_MASTODON_URL = re.compile(
+    r"(?:^|[^A-Za-z0-9@\uff20$#\uff03])"
+    r"https?://[\w\u00a0-\uffff-]+(?:\.[\w\u00a0-\uffff-]+)+(?::\d+)?"
+    r"(?:/(?:[^\s?]*[\w=#/+\-])?)?"
+    r"(?:\?[^\s]*[\w&=#/\-])?",
+    re.IGNORECASE,
+)
+_MASTODON_MENTION = re.compile(
+    r"(?<![=/\w])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@\w+(?:[.-]+\w+)*)?", re.IGNORECASE
+)
+
+
+def mastodon_countable(text: str) -> str:
+    """The note as Mastodon measures it: links as 23 characters, remote mentions as @user."""
+    return _MASTODON_MENTION.sub(r"@\1", _MASTODON_URL.sub("x" * 23, text))
 
 
 class TextValue(t.NamedTuple):
@@ -22,14 +45,15 @@ class TextValue(t.NamedTuple):
 
 
 def measure(text: str, count: str) -> int:
-    """Length the way a platform counts it: characters (NFC code points), UTF-8 bytes, or
-    graphemes (what a person sees as one character: Bluesky)."""
+    """Length the way a platform counts it: characters (NFC code points), UTF-8 bytes,
+    graphemes (what a person sees as one character: Bluesky), or "mastodon" (graphemes, each
+    link 23, a remote mention by its local part)."""
     if count == "bytes":
         return len(text.encode("utf-8"))
     if count == "graphemes":
-        from brandkit.spec.graphemes import count_graphemes
-
         return count_graphemes(text)
+    if count == "mastodon":
+        return count_graphemes(mastodon_countable(text))
     # Twitter normalises to NFC before counting; an "é" typed as e + accent is one character.
     return len(unicodedata.normalize("NFC", text))
 
