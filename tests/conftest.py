@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,6 +36,14 @@ os.environ["LANG"] = "C.UTF-8"
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+
+
+def copy_example(name: str | Path, to: Path, **options: t.Any) -> Path:
+    """A copy of an example (or a file below it) without the state a run of the README's main
+    command leaves beside it (.brandkit/), so tests start fresh whatever ran before."""
+    return Path(
+        shutil.copytree(EXAMPLES / name, to, ignore=shutil.ignore_patterns(".brandkit"), **options)
+    )
 
 
 def _is_loopback(address: t.Any) -> bool:

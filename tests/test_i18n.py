@@ -9,7 +9,6 @@ import gettext
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from brandkit.i18n import LOCALE_DIR, localize, msg, use_language
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLES, REPO, copy_example
 
 sys.path.insert(0, str(REPO / "tools"))
 import i18n as tooling  # noqa: E402  (the repository's catalogue tool)
@@ -173,7 +172,7 @@ def test_mailchimp_language_codes() -> None:
 def test_the_french_brand_end_to_end_on_the_sandbox(tmp_path: Path) -> None:
     """apply writes Mailchimp's form language; the audience report is in French, dates and
     numbers included."""
-    shutil.copytree(EXAMPLES / "lumiere", tmp_path / "lumiere")
+    copy_example("lumiere", tmp_path / "lumiere")
     spec = tmp_path / "lumiere" / "brand.yaml"
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:

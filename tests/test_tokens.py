@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import jsonschema
@@ -16,7 +15,7 @@ import referencing
 import brandkit
 from brandkit.colors import hex_of
 from brandkit.tokens import css, dtcg, export, scss, tailwind
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, copy_example
 
 DTCG = Path(__file__).parent / "fidelity" / "data" / "dtcg-2025.10"
 BRANDS = ["northwind", "lumen"]
@@ -76,7 +75,7 @@ def test_css_scss_and_tailwind_define_what_they_use(name: str) -> None:
 
 @pytest.mark.parametrize("name", BRANDS)
 def test_a_brand_yml_read_back_is_the_same_brand(name: str, tmp_path: Path) -> None:
-    shutil.copytree(EXAMPLES / name, tmp_path / name)
+    copy_example(name, tmp_path / name)
     brand = brandkit.load(tmp_path / name / "brand.yaml")
     out = tmp_path / name / "_brand.yml"
     out.write_text(export(brand, "brand-yml", out.parent))
@@ -152,7 +151,7 @@ def test_an_export_to_another_folder_reads_back(
     validate then refused. The files it names now go beside it."""
     from brandkit.cli import main
 
-    shutil.copytree(EXAMPLES / name, tmp_path / name)
+    copy_example(name, tmp_path / name)
     spec = tmp_path / name / "brand.yaml"
     out = tmp_path / "elsewhere" / "_brand.yml"
     assert main(["export", str(spec), "--format", "brand-yml", "-o", str(out)]) == 0

@@ -24,7 +24,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import EXAMPLES, REPO, copy_example
 
 HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
 SCHEMA = json.loads(
@@ -117,7 +117,7 @@ def test_pre_commit_try_repo_installs_the_hook_and_runs_it(tmp_path: Path) -> No
     brands = tmp_path / "brands"  # a user's repository with one good and one broken spec
     (brands / "good").mkdir(parents=True)
     shutil.copy(EXAMPLES / "lumen" / "brand.yaml", brands / "good" / "brand.yaml")
-    shutil.copytree(EXAMPLES / "lumen" / "logos", brands / "good" / "logos")
+    copy_example("lumen/logos", brands / "good" / "logos")
     (brands / "bad").mkdir()
     shutil.copy(
         REPO / "tests" / "spec" / "invalid" / "tiff-logo.yaml", brands / "bad" / "brand.yaml"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,12 +13,12 @@ import pytest
 
 from brandkit import rerun
 from brandkit.cli import main
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import REPO, copy_example
 
 
 @pytest.fixture
 def lumen(tmp_path: Path) -> tuple[Path, Path]:
-    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    copy_example("lumen", tmp_path / "lumen")
     spec, out = tmp_path / "lumen" / "brand.yaml", tmp_path / "out"
     assert main(["render", str(spec), "-o", str(out)]) == 0
     return spec, out
@@ -147,7 +146,7 @@ def test_several_specs_some_replayed_keep_their_order(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for name in ("lumen", "northwind"):
-        shutil.copytree(EXAMPLES / name, tmp_path / name)
+        copy_example(name, tmp_path / name)
     specs = [str(tmp_path / "lumen" / "brand.yaml"), str(tmp_path / "northwind" / "brand.yaml")]
     command = ["render", *specs, "-o", str(tmp_path / "out"), "-t", "twitter.avatar"]
     assert main(command) == 0

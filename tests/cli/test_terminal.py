@@ -7,13 +7,12 @@ import os
 import pty
 import re
 import select
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import REPO, copy_example
 
 
 def _spawn(args: list[str], cwd: Path) -> tuple[int, int]:
@@ -62,7 +61,7 @@ def _screen(text: str) -> str:
 
 
 def _brand(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    copy_example("northwind", tmp_path / "northwind")
     return tmp_path / "northwind" / "brand.yaml"
 
 

@@ -19,7 +19,6 @@ github.com/bluesky-social/atproto:
 from __future__ import annotations
 
 import io
-import shutil
 import typing as t
 from pathlib import Path
 
@@ -35,13 +34,13 @@ from brandkit.errors import AdapterError
 from brandkit.retry import RetryPolicy
 from brandkit.sandbox import Sandbox
 from brandkit.sync import SyncOptions, apply, plan
-from tests.conftest import EXAMPLES
+from tests.conftest import copy_example
 
 PASSWORD = "abcd-efgh-ijkl-mnop"
 
 
 def _brand(tmp_path: Path, handle: str) -> brandkit.Brand:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind", dirs_exist_ok=True)
+    copy_example("northwind", tmp_path / "northwind", dirs_exist_ok=True)
     spec = tmp_path / "northwind" / "brand.yaml"
     data = yaml.safe_load(spec.read_text())
     data["accounts"] = [a for a in data["accounts"] if a["platform"] == "bluesky"]

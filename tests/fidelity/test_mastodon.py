@@ -15,7 +15,6 @@ its adapter and the sandbox:
 from __future__ import annotations
 
 import io
-import shutil
 import typing as t
 from pathlib import Path
 
@@ -31,7 +30,7 @@ from brandkit.sandbox import Sandbox
 from brandkit.spec.text import measure
 from brandkit.sync import SyncOptions, apply, plan
 from brandkit.sync.sandboxing import provision
-from tests.conftest import EXAMPLES
+from tests.conftest import copy_example
 
 LINK = "http://" + "b" * 30 + ".com/example"
 
@@ -48,7 +47,7 @@ def test_mastodons_own_cases() -> None:
 
 def _spec(tmp_path: Path, bio: str) -> Path:
     folder = tmp_path / "northwind"
-    shutil.copytree(EXAMPLES / "northwind", folder, dirs_exist_ok=True)
+    copy_example("northwind", folder, dirs_exist_ok=True)
     spec = folder / "brand.yaml"
     data = yaml.safe_load(spec.read_text())
     data["identity"]["bio"].setdefault("platforms", {})["mastodon"] = bio

@@ -3,7 +3,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import typing as t
@@ -19,7 +18,7 @@ from brandkit.errors import RenderError
 from brandkit.render import render
 from brandkit.render.layout import Composer, usable_box
 from brandkit.render.logos import LogoSource
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, copy_example
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +88,7 @@ def test_outputs_carry_no_timestamp_and_are_byte_identical_across_processes(
 def test_second_render_is_all_cache_hits_and_edits_rerender_only_what_they_touch(
     tmp_path: Path,
 ) -> None:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    copy_example("northwind", tmp_path / "nw")
     spec = tmp_path / "nw" / "brand.yaml"
     out = tmp_path / "out"
     first = render(brandkit.load(spec), out)
@@ -174,7 +173,7 @@ def test_a_logo_that_melts_into_its_background_is_made_to_read(tmp_path: Path) -
     """Lumen's wordmark (a coral-and-yellow sun beside the name) on a coral cover: drawn as a
     one-colour knockout (and said: it has next to no detail inside it for a knockout to erase);
     with ``logo_treatment: original`` kept as it is, with a warning."""
-    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    copy_example("lumen", tmp_path / "lumen")
     spec = tmp_path / "lumen" / "brand.yaml"
     text = spec.read_text()
     spec.write_text(
@@ -272,7 +271,7 @@ def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path: Path) -> None:
 
 
 def test_long_tagline_shrinks_and_wraps_inside_the_safe_zone(tmp_path: Path) -> None:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    copy_example("northwind", tmp_path / "nw")
     spec = tmp_path / "nw" / "brand.yaml"
     long = (
         "Small-batch coffee, roasted on the coast by people who care about every single bean " * 3
@@ -335,7 +334,7 @@ def _extent(img: Image.Image, bg: tuple[int, int, int]) -> float:
 def test_clear_space_inside_the_file_is_not_counted_twice(tmp_path: Path, kind: str) -> None:
     """A mark in the middle third of its file (Slack's official SVG is like this) spans the
     avatar like a tight one, with the target's padding as the clear space."""
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    copy_example("northwind", tmp_path / "nw")
     logos = tmp_path / "nw" / "logos"
     if kind == "svg":
         (logos / "padded.svg").write_text(PADDED_SVG)
@@ -365,7 +364,7 @@ def test_clear_space_inside_the_file_is_not_counted_twice(tmp_path: Path, kind: 
 def test_a_blue_logo_on_a_blue_brand_is_made_to_read(tmp_path: Path) -> None:
     """The Dell case: a blue logo on the blue primary. Banners get a one-colour knockout in the
     text colour; an icon on a background it does not read on takes a palette colour it does."""
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    copy_example("northwind", tmp_path / "nw")
     logos = tmp_path / "nw" / "logos"
     (logos / "blue.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100">'
@@ -392,7 +391,7 @@ def test_an_icon_takes_the_palette_colour_its_mark_reads_on(tmp_path: Path) -> N
     (background not pinned) is drawn on the brand's navy instead, and says so; the X avatar,
     whose background the spec pins white, keeps white and gets a plate (a knockout would erase
     the sun's dark centre). The example pins these choices; here they are left to brandkit."""
-    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    copy_example("lumen", tmp_path / "lumen")
     spec = tmp_path / "lumen" / "brand.yaml"
     text = spec.read_text()
     start, end = text.index("    twitter.avatar:"), text.index("    facebook.cover:")

@@ -4,18 +4,17 @@ crash (a FIFO would block a read forever; a sparse 4 GB file would be read whole
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 import brandkit
-from tests.conftest import EXAMPLES
+from tests.conftest import copy_example
 
 
 @pytest.fixture
 def spec(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "nw")
+    copy_example("northwind", tmp_path / "nw")
     return tmp_path / "nw" / "brand.yaml"
 
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import brandkit
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, copy_example
 
 NATIVE_EQUIVALENT = """\
 version: 1
@@ -47,7 +47,7 @@ accounts:
 
 def test_brand_yml_equals_native_spec(tmp_path: Path) -> None:
     folder = tmp_path / "posit"
-    shutil.copytree(EXAMPLES / "posit", folder)
+    copy_example("posit", folder)
     (folder / "brand.yaml").write_text(NATIVE_EQUIVALENT, encoding="utf-8")
     from_posit = brandkit.load(folder / "_brand.yml")
     native = brandkit.load(folder / "brand.yaml")

@@ -3,10 +3,9 @@ imported); one changed byte, and it is."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from tests.conftest import EXAMPLES, run_python
+from tests.conftest import copy_example, run_python
 
 PROBE = (
     "import sys, brandkit\n"
@@ -25,7 +24,7 @@ def _load(spec: Path) -> str:
 
 
 def test_the_schema_runs_once_per_spec_content(tmp_path: Path) -> None:
-    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    copy_example("lumen", tmp_path / "lumen")
     spec = tmp_path / "lumen" / "brand.yaml"
     assert _load(spec) == "True ok"  # checked
     assert _load(spec) == "False ok"  # these bytes passed: no jsonschema at all

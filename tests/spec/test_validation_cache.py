@@ -3,13 +3,12 @@ moved: its bytes, every file it refers to, brandkit. Anything in doubt is checke
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 import brandkit
-from tests.conftest import EXAMPLES, REPO, run_python
+from tests.conftest import REPO, copy_example, run_python
 
 PROBE = (
     "import sys, brandkit\n"
@@ -27,7 +26,7 @@ def _validate(spec: Path, cache: Path | str) -> tuple[str, str]:
 
 @pytest.fixture
 def lumiere(tmp_path: Path) -> Path:
-    shutil.copytree(EXAMPLES / "lumiere", tmp_path / "lumiere")
+    copy_example("lumiere", tmp_path / "lumiere")
     return tmp_path / "lumiere" / "brand.yaml"
 
 

@@ -3,15 +3,14 @@ means the same in the editor and in brandkit."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import brandkit
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, copy_example
 
 
 def test_each_divergent_plain_value_is_named_and_quoting_silences_it(tmp_path: Path) -> None:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "b")
+    copy_example("northwind", tmp_path / "b")
     spec = tmp_path / "b" / "brand.yaml"
     text = spec.read_text()
     text = text.replace("render:\n", "render:\n  allow_upscale: yes\n", 1)

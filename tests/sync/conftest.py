@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import time
 import typing as t
 from pathlib import Path
@@ -15,7 +14,7 @@ from brandkit.retry import RetryPolicy
 from brandkit.sandbox import Sandbox
 from brandkit.sync import SyncOptions
 from brandkit.sync.sandboxing import provision
-from tests.conftest import EXAMPLES
+from tests.conftest import copy_example
 from tests.sandbox.helpers import tweepy_api
 
 
@@ -45,7 +44,7 @@ def make_world(
     tmp_path: Path, keep: set[str], *, twitter_api: str | None = None
 ) -> t.Iterator[World]:
     """The Northwind example with only the ``keep`` accounts, its sandbox, and sync options."""
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    copy_example("northwind", tmp_path / "northwind")
     spec = tmp_path / "northwind" / "brand.yaml"
     data = yaml.safe_load(spec.read_text())
     data["accounts"] = [a for a in data["accounts"] if a["id"] in keep]

@@ -7,7 +7,6 @@ count graphemes, and the figures come from getProfile."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import typing as t
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from brandkit.retry import RetryPolicy
 from brandkit.sandbox import Sandbox
 from brandkit.sync import SyncOptions, apply, plan, restore
 from brandkit.sync.sandboxing import provision
-from tests.conftest import EXAMPLES
+from tests.conftest import copy_example
 
 HANDLE = "northwindcoffee.bsky.social"
 PROFILE = "app.bsky.actor.profile"
@@ -60,7 +59,7 @@ class Sky:
 
 
 def _spec(tmp_path: Path, **changes: t.Any) -> Path:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind", dirs_exist_ok=True)
+    copy_example("northwind", tmp_path / "northwind", dirs_exist_ok=True)
     spec = tmp_path / "northwind" / "brand.yaml"
     data = yaml.safe_load(spec.read_text())
     data["accounts"] = [a for a in data["accounts"] if a["platform"] == "bluesky"]

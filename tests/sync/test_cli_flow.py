@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -13,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from brandkit.cli import main
-from tests.conftest import EXAMPLES
+from tests.conftest import copy_example
 
 
 @pytest.fixture
 def spec(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    copy_example("northwind", tmp_path / "northwind")
     monkeypatch.chdir(tmp_path)
     return tmp_path / "northwind" / "brand.yaml"
 

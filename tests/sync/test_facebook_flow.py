@@ -221,15 +221,14 @@ def test_bad_parameter_names_the_field(fb: World) -> None:
 
 
 def test_appsecret_proof_is_sent_when_an_app_secret_is_named(tmp_path: Path) -> None:
-    import shutil
 
     import brandkit
     from brandkit.sandbox import Sandbox
     from brandkit.sync import SyncOptions
     from brandkit.sync.sandboxing import provision
-    from tests.conftest import EXAMPLES
+    from tests.conftest import copy_example
 
-    shutil.copytree(EXAMPLES / "lumen", tmp_path / "lumen")
+    copy_example("lumen", tmp_path / "lumen")
     brand = brandkit.load(tmp_path / "lumen" / "brand.yaml")
     brand = dataclasses.replace(
         brand, accounts=tuple(a for a in brand.accounts if a.id == "lumen-fb")

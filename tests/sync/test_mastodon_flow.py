@@ -5,7 +5,6 @@ drift, a refused token and the rate limit say what to do, the figures come from 
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import typing as t
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from brandkit.retry import RetryPolicy
 from brandkit.sandbox import Sandbox
 from brandkit.sync import SyncOptions, apply, plan, restore
 from brandkit.sync.sandboxing import provision
-from tests.conftest import EXAMPLES
+from tests.conftest import copy_example
 
 
 @dataclasses.dataclass
@@ -43,7 +42,7 @@ class Masto:
 
 @pytest.fixture
 def masto(tmp_path: Path) -> t.Iterator[Masto]:
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    copy_example("northwind", tmp_path / "northwind")
     spec = tmp_path / "northwind" / "brand.yaml"
     data = yaml.safe_load(spec.read_text())
     data["accounts"] = [

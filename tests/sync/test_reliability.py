@@ -408,14 +408,13 @@ def test_locks_are_private_beside_the_spec_and_never_followed(everything: World)
 def test_a_refused_sandbox_apply_changes_nothing(tmp_path: Path) -> None:
     """#32: the refused process's sandbox overwrote the remembered port, and the next check saw
     template drift (the header URL carries the port)."""
-    import shutil
     import subprocess
     import sys
 
     from brandkit.cli import main
-    from tests.conftest import EXAMPLES, REPO
+    from tests.conftest import REPO, copy_example
 
-    shutil.copytree(EXAMPLES / "northwind", tmp_path / "northwind")
+    copy_example("northwind", tmp_path / "northwind")
     spec = tmp_path / "northwind" / "brand.yaml"
     assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 0
     state = spec.parent / ".brandkit" / "sandbox" / "state.json"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import time
 import typing as t
 from pathlib import Path
@@ -24,7 +23,7 @@ from brandkit.sync import SyncOptions, apply, plan
 from brandkit.sync.assets import account_assets
 from brandkit.sync.model import AccountPlan, Plan
 from brandkit.sync.sandboxing import provision
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, copy_example
 from tests.sandbox.helpers import tweepy_api
 
 # the image field each account shows the banner in
@@ -43,7 +42,7 @@ def world(
 ) -> t.Iterator[tuple[Path, SyncOptions, Sandbox]]:
     """Northwind's five accounts, applied once; each test edits a copy of the spec."""
     root = tmp_path_factory.mktemp("drift")
-    shutil.copytree(EXAMPLES / "northwind", root / "northwind")
+    copy_example("northwind", root / "northwind")
     spec = root / "northwind" / "brand.yaml"
     brand = brandkit.load(spec)
     state = root / ".brandkit"
