@@ -78,7 +78,7 @@ def spec_for(folder: Path, logo: Path) -> Path:
 
 def job_brandkit(spec: Path, logo: Path) -> t.Callable[[Path], None]:
     import brandkit
-    from brandkit.render import render
+    from brandkit.rendering import render
 
     brand = brandkit.validate(spec).brand  # as `brandkit render` does: render checks included
     assert brand is not None
@@ -266,7 +266,7 @@ def main() -> None:
 def noop(logo: Path, folder: Path) -> None:
     """A re-render with nothing changed: in-process (library) and as a CLI command."""
     import brandkit
-    from brandkit.render import render
+    from brandkit.rendering import render
 
     spec = spec_for(folder, logo)
     out = folder / "noop-out"

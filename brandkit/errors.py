@@ -27,13 +27,11 @@ into these at the module that calls the foreign library, with ``raise ... from``
 
 from __future__ import annotations
 
+import typing as t
+
 from brandkit.i18n import msg
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
-    import typing as t
-
-if TYPE_CHECKING:
+if t.TYPE_CHECKING:
     from brandkit.spec.issues import Issue
 
 __all__ = [

@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import gettext
 import os
+import typing as t
 from pathlib import Path
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
-    import typing as t
 
 __all__ = [
     "joined",
@@ -140,8 +137,7 @@ def localize(text: str) -> str:
     return _(text)
 
 
-if TYPE_CHECKING:
-    Words = t.Callable[[str], str]
+Words = t.Callable[[str], str]
 
 
 def words_in(language: str) -> Words:

@@ -8,13 +8,13 @@ HTML-escaped), then compiled. MJML drops unknown attributes, so Mailchimp's ``mc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 import typing as t
+from html import escape
 from pathlib import Path
 
-from brandkit._html import escape
-from brandkit._records import record
 from brandkit._resources import assets_dir
 from brandkit.address import postal_lines
 from brandkit.colors import RGB, contrast_ratio, hex_of
@@ -32,7 +32,7 @@ REQUIRED_TAGS = {
 MAX_IMAGE_CSS_WIDTH = 600
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class LintIssue:
     severity: t.Literal["error", "warning"]
     message: str

@@ -7,13 +7,13 @@ reads it only through this module.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 import json
 import math
 import typing as t
 
-from brandkit._records import record
 from brandkit._resources import schemas_dir
 
 __all__ = [
@@ -36,7 +36,7 @@ class TextLimit(t.NamedTuple):
     unit: str  # how the platform counts: "characters" | "bytes" | "graphemes" | "mastodon"
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Target:
     name: str
     platform: str
@@ -105,7 +105,7 @@ def all_targets() -> dict[str, Target]:
     return out
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class TextField:
     """One text field a platform gets: where its value comes from, and how long it may be."""
 
@@ -118,7 +118,7 @@ class TextField:
     as_list: bool = False
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class ImageField:
     name: str
     target: str
@@ -127,7 +127,7 @@ class ImageField:
     )
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class PlatformInfo:
     name: str
     label: str

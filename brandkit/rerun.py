@@ -19,14 +19,11 @@ import functools
 import hashlib
 import json
 import os
+import typing as t
 from pathlib import Path
 
 from brandkit._files import file_sha256
 from brandkit._version import __version__
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
-    import typing as t
 
 __all__ = ["RENDERER_REVISION", "Replay", "RunRecord", "renderer_versions", "replay", "run_key"]
 

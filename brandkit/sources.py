@@ -8,6 +8,7 @@ exception escapes.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import stat
 import typing as t
@@ -16,7 +17,6 @@ from pathlib import Path
 
 from PIL import Image, ImageFont, UnidentifiedImageError
 
-from brandkit._records import record
 from brandkit.i18n import msg
 
 if t.TYPE_CHECKING:
@@ -43,7 +43,7 @@ class UnreadableSource(Exception):
         return t.cast(str, self.args[0]) if self.args else ""
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class SourceInfo:
     path: Path
     kind: t.Literal["svg", "raster"]

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import html.parser
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 import brandkit
-from brandkit._records import replace
 from brandkit.newsletter import newsletter_html
 from tests.conftest import EXAMPLES
 

@@ -37,8 +37,8 @@ def test_every_error_derives_from_one_root() -> None:
     # signals inside one module, each caught and translated there (a new one must be added here
     # knowingly; anything a caller can see derives from BrandkitError)
     assert sorted(strays) == [
-        "brandkit.render.cmap.CmapError",  # caught by render/fonts.py: the font is not a fallback
-        "brandkit.render.svg.RasteriseFailed",
+        "brandkit.rendering.cmap.CmapError",  # caught by fonts.py: the font is not a fallback
+        "brandkit.rendering.svg.RasteriseFailed",
         "brandkit.sandbox.images.NotAnImage",
         "brandkit.sources.UnreadableSource",
         "brandkit.spec.loader._Budget",

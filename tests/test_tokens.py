@@ -103,7 +103,7 @@ HOSTILE_FONT = "Plain';background:url(https://evil.example/x)"
 
 
 def _hostile_brand() -> brandkit.Brand:
-    from brandkit._records import replace
+    from dataclasses import replace
 
     brand = brandkit.load(EXAMPLES / "lumen" / "brand.yaml")
     body = replace(brand.typography.body, family=HOSTILE_FONT)

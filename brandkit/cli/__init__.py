@@ -4,18 +4,14 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import importlib
 import os
 import sys
+import typing as t
 
 from brandkit._version import __version__
 from brandkit.errors import BrandkitError, SpecError
 from brandkit.i18n import _, localize, use_language
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
-    import typing as t
 
 __all__ = ["build_parser", "main"]
 
@@ -58,37 +54,8 @@ def _named_command(argv: t.Sequence[str]) -> str | None:
     return None
 
 
-@functools.cache
-def _help_width() -> int:
-    """What argparse's formatter asks shutil for (COLUMNS, else the terminal, else 80), less its
-    margin of 2: argparse builds a formatter for every option it is given, and importing shutil
-    for the first one (with bz2 and lzma) is ~5 ms of a command that has nothing else to do."""
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return (columns or 80) - 2
-
-
-class _Formatter(argparse.HelpFormatter):
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        super().__init__(prog, indent_increment, max_help_position, width or _help_width())
-
-
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
-        kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
     # Exit code 2 means "drift" for `brandkit check`, so usage errors exit 1 like any error.

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import typing as t
 from pathlib import Path
 
 from brandkit.cli._common import specs_or_here
 from brandkit.cli._options import add_specs_argument
 from brandkit.rerun import Replay, replay
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
-if TYPE_CHECKING:
-    import typing as t
 
 __all__ = ["add_parser", "run"]
 
@@ -102,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     stale = [spec for spec, found in zip(args.specs, replays, strict=True) if found is None]
     if stale:
         from brandkit.cli._common import load_specs
-        from brandkit.render import render  # Pillow, resvg: only for this command
+        from brandkit.rendering import render  # Pillow, resvg: only for this command
 
         brands = iter(load_specs(stale))  # every stale spec validated before anything is written
     for out, found in zip(outs, replays, strict=True):
@@ -115,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         _report(brand.identity.name, out, rows, result.warnings)
         if args.preview:
             from brandkit.i18n import _
-            from brandkit.render.preview import write_preview
+            from brandkit.rendering.preview import write_preview
 
             png, html = write_preview(brand, result)
             print(_("preview: {png}  {html}").format(png=png, html=html))

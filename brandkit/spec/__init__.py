@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import typing as t
 from pathlib import Path
 
-from brandkit._records import record
 from brandkit.errors import BrandkitError, SpecError
 from brandkit.spec import cache
 from brandkit.spec.issues import Issue
@@ -17,7 +17,7 @@ if t.TYPE_CHECKING:
 __all__ = ["Issue", "ValidationResult", "load", "validate"]
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class ValidationResult:
     """Every issue found in one spec, sorted by position; ``brand`` is set when there are no
     errors."""
@@ -140,8 +140,8 @@ def _schema_marker(source: Path) -> Path | None:
 
 
 def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:
-    from brandkit.render.layout import Composer  # only when asked
-    from brandkit.render.preflight import preflight, visible_size_problems
+    from brandkit.rendering.layout import Composer  # only when asked
+    from brandkit.rendering.preflight import preflight, visible_size_problems
 
     try:
         composer = Composer(brand)  # one decode of each logo for both

@@ -54,7 +54,7 @@ def _code_fingerprint() -> bytes:
 
     package = Path(__file__).resolve().parent.parent
     parts = [repr(sorted(renderer_versions().items())).encode()]
-    for folder in (package, package / "spec", package / "render"):
+    for folder in (package, package / "spec", package / "rendering"):
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 if entry.name.endswith(".py"):
@@ -103,7 +103,7 @@ def _private(path: Path) -> bool:
 
 
 def _files(result: ValidationResult) -> dict[str, str]:
-    from brandkit.render.output import referenced_files
+    from brandkit.rendering.output import referenced_files
 
     return {str(p): file_sha256(p) for p in sorted(referenced_files(result.brand))}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import typing as t
 
-from brandkit._records import record
 from brandkit.i18n import _, localize, msg
 
 __all__ = ["Issue", "JsonPath", "Severity", "did_you_mean", "dotted", "pointer"]
@@ -29,7 +29,7 @@ def pointer(path: JsonPath) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Issue:
     file: str
     line: int

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import typing as t
 from pathlib import Path
 
-from brandkit._records import field, field_names, record, replace
 from brandkit.colors import RGB
 from brandkit.spec.text import TextValue
 
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Address:
     line1: str
     city: str
@@ -38,21 +38,21 @@ class Address:
     postal_code: str | None = None
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Contact:
     email: str | None = None
     phone: str | None = None
     address: Address | None = None
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Bio:
     short: str | None = None
     long: str | None = None
     platforms: tuple[tuple[str, str], ...] = ()
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Identity:
     name: str
     short_name: str | None = None
@@ -65,20 +65,20 @@ class Identity:
     contact: Contact = Contact()
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Logo:
     path: Path
     dark: Path | None = None
     alt: str | None = None
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Logos:
     mark: Logo
     wordmark: Logo | None = None
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Colors:
     primary: RGB
     background: RGB
@@ -89,20 +89,20 @@ class Colors:
     palette: tuple[tuple[str, RGB], ...] = ()
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Font:
     path: Path
     family: str
     fallback: str
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Typography:
     heading: Font
     body: Font
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class TargetStyle:
     """Per-target rendering choices; ``None`` means "the target's own default"."""
 
@@ -118,13 +118,13 @@ class TargetStyle:
         """``other``'s set values win over ours."""
         changes = {
             name: getattr(other, name)
-            for name in field_names(other)
+            for name in tuple(f.name for f in dataclasses.fields(other))
             if getattr(other, name) is not None
         }
-        return replace(self, **changes)
+        return dataclasses.replace(self, **changes)
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class RenderSettings:
     targets: tuple[str, ...]
     allow_upscale: bool = False
@@ -135,7 +135,7 @@ class RenderSettings:
         return self.defaults.merged(dict(self.overrides).get(target, TargetStyle()))
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Account:
     """One account the brand covers, with everything an adapter needs to write to it.
 
@@ -148,9 +148,9 @@ class Account:
     platform: str
     # role -> NAME of the environment variable holding the secret; never the secret itself
     credentials: tuple[tuple[str, str], ...]
-    settings: t.Mapping[str, t.Any] = field(default_factory=dict, hash=False)
-    text: t.Mapping[str, TextValue] = field(default_factory=dict, hash=False)
-    images: t.Mapping[str, Path] = field(default_factory=dict, hash=False)
+    settings: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict, hash=False)
+    text: t.Mapping[str, TextValue] = dataclasses.field(default_factory=dict, hash=False)
+    images: t.Mapping[str, Path] = dataclasses.field(default_factory=dict, hash=False)
 
     def credential_env(self, role: str) -> str | None:
         return dict(self.credentials).get(role)
@@ -159,7 +159,7 @@ class Account:
         return self.settings.get(name, default)
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Brand:
     """A validated brand. Paths are absolute; colours are resolved to RGB."""
 

@@ -24,7 +24,7 @@ __all__ = ["TextValue", "account_text", "get_path", "mastodon_countable", "measu
 # character is part of the match Mastodon replaces, so it is not counted either.
 _MASTODON_URL = re.compile(
     r"(?:^|[^A-Za-z0-9@\uff20$#\uff03])"
-    r"https?://[\w\u00a0-\uffff-]+(?:\.[\w\u00a0-\uffff-]+)+(?::\d+)?"
+    r"https?://[\w-]+(?:\.[\w-]+)+(?::\d+)?"
     r"(?:/(?:[^\s?]*[\w=#/+\-])?)?"
     r"(?:\?[^\s]*[\w&=#/\-])?",
     re.IGNORECASE,

@@ -7,7 +7,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.adapters import ADAPTERS
-from brandkit.render import render
+from brandkit.rendering import render
 from brandkit.spec.model import Brand
 
 __all__ = ["account_assets"]

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from brandkit._files import atomic_write, file_sha256
 from brandkit.adapters import Adapter
-from brandkit.render import target_inputs
+from brandkit.rendering import target_inputs
 from brandkit.spec.model import Brand
 
 __all__ = ["Ledger", "Written", "image_inputs"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 
 from brandkit._resources import assets_dir
-from brandkit.render.cmap import code_points
+from brandkit.rendering.cmap import code_points
 
 
 def test_the_bundled_fonts_read_as_fonttools_reads_them() -> None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import typing as t
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from brandkit._records import replace
 from brandkit.retry import RetryPolicy
 from brandkit.sync import SyncOptions, apply, plan
 from tests.sync.conftest import World, make_world

@@ -18,8 +18,8 @@ from PIL import Image
 from brandkit.colors import hex_of
 from brandkit.i18n import N_, msg
 from brandkit.platforms import Target, all_targets
-from brandkit.render.fonts import describe, family_name, missing_glyphs, svg_fonts
-from brandkit.render.layout import Composer
+from brandkit.rendering.fonts import describe, family_name, missing_glyphs, svg_fonts
+from brandkit.rendering.layout import Composer
 
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Brand, Logo

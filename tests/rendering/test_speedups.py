@@ -10,8 +10,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from brandkit.render.logos import _BANDED_PIXELS, _halve_premultiplied
-from brandkit.render.svg import SvgRasteriser, rasterise_here
+from brandkit.rendering.logos import _BANDED_PIXELS, _halve_premultiplied
+from brandkit.rendering.svg import SvgRasteriser, rasterise_here
 from tests.conftest import EXAMPLES, REPO
 
 MARK = EXAMPLES / "northwind" / "logos" / "mark.svg"
@@ -56,7 +56,7 @@ def test_svg_helpers_rasterise_exactly_like_this_process(tmp_path: Path) -> None
     out = _run(f"""
         import os, threading
         from pathlib import Path
-        from brandkit.render.svg import RasteriseFailed, SvgRasteriser, rasterise_here
+        from brandkit.rendering.svg import RasteriseFailed, SvgRasteriser, rasterise_here
         mark, bad = Path({str(MARK)!r}), Path({str(bad)!r})
         sizes = [544, 400, 272, 48, 16, 137]
         with SvgRasteriser(helpers=2) as r:
@@ -88,7 +88,7 @@ def test_a_dead_helper_is_replaced_by_rasterising_here() -> None:
     out = _run(f"""
         import os, signal
         from pathlib import Path
-        from brandkit.render.svg import SvgRasteriser, rasterise_here
+        from brandkit.rendering.svg import SvgRasteriser, rasterise_here
         mark = Path({str(MARK)!r})
         with SvgRasteriser(helpers=1) as r:
             os.kill(r._helpers[0].pid, signal.SIGKILL)
@@ -116,14 +116,14 @@ def test_svg_brand_renders_the_same_bytes_with_helpers_and_without(tmp_path: Pat
     out = _run(f"""
         import sys
         import brandkit
-        from brandkit.render import render
-        from brandkit.render.svg import SvgRasteriser
+        from brandkit.rendering import render
+        from brandkit.rendering.svg import SvgRasteriser
         forked = []
         class Counting(SvgRasteriser):
             def __init__(self, helpers=0, **kwargs):
                 super().__init__(helpers, **kwargs)
                 forked.append(self.helpers)
-        sys.modules["brandkit.render"].SvgRasteriser = Counting
+        sys.modules["brandkit.rendering"].SvgRasteriser = Counting
         # SVGs with <text> go through resvg-py, parsed again for every size: helpers pay off
         brand = brandkit.load({str(EXAMPLES / "gallery" / "svg-text" / "brand.yaml")!r})
         one = render(brand, {str(tmp_path / "one")!r}, workers=1)      # no helper: one thread
@@ -144,7 +144,7 @@ def test_an_svg_brand_imports_only_pillows_png_plugin(tmp_path: Path) -> None:
     out = _run(f"""
         import sys
         import brandkit
-        from brandkit.render import render
+        from brandkit.rendering import render
         render(brandkit.load({str(EXAMPLES / "northwind" / "brand.yaml")!r}), {str(tmp_path)!r},
                targets=["favicon.ico"])
         print(sorted(m for m in sys.modules if m.startswith("PIL.") and m.endswith("ImagePlugin")))
@@ -155,7 +155,7 @@ def test_an_svg_brand_imports_only_pillows_png_plugin(tmp_path: Path) -> None:
 def test_a_large_source_let_go_after_preparing_comes_back_identical(tmp_path: Path) -> None:
     """prepare() drops the full-size level of a large raster (memory); a size that needs it
     after all decodes the file again, and every size is the same as from a source that kept it."""
-    from brandkit.render.logos import LogoSource
+    from brandkit.rendering.logos import LogoSource
 
     path = tmp_path / "big.png"
     _straight_rgba_with_soft_edges(2048, 2048).save(path)
@@ -182,7 +182,7 @@ def test_render_after_validate_takes_over_the_decoded_logos_and_writes_the_same_
             import os
             os.environ["BRANDKIT_CACHE"] = "off"  # the checks run, so they decode the logos
             import brandkit
-            from brandkit.render import layout, render
+            from brandkit.rendering import layout, render
             brand = brandkit.validate({str(spec)!r}).brand
             offered = len(layout._HANDOVER)
             if not {take_over!r}:

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from brandkit import platforms
-from brandkit.render.encode import encode
-from brandkit.render.png import _BAND_BYTES, png_bytes
+from brandkit.rendering.encode import encode
+from brandkit.rendering.png import _BAND_BYTES, png_bytes
 
 
 def _noise(mode: str, width: int, height: int, seed: int = 0) -> Image.Image:

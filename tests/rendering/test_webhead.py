@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 import brandkit
-from brandkit.render import render
+from brandkit.rendering import render
 from tests.conftest import EXAMPLES
 
 SCHEMA = json.loads(

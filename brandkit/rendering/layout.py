@@ -3,6 +3,7 @@ zone)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import threading
 import typing as t
@@ -11,14 +12,13 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
-from brandkit._records import record, replace
 from brandkit.colors import RGB, contrast_ratio, hex_of
 from brandkit.errors import RenderError
 from brandkit.i18n import msg
 from brandkit.platforms import Box, Target
-from brandkit.render.logos import LogoSource
-from brandkit.render.svg import SvgRasteriser
-from brandkit.render.text import TextBlock, fit_text
+from brandkit.rendering.logos import LogoSource
+from brandkit.rendering.svg import SvgRasteriser
+from brandkit.rendering.text import TextBlock, fit_text
 from brandkit.spec.model import Brand, Logo, TargetStyle
 
 __all__ = ["Composer", "Composed"]
@@ -27,7 +27,7 @@ WHITE: RGB = (255, 255, 255)
 BLACK: RGB = (0, 0, 0)
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Treatment:
     """How a target draws its logo: ``original`` (the file as it is: the one for the
     background, or its other variant), ``knockout`` (one colour), ``plate`` (on a plate)."""
@@ -37,7 +37,7 @@ class Treatment:
     colour: RGB | None = None  # the knockout's or the plate's
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Composed:
     image: Image.Image
     content: Box  # where content was allowed to go
@@ -157,7 +157,7 @@ class Composer:
         self, target: Target, style: TargetStyle, size: tuple[int, int] | None = None
     ) -> Composed:
         if size is not None and size != target.size:
-            target = replace(target, size=size, safe=None, keep_out=())
+            target = dataclasses.replace(target, size=size, safe=None, keep_out=())
         notes: list[str] = []  # the choices made for the logo, said without the target's name
         bg = self.chosen_background(target, style, notes)
         mode = "RGBA" if bg is None else "RGB"

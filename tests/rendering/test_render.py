@@ -15,9 +15,9 @@ import brandkit
 from brandkit import platforms
 from brandkit._files import atomic_write
 from brandkit.errors import RenderError
-from brandkit.render import render
-from brandkit.render.layout import Composer, usable_box
-from brandkit.render.logos import LogoSource
+from brandkit.rendering import render
+from brandkit.rendering.layout import Composer, usable_box
+from brandkit.rendering.logos import LogoSource
 from tests.conftest import EXAMPLES, copy_example
 
 
@@ -75,7 +75,7 @@ def test_outputs_carry_no_timestamp_and_are_byte_identical_across_processes(
 ) -> None:
     _, first = northwind_out
     code = (
-        "import brandkit, sys; from brandkit.render import render; "
+        "import brandkit, sys; from brandkit.rendering import render; "
         f"render(brandkit.load({str(EXAMPLES / 'northwind' / 'brand.yaml')!r}), sys.argv[1], "
         "force=True)"
     )
@@ -234,7 +234,7 @@ def test_small_raster_is_an_error_naming_the_minimum(tmp_path: Path) -> None:
 
 
 def test_byte_limits_fall_back_and_report_the_encoding() -> None:
-    from brandkit.render.encode import encode
+    from brandkit.rendering.encode import encode
 
     noisy = Image.effect_noise((1500, 500), 80).convert("RGB")
     target = dataclasses.replace(platforms.all_targets()["twitter.banner"], max_bytes=400_000)
@@ -295,7 +295,7 @@ def test_long_tagline_shrinks_and_wraps_inside_the_safe_zone(tmp_path: Path) -> 
 
 
 def test_preview_files(northwind_out: tuple[brandkit.Brand, Path]) -> None:
-    from brandkit.render.preview import write_preview
+    from brandkit.rendering.preview import write_preview
 
     brand, out = northwind_out
     result = render(brand, out)

@@ -8,12 +8,11 @@ targets whose inputs did not change, using both cores for independent targets.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import hashlib
 import json
 import os
-import sys
 import threading
-import types
 import typing as t
 from pathlib import Path
 
@@ -21,15 +20,14 @@ from PIL import Image
 
 from brandkit import platforms
 from brandkit._files import atomic_write, file_sha256
-from brandkit._records import asdict, record
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
-from brandkit.render.encode import Encoded, encode, encode_ico
-from brandkit.render.fonts import svg_fonts
-from brandkit.render.layout import Composer
-from brandkit.render.output import Manifest, input_hash, referenced_files, target_recipe
-from brandkit.render.svg import SvgRasteriser, needs_fonts
-from brandkit.render.webhead import write_web_head
+from brandkit.rendering.encode import Encoded, encode, encode_ico
+from brandkit.rendering.fonts import svg_fonts
+from brandkit.rendering.layout import Composer
+from brandkit.rendering.output import Manifest, input_hash, referenced_files, target_recipe
+from brandkit.rendering.svg import SvgRasteriser, needs_fonts
+from brandkit.rendering.webhead import write_web_head
 from brandkit.rerun import RunRecord, renderer_versions, run_key
 from brandkit.spec.model import Brand
 
@@ -43,7 +41,7 @@ __all__ = [
 ]
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class RenderedAsset:
     target: str
     platform: str
@@ -59,10 +57,12 @@ class RenderedAsset:
     cached: bool
 
     def to_dict(self) -> dict[str, t.Any]:
-        return {k: (str(v) if isinstance(v, Path) else v) for k, v in asdict(self).items()}
+        return {
+            k: (str(v) if isinstance(v, Path) else v) for k, v in dataclasses.asdict(self).items()
+        }
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class RenderResult:
     out: Path
     assets: tuple[RenderedAsset, ...]
@@ -120,8 +120,8 @@ def _recipe_files(brand: Brand, target: Target) -> tuple[dict[str, t.Any], list[
         files += [brand.typography.heading.path, brand.typography.body.path]
     recipe: dict[str, t.Any] = {
         "target": target_recipe(target),
-        "style": asdict(style),
-        "colors": asdict(brand.colors),
+        "style": dataclasses.asdict(style),
+        "colors": dataclasses.asdict(brand.colors),
         "allow_upscale": brand.render.allow_upscale,
         "has_wordmark": brand.logos.wordmark is not None,
     }
@@ -452,14 +452,3 @@ def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> lis
         if not path.exists() or path.read_bytes() != data:
             atomic_write(path, data)
     return [f"newsletter: {p.message}" for p in problems]
-
-
-class _CallableModule(types.ModuleType):
-    """``brandkit.render`` is both this package and the function: importing a submodule makes
-    Python set the package as the parent's attribute, so the package calls the function."""
-
-    def __call__(self, *args: t.Any, **kwargs: t.Any) -> RenderResult:
-        return render(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -9,6 +9,7 @@ decreasing quality where the target accepts JPEG. The encoding used is reported.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import io
 import struct
@@ -16,17 +17,16 @@ import typing as t
 
 from PIL import Image
 
-from brandkit._records import record
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
-from brandkit.render import png
+from brandkit.rendering import png
 
 __all__ = ["Encoded", "encode", "encode_ico"]
 
 _JPEG_QUALITIES = (92, 88, 84, 80, 75, 70, 65, 60, 55, 50)
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class Encoded:
     data: bytes
     format: str  # png | jpeg | ico

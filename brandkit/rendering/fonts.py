@@ -15,8 +15,8 @@ import unicodedata
 from pathlib import Path
 
 from brandkit._resources import assets_dir
-from brandkit.render.cmap import code_points
-from brandkit.render.svg import SvgFonts
+from brandkit.rendering.cmap import code_points
+from brandkit.rendering.svg import SvgFonts
 
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Brand

@@ -18,8 +18,8 @@ import brandkit
 from brandkit.cli import main
 from brandkit.colors import contrast_ratio
 from brandkit.platforms import all_targets
-from brandkit.render import render
-from brandkit.render.fonts import missing_glyphs, runs
+from brandkit.rendering import render
+from brandkit.rendering.fonts import missing_glyphs, runs
 from tests.conftest import EXAMPLES
 
 GALLERY = EXAMPLES / "gallery"

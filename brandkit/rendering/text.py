@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import ImageDraw, ImageFont
 
 from brandkit.errors import RenderError
-from brandkit.render.fonts import runs
+from brandkit.rendering.fonts import runs
 
 __all__ = ["TextBlock", "draw_text", "fit_text", "load_font"]
 

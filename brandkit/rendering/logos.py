@@ -19,7 +19,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, PngImagePlugin
 
 from brandkit.errors import RenderError
-from brandkit.render.svg import RasteriseFailed, SvgRasteriser
+from brandkit.rendering.svg import RasteriseFailed, SvgRasteriser
 from brandkit.sources import SourceInfo, UnreadableSource, inspect_image, open_raster
 
 __all__ = ["LogoSource", "fit_size"]

@@ -8,13 +8,13 @@ replaced; nothing else in the folder is touched.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import typing as t
 from pathlib import Path
 
 from brandkit._files import atomic_write, file_sha256
-from brandkit._records import asdict, field_names, is_record
 from brandkit._version import __version__
 from brandkit.errors import RenderError
 from brandkit.platforms import Target
@@ -39,8 +39,13 @@ def referenced_files(value: t.Any) -> set[Path]:
     """Every file path anywhere in a Brand: spec, logos, fonts, account images, templates."""
     if isinstance(value, Path):
         return {value}
-    if is_record(value):
-        return set().union(*(referenced_files(getattr(value, name)) for name in field_names(value)))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return set().union(
+            *(
+                referenced_files(getattr(value, name))
+                for name in tuple(f.name for f in dataclasses.fields(value))
+            )
+        )
     if isinstance(value, tuple):
         return set().union(*(referenced_files(v) for v in value))
     return set()
@@ -103,4 +108,4 @@ class Manifest:
 
 
 def target_recipe(target: Target) -> dict[str, t.Any]:
-    return t.cast(dict[str, t.Any], asdict(target))
+    return dataclasses.asdict(target)

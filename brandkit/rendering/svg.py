@@ -11,7 +11,7 @@ Without a helper, or while it is busy, rasterising happens in the calling thread
 
 Two resvg bindings: an SVG without text is parsed once per process with ``resvg`` (its
 ``usvg.Tree``) and drawn at each size from that tree — 2.7-4x faster than resvg-py, which parses
-the file again for every size, and pixel-identical (tests/render/test_svg_paths.py). ``resvg``
+the file again for every size, and pixel-identical (tests/rendering/test_svg_paths.py). ``resvg``
 cannot map the generic font families (sans-serif, serif...) to the brand's fonts, so an SVG with
 ``<text>`` (and a gzipped ``.svgz``) keeps going through resvg-py, which can. The render forks
 helpers only for those (``needs_fonts``): drawing from a parsed tree takes ~4 ms a size, less
@@ -20,6 +20,7 @@ than a fork of the rendering process costs.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import queue
@@ -31,7 +32,6 @@ import typing as t
 from pathlib import Path
 from types import TracebackType
 
-from brandkit._records import record
 from brandkit._resources import assets_dir
 
 __all__ = ["RasteriseFailed", "SvgFonts", "SvgRasteriser", "needs_fonts", "rasterise_here"]
@@ -44,7 +44,7 @@ class RasteriseFailed(Exception):
     """resvg rejected the SVG; ``str()`` is resvg's message."""
 
 
-@record
+@dataclasses.dataclass(frozen=True, slots=True)
 class SvgFonts:
     """The fonts ``<text>`` in an SVG may use: the brand's font files and the bundled ones, never
     the machine's (a render must look the same on every machine). ``family`` stands in for
@@ -63,30 +63,9 @@ _trees = threading.local()  # each thread (and helper process) its own parsed tr
 
 
 def _resvg() -> t.Any:
-    """resvg's compiled module, loaded without its package ``__init__``, which reads its own
-    version through importlib.metadata: 80-110 ms of imports (email, zipfile, csv...) that a
-    render never uses, measured here."""
-    loaded = sys.modules.get("resvg._resvg")
-    if loaded is not None:
-        return loaded
-    import importlib.machinery
-    import importlib.util
+    import resvg  # ~0.1 s (it reads its version through importlib.metadata): only SVG brands pay
 
-    spec = importlib.util.find_spec("resvg")  # finds the package without running it
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-            candidate = Path(folder) / f"_resvg{suffix}"
-            if candidate.is_file():
-                loader = importlib.machinery.ExtensionFileLoader("resvg._resvg", str(candidate))
-                found = importlib.util.spec_from_loader("resvg._resvg", loader)
-                assert found is not None
-                module = importlib.util.module_from_spec(found)
-                loader.exec_module(module)
-                sys.modules["resvg._resvg"] = module
-                return module
-    import resvg  # an unusual layout: the ordinary way
-
-    return resvg._resvg
+    return resvg
 
 
 def needs_fonts(path: Path) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from brandkit.render.svg import SvgFonts, _plain_tree, _rasterise_with_fonts, rasterise_here
+from brandkit.rendering.svg import SvgFonts, _plain_tree, _rasterise_with_fonts, rasterise_here
 from tests.conftest import EXAMPLES, REPO
 
 SVGS = sorted(

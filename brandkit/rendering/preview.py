@@ -15,8 +15,8 @@ from PIL import Image, ImageDraw
 from brandkit import platforms
 from brandkit._files import atomic_write
 from brandkit._resources import assets_dir
-from brandkit.render import RenderResult, png
-from brandkit.render.text import draw_text, load_font
+from brandkit.rendering import RenderResult, png
+from brandkit.rendering.text import draw_text, load_font
 from brandkit.spec.model import Brand
 
 __all__ = ["write_preview"]

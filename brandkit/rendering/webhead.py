@@ -10,15 +10,15 @@ from __future__ import annotations
 import json
 import re
 import typing as t
+from html import escape
 from pathlib import Path
 
 from brandkit._files import atomic_write
-from brandkit._html import escape
 from brandkit.colors import hex_of
 from brandkit.spec.model import Brand
 
 if t.TYPE_CHECKING:
-    from brandkit.render import RenderedAsset
+    from brandkit.rendering import RenderedAsset
 
 __all__ = ["write_web_head"]
 
