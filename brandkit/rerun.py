@@ -5,8 +5,8 @@ stack.
 libraries' versions, the spec file (path and sha256), the targets asked for, every file the brand
 refers to (logos, fonts, templates) by sha256 -- and what it produced: every file it wrote, by
 sha256, and the report it printed. When all of that still holds, running it again would render
-nothing and print the same report, so the command prints it from the record: ~50 ms instead of
-~250 ms, because jsonschema, PyYAML and Pillow are never imported. Anything that differs, or a
+nothing and print the same report, so the command prints it from the record, without importing
+jsonschema, PyYAML or Pillow (benchmarks/render.py measures it). Anything that differs, or a
 record that cannot be read, falls through to the full run, which validates and renders as usual.
 
 This module must stay cheap to import: json, hashlib, pathlib, brandkit's version and _files only
@@ -73,28 +73,15 @@ def run_key(spec: Path, targets: t.Sequence[str] | None) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-class RunRecord:
-    """What one complete run read and wrote. A plain class: a NamedTuple would import typing,
-    and dataclasses cost a no-op run 18 ms."""
+class RunRecord(t.NamedTuple):
+    """What one complete run read and wrote."""
 
-    __slots__ = ("key", "name", "reads", "targets", "warnings", "writes")
-
-    def __init__(
-        self,
-        key: str,
-        reads: dict[str, str],  # absolute path -> sha256 of every file the brand refers to
-        writes: dict[str, str],  # path relative to the output folder -> sha256 of every file
-        name: str,  # the brand's name, for the report line
-        targets: tuple[str, ...],  # in report order
-        warnings: tuple[str, ...],
-    ) -> None:
-        self.key, self.reads, self.writes = key, reads, writes
-        self.name, self.targets, self.warnings = name, targets, warnings
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, RunRecord) and self.to_dict() == other.to_dict()
-
-    __hash__ = None  # type: ignore[assignment]  # holds dicts
+    key: str
+    reads: dict[str, str]  # absolute path -> sha256 of every file the brand refers to
+    writes: dict[str, str]  # path relative to the output folder -> sha256 of every file
+    name: str  # the brand's name, for the report line
+    targets: tuple[str, ...]  # in report order
+    warnings: tuple[str, ...]
 
     def to_dict(self) -> dict[str, t.Any]:
         return {

@@ -103,7 +103,7 @@ def collect(
     from brandkit.sync.engine import _run_pool
 
     options = options or SyncOptions()
-    pairs = [(b, a) for b in brands for a in b.accounts if a.platform in ADAPTERS]
+    pairs = [(b, a) for b in brands for a in b.accounts]
     jobs: list[t.Callable[[], AccountFigures]] = [
         functools.partial(_one, b, a, options, days) for b, a in pairs
     ]

@@ -9,7 +9,7 @@ import os
 import sys
 import typing as t
 
-from brandkit.adapters import ADAPTERS, Endpoints
+from brandkit.adapters import Endpoints
 from brandkit.cli._bar import TerminalBar
 from brandkit.cli._common import load_specs, state_folder
 from brandkit.spec.model import Brand
@@ -32,16 +32,9 @@ def sync_context(
             sandbox = start_sandbox(state / "sandbox")
             stack.callback(sandbox.stop)  # stopped however provisioning or the command ends
             env.update(provision(sandbox, brands))
-        skipped = [
-            f"{a.platform}:{a.id}" for b in brands for a in b.accounts if a.platform not in ADAPTERS
-        ]
-        if skipped and not args.quiet:
-            print(
-                f"skipped (no adapter for this platform yet): {', '.join(skipped)}", file=sys.stderr
-            )
         from brandkit.retry import RetryPolicy
 
-        total = sum(1 for b in brands for a in b.accounts if a.platform in ADAPTERS)
+        total = sum(len(b.accounts) for b in brands)
         progress = stack.enter_context(_progress(args.quiet, total))
         yield (
             brands,

@@ -13,7 +13,7 @@ __all__ = ["add_parser", "run"]
 
 def add_parser(sub: t.Any) -> None:
     p = sub.add_parser(
-        "sandbox", help="run the local Twitter/Facebook/Mailchimp emulator (Ctrl-C stops it)"
+        "sandbox", help="run the local emulator of the platforms brandkit writes to (Ctrl-C stops)"
     )
     p.add_argument("--port", type=int, default=8443)
     p.add_argument(

@@ -93,7 +93,9 @@ def _twitter(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) ->
         _overlay(canvas, "twitter.banner", 40, y, 0.4)
     if avatar:
         canvas.alpha_composite(_circle(avatar, 134), (40 + 16 - 4, y + 200 - 67 - 4))
-    handle = next((getattr(a, "handle", "") for a in brand.accounts if a.platform == "twitter"), "")
+    handle = next(
+        (str(a.setting("handle", "")) for a in brand.accounts if a.platform == "twitter"), ""
+    )
     draw_text(
         d, (40 + 16, y + 200 + 78), brand.identity.name, font=_font(20, True), fill=(15, 20, 25)
     )

@@ -1,4 +1,5 @@
-"""A local HTTPS emulator of the Twitter/X v1.1, Facebook Graph and Mailchimp Marketing APIs.
+"""A local HTTPS emulator of the platforms brandkit writes to: X (v1.1 and v2), Facebook Graph,
+Mailchimp Marketing, Mastodon and Bluesky (several PDS hosts, a PLC directory).
 
 Usage::
 

@@ -26,8 +26,9 @@ from brandkit.sandbox.audience import Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
-from brandkit.sandbox.images import NotAnImage, reencode
+from brandkit.sandbox.images import NotAnImage, placeholder, reencode
 from brandkit.sandbox.state import SandboxState
+from brandkit.sandbox.twitter_v2 import TwitterV2
 
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Account, Brand
@@ -95,8 +96,6 @@ class TwitterAPI(PlatformAPI):
         self._exhausted_until = 0
         self.rate_limits = dict(RATE_LIMITS)
         self.processing_delay = PROCESSING_DELAY
-        from brandkit.sandbox.twitter_v2 import TwitterV2
-
         self.v2 = TwitterV2(self)
 
     def reset_rate_limits(self) -> None:
@@ -576,8 +575,6 @@ class TwitterAPI(PlatformAPI):
         parts = req.path.split("/")
         key = None
         if req.path.startswith("/tw/sticky/default_profile_images/"):
-            from brandkit.sandbox.images import placeholder
-
             size = (48, 48) if "_normal" in req.path else (400, 400)
             return Response(200, placeholder(size, (204, 214, 221)), {"Content-Type": "image/png"})
         if req.path.startswith("/tw/profile_images/") and len(parts) >= 5:

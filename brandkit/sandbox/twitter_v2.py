@@ -17,11 +17,9 @@ import typing as t
 
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, reencode
+from brandkit.sandbox.state import SandboxState
 
-if t.TYPE_CHECKING:
-    from brandkit.sandbox.twitter import TwitterAPI
-
-__all__ = ["TwitterV2", "problem"]
+__all__ = ["TwitterV2", "Users", "problem"]
 
 MEDIA_MAX_BYTES = 5 * 1024 * 1024  # images through the v2 upload (X's media limit for images)
 DEFAULT_FIELDS = ("id", "name", "username")
@@ -50,8 +48,22 @@ def _invalid(parameter: str, message: str) -> Response:
 WRITE_ANSWERS = ("data", "empty", "no-content", "absent")
 
 
+class Users(t.Protocol):
+    """What v2 shares with the v1.1 module (brandkit/sandbox/twitter.py): the same accounts,
+    tokens, limits and image processing. A protocol, so neither module imports the other."""
+
+    state: SandboxState
+
+    def _authenticate(self, req: Request) -> tuple[dict[str, t.Any], str] | Response: ...
+    def _rate_headers(self, token: str, endpoint: str) -> tuple[dict[str, str], bool]: ...
+    def user_json(self, user: dict[str, t.Any], base: str) -> dict[str, t.Any]: ...
+    def settle(self, user_id: str) -> None: ...
+    def update_profile(self, user_id: str, params: t.Mapping[str, t.Any]) -> str | None: ...
+    def store_avatar(self, user_id: str, upload: bytes) -> bool: ...
+
+
 class TwitterV2:
-    def __init__(self, api: TwitterAPI) -> None:
+    def __init__(self, api: Users) -> None:
         self.api = api
         self.state = api.state
         self.write_answers = "data"

@@ -26,7 +26,6 @@ def account_assets(brands: t.Sequence[Brand], state_dir: Path) -> dict[Path, dic
             {
                 target
                 for a in brand.accounts
-                if a.platform in ADAPTERS
                 for target in ADAPTERS[a.platform].image_targets().values()
             }
         )

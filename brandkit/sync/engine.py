@@ -74,7 +74,7 @@ def _run_pool(
 
 
 def _accounts(brands: t.Sequence[Brand]) -> list[tuple[Brand, Account]]:
-    return [(b, a) for b in brands for a in b.accounts if a.platform in ADAPTERS]
+    return [(b, a) for b in brands for a in b.accounts]
 
 
 def _open(account: Account, options: SyncOptions) -> Adapter:
@@ -244,10 +244,12 @@ class _AccountSync:
         if not changes:
             return self.result("ok")
         if live.cannot_write:  # said by plan already; nothing is tried
-            return self.result("failed", changes, f"cannot write: {live.cannot_write}")
+            return self.result("failed", changes, msg("cannot write: {why}", why=live.cannot_write))
         unsafe = [c.unsafe for c in changes if c.unsafe]
         if unsafe and not self.options.force:
-            error = UnsafeChangeError("refused without --force: " + "; ".join(unsafe))
+            error = UnsafeChangeError(
+                msg("refused without --force: {reasons}", reasons="; ".join(unsafe))
+            )
             return self.result("failed", changes, str(error))
         if self.options.cancel.is_set():
             return self.result("failed", changes, "interrupted: nothing written to this account")
@@ -311,12 +313,20 @@ class _AccountSync:
 
     def _interrupted(self, changes: t.Sequence[Change], written: list[str]) -> AccountResult:
         left = [c.field for c in changes if c.field not in written]
-        said = f"wrote {', '.join(written)}; " if written else ""
-        return self.result(
-            "failed",
-            changes,
-            f"interrupted: {said}not written: {', '.join(left)} (the backup has what was replaced)",
+        said = (
+            msg(
+                "interrupted: wrote {written}; not written: {left} (the backup has what was "
+                "replaced)",
+                written=", ".join(written),
+                left=", ".join(left),
+            )
+            if written
+            else msg(
+                "interrupted: not written: {left} (the backup has what was replaced)",
+                left=", ".join(left),
+            )
         )
+        return self.result("failed", changes, said)
 
     def _ours(self, adapter: Adapter) -> tuple[dict[str, Written], dict[str, dict[str, str]]]:
         """What brandkit last uploaded to this account, and what the spec's images are drawn
@@ -477,11 +487,16 @@ def _restore(folder: Path, brands: t.Sequence[Brand], options: SyncOptions) -> A
         desired = Desired(
             text={f: v for f, v in entry.text.items() if f not in left}, images=entry.images
         )
-        said = [f"{f}: {adapter_class.UNREADABLE[f]}; left as it is" for f in unreadable]
+        said = [
+            msg("{field}: {why}; left as it is", field=f, why=adapter_class.UNREADABLE[f])
+            for f in unreadable
+        ]
         if kept:
             said.append(
-                "left as they are (were empty; the platform cannot store "
-                f"them empty): {', '.join(kept)}"
+                msg(
+                    "left as they are (were empty; the platform cannot store them empty): {fields}",
+                    fields=", ".join(kept),
+                )
             )
         if said:
             notes[(entry.platform, entry.account)] = "; ".join(said)

@@ -308,6 +308,28 @@ def test_preview_files(northwind_out: tuple[brandkit.Brand, Path]) -> None:
     assert 'src="twitter/banner.png"' in page and 'class="keep"' in page
 
 
+def test_the_preview_shows_the_x_handle(northwind_out: tuple[brandkit.Brand, Path]) -> None:
+    """Twitter's mock-up writes @handle under the name: without a handle the pixels there differ
+    (an Account has no ``handle`` attribute; the setting is what the spec names)."""
+    from brandkit.rendering.preview import render_preview_png
+
+    brand, out = northwind_out
+    result = render(brand, out)
+    (x,) = [a for a in brand.accounts if a.platform == "twitter"]
+    assert x.setting("handle") == "northwindcoffee"
+    without = dataclasses.replace(
+        brand,
+        accounts=tuple(
+            dataclasses.replace(a, settings={k: v for k, v in a.settings.items() if k != "handle"})
+            if a is x
+            else a
+            for a in brand.accounts
+        ),
+    )
+    shown = render_preview_png(brand, result).tobytes()
+    assert render_preview_png(without, result).tobytes() != shown
+
+
 PADDED_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 270 270"
      width="270" height="270">
   <g transform="translate(90 90)">

@@ -4,6 +4,7 @@ they hold, brandkit answers with its own errors, never a crash."""
 from __future__ import annotations
 
 import json
+import tempfile
 import typing as t
 from pathlib import Path
 
@@ -52,12 +53,13 @@ def test_any_saved_plan_is_read_or_refused_cleanly(value: t.Any) -> None:
     from brandkit.cli.apply import _saved
 
     doc = {"format": "brandkit-plan/1", "accounts": value} if isinstance(value, list) else value
-    path = Path("/tmp/brandkit-fuzz-plan.json")
-    path.write_text(json.dumps(doc))
-    try:
-        plan = _saved(str(path))
-    except BrandkitError:
-        return
+    with tempfile.TemporaryDirectory() as folder:  # one per example: no shared fixed path
+        path = Path(folder) / "plan.json"
+        path.write_text(json.dumps(doc))
+        try:
+            plan = _saved(str(path))
+        except BrandkitError:
+            return
     assert isinstance(plan, Plan)
 
 
