@@ -12,7 +12,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import threading
 import typing as t
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from PIL import Image
 from brandkit import platforms
 from brandkit._files import atomic_write, file_sha256
 from brandkit.errors import RenderError
+from brandkit.newsletter import lint, newsletter_html, preview_html
 from brandkit.platforms import Target
 from brandkit.rendering.encode import Encoded, encode, encode_ico
 from brandkit.rendering.fonts import svg_fonts
@@ -37,6 +37,8 @@ __all__ = [
     "render",
     "render_image",
     "render_target",
+    "render_targets",
+    "write_newsletter",
     "target_inputs",
 ]
 
@@ -166,13 +168,41 @@ def render(
     workers: int | None = None,
     force: bool = False,
 ) -> RenderResult:
-    """Render the brand's targets into ``out``; unchanged targets are reused from the manifest.
+    """What ``brandkit render`` makes: the targets' images (:func:`render_targets`), the
+    newsletter template when the Mailchimp header is among them, and the web head; recorded in
+    the manifest so an identical run can be replayed.
 
     Usage::
 
         result = brandkit.render(brandkit.load("brand.yaml"), "out")
         print(result.asset("twitter.avatar").path)
     """
+    result = render_targets(brand, out, targets=targets, workers=workers, force=force)
+    assets = {a.target: a for a in result.assets}
+    header = assets.get("mailchimp.header")
+    warnings = list(result.warnings)
+    if header is not None:
+        warnings += write_newsletter(brand, result.out, header)
+    write_web_head(brand, result.out, assets)
+    result = dataclasses.replace(result, warnings=tuple(dict.fromkeys(warnings)))
+    manifest = Manifest.read(result.out)
+    record = _run_record(brand, _run_key(brand, targets), result)
+    if record != manifest.run:
+        manifest.run = record
+        manifest.write()
+    return result
+
+
+def render_targets(
+    brand: Brand,
+    out: str | Path,
+    *,
+    targets: t.Iterable[str] | None = None,
+    workers: int | None = None,
+    force: bool = False,
+) -> RenderResult:
+    """The images of the brand's targets (or of ``targets``) in ``out``, with the manifest that
+    lets the next call reuse every image whose inputs did not change. Nothing else is written."""
     out_dir = Path(out)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -184,7 +214,6 @@ def render(
         raise RenderError("the output folder is not writable", file=str(out_dir))
     manifest = Manifest.read(out_dir)
     selected = _targets(brand, targets)
-    run = _run_key(brand, targets)
     assets: dict[str, RenderedAsset] = {}
     warnings: list[str] = []
     todo: list[tuple[Target, str]] = []
@@ -224,36 +253,11 @@ def render(
         helpers=workers if slow and workers > 1 and len(todo) > 1 else 0,
         fonts=svg_fonts(brand),
     ) as rasteriser:
-        # started after the fork above: a thread must not exist when a process forks
-        newsletter = _Newsletter(
-            brand, out_dir, any(t.name == "mailchimp.header" for t in selected)
-        )
         composer = Composer(brand, rasteriser)
-        try:
-            composer.prepare(target for target, _ in todo)
-            _render_todo(
-                composer,
-                todo,
-                out_dir,
-                workers,
-                manifest,
-                assets,
-                warnings,
-                written=newsletter.written,
-            )
-        except BaseException:
-            newsletter.abandon()
-            raise
-        newsletter_warnings = newsletter.finish(assets.get("mailchimp.header"))
+        composer.prepare(target for target, _ in todo)
+        _render_todo(composer, todo, out_dir, workers, manifest, assets, warnings)
     ordered = tuple(assets[t.name] for t in selected if t.name in assets)
-    warnings.extend(newsletter_warnings)
-    write_web_head(brand, out_dir, assets)
-    result = RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
-    record = _run_record(brand, run, result)
-    if record != manifest.run:
-        manifest.run = record
-        manifest.write()
-    return result
+    return RenderResult(out_dir, ordered, tuple(dict.fromkeys(warnings)))
 
 
 def _run_key(brand: Brand, targets: t.Iterable[str] | None) -> str | None:
@@ -294,10 +298,8 @@ def _render_todo(
     manifest: Manifest,
     assets: dict[str, RenderedAsset],
     warnings: list[str],
-    written: t.Callable[[RenderedAsset], None] | None = None,
 ) -> None:
-    """Compose and encode ``todo`` on ``workers`` threads; write each file as it is ready
-    (``written`` is told of each)."""
+    """Compose and encode ``todo`` on ``workers`` threads; write each file as it is ready."""
 
     def work(item: tuple[Target, str]) -> tuple[Target, str, Encoded, list[str]]:
         target, inputs = item
@@ -346,8 +348,6 @@ def _render_todo(
                     inputs,
                     False,
                 )
-                if written is not None:
-                    written(assets[target.name])
                 manifest.entries[target.name] = {
                     "file": rel,
                     "target": target.name,
@@ -372,61 +372,8 @@ def _render_todo(
 _NEWSLETTER_FILES = ("newsletter.html", "preview.html")  # the template to upload, its preview
 
 
-class _Newsletter:
-    """Writes ``newsletter/`` on a thread of its own. Its first run imports the template compiler
-    and the address data and loads CLDR's names (~45 ms, most of it holding no lock the render
-    needs): the thread does that while the targets render, then waits for the header to be
-    written and writes the two files. ``finish`` hands back its warnings (or its error)."""
-
-    def __init__(self, brand: Brand, out_dir: Path, wanted: bool) -> None:
-        self.brand, self.out_dir = brand, out_dir
-        self._header: RenderedAsset | None = None
-        self._header_known = threading.Event()
-        self._outcome: list[str] | BaseException = []
-        self._thread: threading.Thread | None = None
-        if wanted:
-            self._thread = threading.Thread(target=self._run, name="brandkit-newsletter")
-            self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            _compile_newsletter(self.brand, "")  # warming up: the same work with no header yet
-        except Exception:  # noqa: BLE001,S110 - the real attempt below reports it
-            pass
-        self._header_known.wait()
-        if self._header is None:
-            return
-        try:
-            self._outcome = _write_newsletter(self.brand, self.out_dir, self._header)
-        except BaseException as exc:  # raised on the render's own thread by finish()
-            self._outcome = exc
-
-    def written(self, asset: RenderedAsset) -> None:
-        if asset.target == "mailchimp.header" and not self._header_known.is_set():
-            self._header = asset
-            self._header_known.set()
-
-    def abandon(self) -> None:
-        """The render failed: let the thread end without writing (unless it already has)."""
-        if self._thread is not None:
-            self._header_known.set()
-            self._thread.join()
-
-    def finish(self, header: RenderedAsset | None) -> list[str]:
-        if self._thread is None:
-            return _write_newsletter(self.brand, self.out_dir, header) if header else []
-        self._header = header  # the same asset, or one reused from the cache, or None (failed)
-        self._header_known.set()
-        self._thread.join()
-        if isinstance(self._outcome, BaseException):
-            raise self._outcome
-        return self._outcome
-
-
 def _compile_newsletter(brand: Brand, header_url: str) -> tuple[str, str]:
     """The template to upload and its preview, pointing at ``header_url``."""
-    from brandkit.newsletter import newsletter_html, preview_html
-
     template = next(
         (a.setting("template") for a in brand.accounts if a.platform == "mailchimp"), None
     )
@@ -434,11 +381,9 @@ def _compile_newsletter(brand: Brand, header_url: str) -> tuple[str, str]:
     return compiled, preview_html(brand, compiled)
 
 
-def _write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:
+def write_newsletter(brand: Brand, out_dir: Path, header: RenderedAsset) -> list[str]:
     """newsletter/newsletter.html (the template to upload) and newsletter/preview.html (merge tags
     filled with samples), both pointing at the rendered header. Rewritten only when they change."""
-    from brandkit.newsletter import lint
-
     compiled, preview = _compile_newsletter(
         brand, "../" + header.path.relative_to(out_dir).as_posix()
     )

@@ -7,7 +7,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.adapters import ADAPTERS
-from brandkit.rendering import render
+from brandkit.rendering import render_targets
 from brandkit.spec.model import Brand
 
 __all__ = ["account_assets"]
@@ -29,6 +29,6 @@ def account_assets(brands: t.Sequence[Brand], state_dir: Path) -> dict[Path, dic
                 for target in ADAPTERS[a.platform].image_targets().values()
             }
         )
-        result = render(brand, state_dir / "assets" / _slug(brand), targets=needed)
+        result = render_targets(brand, state_dir / "assets" / _slug(brand), targets=needed)
         out[brand.source] = {a.target: a.path for a in result.assets}
     return out

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import typing as t
@@ -16,7 +15,7 @@ import jsonschema
 import yaml
 
 from brandkit.cli import main
-from tests.conftest import REPO
+from tests.conftest import REPO, copy_example
 
 SCHEMAS = Path(__file__).parents[1] / "fidelity" / "data" / "schemastore"
 
@@ -46,7 +45,8 @@ def test_the_documented_workflows_are_valid() -> None:
 
 def test_the_actions_command_line(tmp_path: Path, monkeypatch: t.Any, capsys: t.Any) -> None:
     monkeypatch.chdir(tmp_path)
-    spec = REPO / "examples" / "northwind" / "brand.yaml"
+    # a copy: the state goes beside the spec, never into the checkout
+    spec = copy_example("northwind", tmp_path / "northwind") / "brand.yaml"
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     code = main(
@@ -92,7 +92,7 @@ def test_the_actions_scripts_on_the_sandbox(tmp_path: Path) -> None:
     """#25: `sandbox: "true"` was called a dry run, but a fresh runner always showed drift and
     the step failed. The check step and the result step, run with a fake GITHUB_OUTPUT and
     GITHUB_STEP_SUMMARY: the sandbox run is in sync and the step passes."""
-    shutil.copytree(REPO / "examples" / "northwind", tmp_path / "northwind")
+    copy_example("northwind", tmp_path / "northwind")
     output, summary = tmp_path / "output", tmp_path / "summary.md"
     github = {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
     env = {"SPECS": "northwind/brand.yaml", "SANDBOX": "true", "BRANDKIT_SECRETS": "", **github}

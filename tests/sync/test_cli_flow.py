@@ -50,6 +50,23 @@ def test_render_plan_apply_check_across_processes(
     assert "changed since the plan was made" in capsys.readouterr().out
 
 
+def test_plan_writes_its_plan_and_nothing_a_user_would_publish(
+    spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#28: plan rendered through render(), which also wrote web/ and newsletter/ into the state
+    folder. Now it asks only for the images the accounts take (kept as a cache under
+    .brandkit/assets) and writes its plan."""
+    before = {p for p in spec.parent.rglob("*")}
+    assert main(["plan", str(spec), "--sandbox", "--out", "plan.json", "-q"]) == 0
+    made = {p.relative_to(spec.parent).as_posix() for p in set(spec.parent.rglob("*")) - before}
+    assert Path("plan.json").is_file()
+    outside_cache = {p for p in made if not p.startswith((".brandkit/assets", ".brandkit/sandbox"))}
+    assert outside_cache == {".brandkit"}, outside_cache
+    assert not [p for p in made if "/web/" in p or "/newsletter/" in p or p.endswith(".html")]
+    images = [p for p in made if p.endswith((".png", ".jpg"))]
+    assert len(images) == 9  # X 2, Facebook 2, Mailchimp 1, Mastodon 2, Bluesky 2
+
+
 def test_a_specs_state_stays_beside_it_wherever_commands_run(
     spec: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

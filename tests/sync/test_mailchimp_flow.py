@@ -221,10 +221,9 @@ def test_a_template_without_unsubscribe_is_refused(mc: World) -> None:
     account = mc.brand.accounts[0]
     account = dataclasses.replace(account, settings={**account.settings, "template": own})
     brand = dataclasses.replace(mc.brand, accounts=(account,))
-    from brandkit.errors import RenderError
-
-    with pytest.raises(
-        RenderError,
-        match=r"newsletter: the template has no unsubscribe link \(\*\|UNSUB\|\*\); add one",
-    ):
-        plan([brand], mc.options)  # refused while rendering, before any account is read
+    (planned,) = plan([brand], mc.options).accounts
+    assert planned.error and "the template has no unsubscribe link (*|UNSUB|*)" in planned.error
+    mc.sandbox.clear_requests()
+    (applied,) = apply([brand], mc.options).accounts
+    assert applied.status == "failed" and "no unsubscribe link" in applied.message
+    assert mc.sandbox.count(writes=True) == 0  # refused before anything is written
