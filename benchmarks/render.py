@@ -7,7 +7,7 @@ Sources: a 4000x4000 PNG logo, a 1024x1024 PNG logo and an SVG logo. Contenders:
 
 - brandkit:     what ``brandkit render --force`` does: ``brandkit.validate`` (with the render
                 checks) then ``brandkit.render`` (output cache disabled), both cores; the spec
-                was checked in an earlier run, so its validation is read back (spec/cache.py);
+                was checked in an earlier run, so its verdict is read back (spec/verdicts.py);
 - brandkit, spec just edited: the same with an empty validation cache every round (PyYAML,
                 jsonschema, the semantic checks and the render probes all run);
 - naive Pillow: for every target, open the source, LANCZOS-resize it into the target's content

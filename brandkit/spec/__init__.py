@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import typing as t
 from pathlib import Path
 
 from brandkit.errors import BrandkitError, SpecError
-from brandkit.spec import cache
+from brandkit.spec import verdicts
 from brandkit.spec.issues import Issue
 
 if t.TYPE_CHECKING:
@@ -49,13 +48,17 @@ def validate(
     judged on small probes, as warnings.
 
     A spec that passed with the same options before, with its bytes, every file it refers to and
-    brandkit itself unchanged, is not checked again (spec/cache.py)."""
+    brandkit itself unchanged, skips the schema and the render probes: their verdict is read back
+    (spec/verdicts.py); the brand is built again from the spec."""
     options = (allow_absolute_paths, render_checks)
-    known = cache.recall(path, options)
+    known = verdicts.recall(path, options)
     if known is not None:
-        return known
+        again = _checked(path, allow_absolute_paths=allow_absolute_paths, render_checks=False)
+        if again.brand is not None:
+            return dataclasses.replace(again, issues=known)
     result = _checked(path, allow_absolute_paths=allow_absolute_paths, render_checks=render_checks)
-    cache.remember(path, options, result)
+    if result.brand is not None:
+        verdicts.remember(path, options, result.brand, result.issues)
     return result
 
 
@@ -106,37 +109,16 @@ def _checked(
 
 
 def _schema_checked(source: Path, doc: t.Any) -> list[Issue]:
-    """The schema's verdict. A spec whose exact bytes passed this schema (same brandkit) before
-    is not checked again: importing jsonschema and building its validator is ~0.1 s of a
-    `brandkit render`, the check itself a few ms. The cache holds only "these bytes passed"
-    markers named by a hash, so nothing read back from it can change a result but that."""
-    marker = _schema_marker(source)
-    if marker is not None and marker.exists():
+    """The schema's verdict; a spec whose exact bytes passed this schema before is not checked
+    again (importing jsonschema and building its validator is ~0.1 s, the check a few ms)."""
+    if verdicts.schema_passed(source):
         return []
     from brandkit.spec.schema import schema_issues  # jsonschema: only when checking
 
     found = schema_issues(doc)
-    if not found and marker is not None:
-        try:
-            marker.parent.mkdir(parents=True, exist_ok=True)
-            marker.touch()
-        except OSError:
-            pass  # no cache (read-only home, no home): the next run checks again
+    if not found:
+        verdicts.schema_passes(source)
     return found
-
-
-def _schema_marker(source: Path) -> Path | None:
-    from brandkit._resources import schemas_dir
-    from brandkit._version import __version__
-
-    try:
-        spec = source.read_bytes()
-        schema = (schemas_dir() / "brand.schema.json").read_bytes()
-    except (OSError, ValueError):
-        return None
-    digest = hashlib.sha256(b"\0".join((spec, schema, __version__.encode()))).hexdigest()
-    root = cache.cache_root()
-    return None if root is None else root / "schema-passed" / digest[:40]
 
 
 def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:
