@@ -158,7 +158,7 @@ def test_a_french_brand_gets_a_french_newsletter(tmp_path: Path) -> None:
 
 
 def test_mailchimp_language_codes() -> None:
-    from brandkit.adapters.mailchimp import mailchimp_language
+    from brandkit.platforms.mailchimp.adapter import mailchimp_language
 
     assert [mailchimp_language(x) for x in ("fr", "fr-FR", "fr-CA", "pt-PT", "EN")] == [
         "fr",

@@ -70,7 +70,7 @@ def test_link_labels_are_written_as_their_owners_write_them(examples: Path) -> N
 
 def test_a_french_brand_labels_its_mastodon_website_field_in_french(tmp_path: Path) -> None:
     """#25: a French brand's Mastodon profile field was labelled "Website"; "Youtube" too."""
-    from brandkit.adapters.mastodon import MastodonAdapter
+    from brandkit.platforms.mastodon.adapter import MastodonAdapter
     from tests.sync.conftest import make_world
 
     for world in make_world(tmp_path, {"northwind-masto"}):

@@ -173,6 +173,9 @@ class Adapter(abc.ABC):
     SUPPORTS: t.ClassVar[frozenset[str]]
     # fields the platform will not store empty: a restore leaves them as they are
     UNBLANKABLE: t.ClassVar[frozenset[str]] = frozenset()
+    # the audience figures its section of stats and the report shows, in order: (key in
+    # Figures.metrics, the words a person reads, marked N_ for translation)
+    FIGURES: t.ClassVar[tuple[tuple[str, str], ...]] = ()
     # fields the platform never gives back (``read`` returns a fingerprint of them): no backup
     # can hold them, so a restore leaves them as they are, and says why
     UNREADABLE: t.ClassVar[dict[str, str]] = {}

@@ -7,9 +7,9 @@ import functools
 import typing as t
 from pathlib import Path
 
-from brandkit.adapters import ADAPTERS
 from brandkit.audience.history import History, HistoryError, keep_for_later, now_iso
 from brandkit.errors import AuthError
+from brandkit.platforms.registry import ADAPTERS
 from brandkit.retry import call_with_retries
 from brandkit.spec.model import Account, Brand
 from brandkit.sync.options import SyncOptions

@@ -13,43 +13,10 @@ from brandkit import platforms
 from brandkit.audience.history import History
 from brandkit.audience.observe import Observation
 from brandkit.i18n import N_
+from brandkit.platforms.registry import ADAPTERS
 from brandkit.spec.model import Brand
 
 __all__ = ["AccountReport", "Report", "build_report", "parse_period"]
-
-# the figures each platform's section shows, in order, with the words a person reads
-FIGURES: dict[str, list[tuple[str, str]]] = {
-    "twitter": [
-        ("followers_count", N_("Followers")),
-        ("following_count", N_("Following")),
-        ("post_count", N_("Posts")),
-        ("listed_count", N_("Listed")),
-    ],
-    "facebook": [
-        ("followers_count", N_("Followers")),
-        # the same count from insights, updated once a day: it can lag the Page's own figure
-        ("page_follows", N_("Followers (insights, as of yesterday)")),
-        ("page_daily_follows", N_("New follows (last day)")),
-        ("page_media_view", N_("Media views (last day)")),
-        ("page_post_engagements", N_("Post engagements (last day)")),
-    ],
-    "bluesky": [
-        ("followersCount", N_("Followers")),
-        ("followsCount", N_("Following")),
-        ("postsCount", N_("Posts")),
-    ],
-    "mastodon": [
-        ("followers_count", N_("Followers")),
-        ("following_count", N_("Following")),
-        ("statuses_count", N_("Posts")),
-    ],
-    "mailchimp": [
-        ("member_count", N_("Subscribed")),
-        ("open_rate", N_("Open rate (%)")),
-        ("click_rate", N_("Click rate (%)")),
-        ("unsubscribe_count", N_("Unsubscribed (all time)")),
-    ],
-}
 
 ADVICE = {
     "drift_appeared": N_(
@@ -190,7 +157,7 @@ def build_report(brand: Brand, seen: Observation, history: str | Path, days: int
             trend, future = _trend(store, *key, since=start, today=str(today))
             shown = [
                 (label, found.metrics.get(name))
-                for name, label in FIGURES.get(account.platform, [])
+                for name, label in ADAPTERS[account.platform].FIGURES
                 if found.metrics.get(name) is not None
             ]
             problems = [

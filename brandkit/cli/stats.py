@@ -36,8 +36,8 @@ def run(args: argparse.Namespace) -> int:
         return result.exit_code()
     from babel.numbers import format_decimal
 
-    from brandkit.audience.report import FIGURES
     from brandkit.i18n import _, cldr_locale, current_language, localize
+    from brandkit.platforms.registry import ADAPTERS
     from brandkit.reports import status_word
     from brandkit.textsafe import plain
 
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         shown = ", ".join(
             f"{_(label)} {number(a.metrics[key])}"
-            for key, label in FIGURES.get(a.platform, [])
+            for key, label in ADAPTERS[a.platform].FIGURES
             if isinstance(a.metrics.get(key), (int, float))
         )
         audience = number(a.audience) if a.audience is not None else "—"

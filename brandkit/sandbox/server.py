@@ -13,26 +13,16 @@ import threading
 import time
 import typing as t
 
+from brandkit.platforms.registry import emulators
 from brandkit.sandbox.base import PlatformAPI
-from brandkit.sandbox.bluesky import BlueskyAPI
-from brandkit.sandbox.facebook import FacebookAPI
 from brandkit.sandbox.faults import Fault, FaultPlan
 from brandkit.sandbox.http import Request, Response, json_response
-from brandkit.sandbox.mailchimp import MailchimpAPI
-from brandkit.sandbox.mastodon import MastodonAPI
 from brandkit.sandbox.state import SandboxState
-from brandkit.sandbox.twitter import TwitterAPI
 
 __all__ = ["PLATFORM_APIS", "LoggedRequest", "SandboxServer"]
 
 # every emulated platform; the server routes to each by its URL prefixes
-PLATFORM_APIS: tuple[type[PlatformAPI], ...] = (
-    TwitterAPI,
-    FacebookAPI,
-    MailchimpAPI,
-    MastodonAPI,
-    BlueskyAPI,
-)
+PLATFORM_APIS: tuple[type[PlatformAPI], ...] = emulators()
 
 
 @dataclasses.dataclass(frozen=True)

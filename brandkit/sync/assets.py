@@ -6,7 +6,7 @@ import hashlib
 import typing as t
 from pathlib import Path
 
-from brandkit.adapters import ADAPTERS
+from brandkit.platforms.registry import ADAPTERS
 from brandkit.rendering import render_targets
 from brandkit.spec.model import Brand
 

@@ -19,9 +19,10 @@ import threading
 import typing as t
 from pathlib import Path
 
-from brandkit.adapters import ADAPTERS, Adapter, Desired, LiveState
+from brandkit.adapters import Adapter, Desired, LiveState
 from brandkit.errors import AuthError, BrandkitError, PlanError, UnsafeChangeError
 from brandkit.i18n import msg
+from brandkit.platforms.registry import ADAPTERS
 from brandkit.retry import RetryPolicy, call_with_retries
 from brandkit.spec.model import Account, Brand
 from brandkit.sync.assets import account_assets

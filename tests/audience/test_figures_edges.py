@@ -12,8 +12,8 @@ import typing as t
 import pytest
 
 import brandkit
-from brandkit.adapters import facebook
 from brandkit.cli import main
+from brandkit.platforms.facebook import adapter as facebook
 from tests.sync.conftest import World
 
 PAGE = "104729381234567"

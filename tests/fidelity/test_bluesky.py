@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from brandkit import platforms
-from brandkit.adapters.bluesky import BlueskyAdapter
-from brandkit.sandbox import bluesky as pds
+from brandkit.platforms.bluesky import emulator as pds
+from brandkit.platforms.bluesky.adapter import BlueskyAdapter
 
 LEXICON = json.loads((Path(__file__).parent / "data" / "bluesky_profile_lexicon.json").read_text())
 PROFILE = LEXICON["schema"]["defs"]["main"]

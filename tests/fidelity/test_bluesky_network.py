@@ -29,8 +29,8 @@ from PIL import Image
 
 import brandkit
 from brandkit.adapters.base import Desired, Endpoints
-from brandkit.adapters.bluesky import BlueskyAdapter
 from brandkit.errors import AdapterError
+from brandkit.platforms.bluesky.adapter import BlueskyAdapter
 from brandkit.retry import RetryPolicy
 from brandkit.sandbox import Sandbox
 from brandkit.sync import SyncOptions, apply, plan

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from brandkit.adapters.facebook import AUTH_SUBCODES, READ_FIELDS, THROTTLING, TRANSIENT
-from brandkit.sandbox import facebook_fields
+from brandkit.platforms.facebook import emulator_fields as facebook_fields
+from brandkit.platforms.facebook.adapter import AUTH_SUBCODES, READ_FIELDS, THROTTLING, TRANSIENT
 from tests.fidelity.conftest import evidence
 
 PAGE = evidence("facebook_page_v25.json")
@@ -21,7 +21,7 @@ def test_the_sandbox_takes_exactly_the_sdks_page_fields() -> None:
 def test_the_adapter_reads_and_writes_only_real_fields() -> None:
     top = {f.split("{")[0].split(".")[0] for f in _top_level(READ_FIELDS)}
     assert top <= set(PAGE["read_fields"]) | {"picture"}  # picture is an edge, read by expansion
-    from brandkit.adapters.facebook import FacebookAdapter
+    from brandkit.platforms.facebook.adapter import FacebookAdapter
 
     written = FacebookAdapter.SUPPORTS - {"picture", "cover"}
     assert written <= set(PAGE["update_params"]) and "cover" in PAGE["update_params"]

@@ -7,7 +7,7 @@ import typing as t
 import mailchimp_marketing as MailchimpMarketing
 import pytest
 
-from brandkit.adapters.mailchimp_template import REGION
+from brandkit.platforms.mailchimp.template import REGION
 from brandkit.sandbox import Sandbox
 from tests.fidelity.conftest import evidence
 

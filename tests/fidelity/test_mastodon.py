@@ -24,7 +24,7 @@ import yaml
 from PIL import Image
 
 import brandkit
-from brandkit.adapters.mastodon import MastodonAdapter
+from brandkit.platforms.mastodon.adapter import MastodonAdapter
 from brandkit.retry import RetryPolicy
 from brandkit.sandbox import Sandbox
 from brandkit.spec.text import measure

@@ -11,8 +11,8 @@ import requests
 import tweepy
 from requests_oauthlib import OAuth1
 
-from brandkit.adapters.twitter import expand_links
-from brandkit.adapters.twitter_v2 import USER_FIELDS
+from brandkit.platforms.twitter.adapter import expand_links
+from brandkit.platforms.twitter.api_v2 import USER_FIELDS
 from brandkit.sandbox import Sandbox
 from tests.fidelity.conftest import evidence
 from tests.sandbox.helpers import png, session, tweepy_api

@@ -187,7 +187,7 @@ def test_the_pds_holds_records_to_the_lexicon(sky: Sky) -> None:
 
 def test_a_self_hosted_pds_is_used_when_named() -> None:
     from brandkit.adapters.base import Endpoints
-    from brandkit.adapters.bluesky import BlueskyAdapter
+    from brandkit.platforms.bluesky.adapter import BlueskyAdapter
     from brandkit.spec.model import Account
 
     def account(**settings: str) -> Account:

@@ -3,7 +3,8 @@ from __future__ import annotations
 import dataclasses
 
 import brandkit
-from brandkit.adapters import ADAPTERS, Endpoints
+from brandkit.adapters import Endpoints
+from brandkit.platforms.registry import ADAPTERS
 from tests.conftest import EXAMPLES
 
 

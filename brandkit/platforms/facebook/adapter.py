@@ -43,12 +43,12 @@ from brandkit.errors import (
     RemoteError,
     UnansweredError,
 )
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
 from brandkit.platforms import all_targets
 from brandkit.retry import look_again
 from brandkit.spec.model import Account, Brand
 
-__all__ = ["FacebookAdapter"]
+__all__ = ["FacebookAdapter", "ADAPTER"]
 
 GRAPH_VERSION = "v26.0"
 THROTTLING = {4, 17, 32, 341, 613, 80001}
@@ -106,6 +106,15 @@ def _cover_box() -> tuple[int, int, int, int]:
 
 
 class FacebookAdapter(Adapter):
+    # the figures its section of stats and the report shows, in order, in a person's words
+    FIGURES = (
+        ("followers_count", N_("Followers")),
+        # the same count from insights, updated once a day: it can lag the Page's own figure
+        ("page_follows", N_("Followers (insights, as of yesterday)")),
+        ("page_daily_follows", N_("New follows (last day)")),
+        ("page_media_view", N_("Media views (last day)")),
+        ("page_post_engagements", N_("Post engagements (last day)")),
+    )
     platform: t.ClassVar[str] = "facebook"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
         {"about", "description", "website", "emails", "phone", "picture", "cover"}
@@ -496,3 +505,6 @@ def _what_is_missing(message: str) -> str:
             f"on the Page (Page settings, Page access)"
         )
     return message
+
+
+ADAPTER = FacebookAdapter

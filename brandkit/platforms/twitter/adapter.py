@@ -30,12 +30,12 @@ from brandkit.adapters.base import (
     http_session,
     retry_after,
 )
-from brandkit.adapters.twitter_v2 import NoV2Write, XApiV2
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
+from brandkit.platforms.twitter.api_v2 import NoV2Write, XApiV2
 from brandkit.spec.model import Account
 
-__all__ = ["TwitterAdapter"]
+__all__ = ["TwitterAdapter", "ADAPTER"]
 
 _CREDENTIALS = ("consumer_key", "consumer_secret", "access_token", "access_token_secret")
 # only the size suffix before the extension
@@ -49,6 +49,13 @@ _LINK = re.compile(r"(?:https?://)?((?:www\.)?[\w-]+(?:\.[\w-]+)+(?:/\S*)?)", re
 
 
 class TwitterAdapter(Adapter):
+    # the figures its section of stats and the report shows, in order, in a person's words
+    FIGURES = (
+        ("followers_count", N_("Followers")),
+        ("following_count", N_("Following")),
+        ("post_count", N_("Posts")),
+        ("listed_count", N_("Listed")),
+    )
     platform: t.ClassVar[str] = "twitter"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
         {"name", "description", "location", "url", "avatar", "banner"}
@@ -339,3 +346,6 @@ def _renamed(metrics: dict[str, t.Any]) -> dict[str, t.Any]:
     if served:
         metrics["served_as"] = served
     return metrics
+
+
+ADAPTER = TwitterAdapter

@@ -31,12 +31,12 @@ from brandkit.adapters.base import (
     url_of,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
 from brandkit.newsletter_words import link_label, newsletter_words
 from brandkit.spec.model import Account, Brand
 from brandkit.spec.text import measure
 
-__all__ = ["MastodonAdapter"]
+__all__ = ["MastodonAdapter", "ADAPTER"]
 
 MISSING = ("/avatars/original/missing.png", "/headers/original/missing.png")  # Mastodon's defaults
 # what a server that does not list its limits takes (Mastodon's constants before 4.6 made them
@@ -51,8 +51,14 @@ DEFAULT_LIMITS = {
 
 
 class MastodonAdapter(Adapter):
+    # the figures its section of stats and the report shows, in order, in a person's words
+    FIGURES = (
+        ("followers_count", N_("Followers")),
+        ("following_count", N_("Following")),
+        ("statuses_count", N_("Posts")),
+    )
     platform = "mastodon"
-    SUPPORTS = frozenset({"display_name", "note", "fields"})
+    SUPPORTS = frozenset({"display_name", "note", "fields", "avatar", "header"})
 
     def __init__(
         self,
@@ -261,3 +267,6 @@ def _reset(headers: t.Mapping[str, str]) -> float | None:
     except ValueError:
         return None
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+ADAPTER = MastodonAdapter

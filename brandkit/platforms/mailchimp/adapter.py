@@ -27,7 +27,6 @@ import mailchimp_marketing as MailchimpMarketing
 import requests
 from mailchimp_marketing.api_client import ApiClientError
 
-from brandkit.adapters import mailchimp_template
 from brandkit.adapters.base import (
     Adapter,
     Desired,
@@ -40,12 +39,13 @@ from brandkit.adapters.base import (
     retry_after,
 )
 from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError, UnansweredError
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
 from brandkit.newsletter import lint, newsletter_html
+from brandkit.platforms.mailchimp import template as mailchimp_template
 from brandkit.retry import look_again
 from brandkit.spec.model import Account, Brand
 
-__all__ = ["MailchimpAdapter"]
+__all__ = ["MailchimpAdapter", "ADAPTER"]
 
 # Mailchimp allows 10 simultaneous connections per key; stay below it across all accounts
 _MAX_PER_KEY = 8
@@ -62,6 +62,13 @@ def _slot(key: str) -> threading.BoundedSemaphore:
 
 
 class MailchimpAdapter(Adapter):
+    # the figures its section of stats and the report shows, in order, in a person's words
+    FIGURES = (
+        ("member_count", N_("Subscribed")),
+        ("open_rate", N_("Open rate (%)")),
+        ("click_rate", N_("Click rate (%)")),
+        ("unsubscribe_count", N_("Unsubscribed (all time)")),
+    )
     platform: t.ClassVar[str] = "mailchimp"
     SUPPORTS: t.ClassVar[frozenset[str]] = frozenset(
         {"template", "header", "from_name", "from_email", "subject", "language", *CONTACT_FIELDS}
@@ -515,3 +522,6 @@ def header_name(data: bytes, suffix: str) -> str:
 def _point_at(html: str, hosted_url: str) -> str:
     name = html.split(PENDING, 1)[1].split('"', 1)[0]
     return html.replace(PENDING + name, hosted_url)
+
+
+ADAPTER = MailchimpAdapter

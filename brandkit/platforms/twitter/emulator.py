@@ -22,18 +22,18 @@ from oauthlib.common import safe_string_equals
 from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
 
+from brandkit.platforms.twitter.emulator_v2 import TwitterV2
 from brandkit.sandbox.audience import Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, placeholder, reencode
 from brandkit.sandbox.state import SandboxState
-from brandkit.sandbox.twitter_v2 import TwitterV2
 
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Account, Brand
 
-__all__ = ["TwitterAPI"]
+__all__ = ["TwitterAPI", "EMULATOR"]
 
 LIMITS = {"name": 50, "description": 160, "location": 30, "url": 100}
 AVATAR_MAX_BYTES = 700 * 1024
@@ -630,3 +630,6 @@ def _display(url: str | None) -> str:
         return ""
     parsed = urllib.parse.urlparse(url)
     return (parsed.netloc + parsed.path).rstrip("/")
+
+
+EMULATOR = TwitterAPI

@@ -16,9 +16,9 @@ import threading
 import time
 import typing as t
 
+from brandkit.platforms.facebook.emulator_fields import READ_FIELDS, UPDATE_PARAMS
 from brandkit.sandbox.audience import Audience, clock, day_of, iso_day_end
 from brandkit.sandbox.base import PlatformAPI
-from brandkit.sandbox.facebook_fields import READ_FIELDS, UPDATE_PARAMS
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.images import NotAnImage, reencode
@@ -27,7 +27,7 @@ from brandkit.sandbox.state import SandboxState
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Account, Brand
 
-__all__ = ["GRAPH_ERRORS", "FacebookAPI", "graph_error"]
+__all__ = ["GRAPH_ERRORS", "FacebookAPI", "graph_error", "EMULATOR"]
 
 ABOUT_LIMIT = 100
 # text parameters stored as sent (every other parameter of Page.api_update is accepted too)
@@ -653,3 +653,6 @@ def _top_fields(spec: str) -> list[str]:
     if current.strip():
         fields.append(current.strip())
     return [f for f in fields if f]
+
+
+EMULATOR = FacebookAPI

@@ -56,7 +56,7 @@ from brandkit.spec.graphemes import count_graphemes
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Account, Brand
 
-__all__ = ["BlueskyAPI"]
+__all__ = ["BlueskyAPI", "EMULATOR"]
 
 PROFILE = "app.bsky.actor.profile"
 MAX_BLOB = 1_000_000
@@ -527,3 +527,6 @@ class BlueskyAPI(PlatformAPI):
             "labels": [],
         }
         return json_response(200, {k: v for k, v in view.items() if v is not None})
+
+
+EMULATOR = BlueskyAPI

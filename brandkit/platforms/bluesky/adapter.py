@@ -44,10 +44,10 @@ from brandkit.adapters.base import (
     text_of,
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
-from brandkit.i18n import msg
+from brandkit.i18n import N_, msg
 from brandkit.spec.model import Account
 
-__all__ = ["BlueskyAdapter", "ConcurrentEditError"]
+__all__ = ["BlueskyAdapter", "ConcurrentEditError", "ADAPTER"]
 
 PROFILE = "app.bsky.actor.profile"
 DEFAULT_PDS = "https://bsky.social"  # the entryway of Bluesky's own PDS hosts
@@ -68,8 +68,14 @@ class ConcurrentEditError(RemoteError):
 
 
 class BlueskyAdapter(Adapter):
+    # the figures its section of stats and the report shows, in order, in a person's words
+    FIGURES = (
+        ("followersCount", N_("Followers")),
+        ("followsCount", N_("Following")),
+        ("postsCount", N_("Posts")),
+    )
     platform = "bluesky"
-    SUPPORTS = frozenset({"displayName", "description"})
+    SUPPORTS = frozenset({"displayName", "description", "avatar", "banner"})
 
     def __init__(
         self,
@@ -433,3 +439,6 @@ def _reset(headers: t.Mapping[str, str]) -> float | None:
 
     value = headers.get("RateLimit-Reset", "")
     return max(0.0, float(value) - time.time()) if value.strip().isdigit() else None
+
+
+ADAPTER = BlueskyAdapter

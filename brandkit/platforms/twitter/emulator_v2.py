@@ -49,8 +49,8 @@ WRITE_ANSWERS = ("data", "empty", "no-content", "absent")
 
 
 class Users(t.Protocol):
-    """What v2 shares with the v1.1 module (brandkit/sandbox/twitter.py): the same accounts,
-    tokens, limits and image processing. A protocol, so neither module imports the other."""
+    """What v2 shares with the v1.1 module (emulator.py): the same accounts, tokens, limits and
+    image processing. A protocol, so neither module imports the other."""
 
     state: SandboxState
 

@@ -29,7 +29,7 @@ from brandkit.sandbox.state import SandboxState
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Account, Brand
 
-__all__ = ["MailchimpAPI", "problem"]
+__all__ = ["MailchimpAPI", "problem", "EMULATOR"]
 
 MAX_CONNECTIONS = 10
 TEMPLATE_NAME_BYTES = 50
@@ -685,3 +685,6 @@ class MailchimpAPI(PlatformAPI):
                     audience[key] = value
             out = {k: v for k, v in audience.items() if k != "owner"}
         return json_response(200, out)
+
+
+EMULATOR = MailchimpAPI

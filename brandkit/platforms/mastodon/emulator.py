@@ -36,7 +36,7 @@ from brandkit.spec.text import measure
 if t.TYPE_CHECKING:
     from brandkit.spec.model import Account, Brand
 
-__all__ = ["MastodonAPI"]
+__all__ = ["MastodonAPI", "EMULATOR"]
 
 LIMITS = {  # Mastodon's defaults
     "max_display_name_length": 30,
@@ -311,3 +311,6 @@ def _fields(form: dict[str, str]) -> list[dict[str, str]] | None:
         for p in pairs
         if p.get("name") or p.get("value")
     ]
+
+
+EMULATOR = MastodonAPI
