@@ -5,12 +5,14 @@ without a cycle."""
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from brandkit import platforms
 from brandkit.platforms import registry
-from brandkit.sandbox.server import PLATFORM_APIS
 from tests.conftest import REPO
 
 PACKAGE = REPO / "brandkit"
@@ -30,11 +32,34 @@ def test_every_registry_names_the_same_platforms() -> None:
     assert set(platforms.all_platforms()) == names  # schemas/platforms.json
     assert set(registry.ADAPTERS) == names
     assert {cls.platform for cls in registry.ADAPTERS.values()} == names
-    assert {api.platform for api in PLATFORM_APIS} == names
+    assert {api.platform for api in registry.emulators()} == names
     folders = {p.name for p in (PACKAGE / "platforms").iterdir() if (p / "adapter.py").is_file()}
     assert folders == names
     for name in names:
         assert registry.ADAPTERS[name].FIGURES, name  # stats and the report have its figures
+
+
+def test_the_assembled_files_are_made_from_the_platform_folders() -> None:
+    """schemas/platforms.json, the account branches of schemas/brand.schema.json and
+    docs/platforms.md are assembled from brandkit/platforms/<name>/ (tools/platforms.py)."""
+    checked = subprocess.run(
+        [sys.executable, str(REPO / "tools" / "platforms.py"), "check"],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_each_platforms_typed_settings_are_its_schema_branch() -> None:
+    """An account's settings are a typed class per platform (settings.py), built when the spec
+    is loaded: the same fields as its brand.schema.json branch, required where it requires."""
+    common = {"id", "platform", "overrides", "credentials"}
+    for name in registry.NAMES:
+        branch = json.loads((PACKAGE / "platforms" / name / "platform.json").read_text())["account"]
+        fields = {f.name: f for f in dataclasses.fields(platforms.settings_class(name))}
+        assert set(fields) == set(branch["properties"]) - common, name
+        required = {n for n, f in fields.items() if f.default is dataclasses.MISSING}
+        assert required == set(branch.get("required", [])) - common, name
 
 
 def test_supports_names_text_fields_and_images_alike() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import functools
+import importlib
 import json
 import math
 import typing as t
@@ -17,6 +18,7 @@ import typing as t
 from brandkit._resources import schemas_dir
 
 __all__ = [
+    "AccountSettings",
     "ImageField",
     "PlatformInfo",
     "Target",
@@ -26,6 +28,7 @@ __all__ = [
     "all_targets",
     "expand_target_patterns",
     "platform",
+    "settings_class",
 ]
 
 Box = tuple[int, int, int, int]
@@ -181,3 +184,24 @@ def expand_target_patterns(patterns: t.Iterable[str]) -> tuple[list[str], list[s
             unknown.append(pattern)
         chosen.extend(m for m in matches if m not in chosen)
     return [n for n in known if n in chosen], unknown
+
+
+class AccountSettings:
+    """What every platform's typed account settings derive from (``<name>/settings.py``: a frozen
+    dataclass of the account's own fields in the spec, built when the spec is loaded)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, options: object) -> t.Self:
+        """``options`` (an Account's), checked to be this platform's settings."""
+        if not isinstance(options, cls):
+            raise TypeError(f"{type(options).__name__} are not {cls.__module__} settings")
+        return options
+
+
+def settings_class(platform: str) -> type[AccountSettings]:
+    """The settings type of a registered platform (its folder's settings.py)."""
+    found = importlib.import_module(f"brandkit.platforms.{platform}.settings").Settings
+    assert issubclass(found, AccountSettings)
+    return found

@@ -19,10 +19,7 @@ from brandkit.sandbox.faults import Fault, FaultPlan
 from brandkit.sandbox.http import Request, Response, json_response
 from brandkit.sandbox.state import SandboxState
 
-__all__ = ["PLATFORM_APIS", "LoggedRequest", "SandboxServer"]
-
-# every emulated platform; the server routes to each by its URL prefixes
-PLATFORM_APIS: tuple[type[PlatformAPI], ...] = emulators()
+__all__ = ["LoggedRequest", "SandboxServer"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,7 +52,9 @@ class SandboxServer(http.server.ThreadingHTTPServer):
         )
         self.state = state
         try:
-            self.apis: dict[str, PlatformAPI] = {cls.platform: cls(state) for cls in PLATFORM_APIS}
+            self.apis: dict[str, PlatformAPI] = {
+                cls.platform: cls(state) for cls in emulators()
+            }  # the registered emulators
         except BaseException:  # a damaged state: the listening socket is not left open
             self.server_close()
             raise

@@ -112,7 +112,7 @@ def _account(root: Path, raw: dict[str, t.Any], text: dict[str, TextValue]) -> m
         for key, value in raw.items()
         if key not in _ACCOUNT_COMMON
     }
-    return m.Account(
+    account = m.Account(
         id=raw["id"],
         platform=raw["platform"],
         credentials=tuple(sorted(raw["credentials"].items())),
@@ -120,6 +120,8 @@ def _account(root: Path, raw: dict[str, t.Any], text: dict[str, TextValue]) -> m
         text=text,
         images=images,
     )
+    account.options  # noqa: B018 - typed now: a setting the schema let through fails here
+    return account
 
 
 def build_brand(

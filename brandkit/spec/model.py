@@ -7,6 +7,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.colors import RGB
+from brandkit.platforms import AccountSettings, settings_class
 from brandkit.spec.text import TextValue
 
 __all__ = [
@@ -157,6 +158,12 @@ class Account:
 
     def setting(self, name: str, default: t.Any = None) -> t.Any:
         return self.settings.get(name, default)
+
+    @property
+    def options(self) -> AccountSettings:
+        """The settings typed by the platform (``brandkit/platforms/<name>/settings.py``): what
+        adapters read, as ``<Platform>Settings.of(account.options)``."""
+        return settings_class(self.platform)(**self.settings)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ from brandkit.adapters.base import (
 )
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import N_, msg
+from brandkit.platforms.bluesky.settings import Settings
 from brandkit.spec.model import Account
 
 __all__ = ["BlueskyAdapter", "ConcurrentEditError", "ADAPTER"]
@@ -86,8 +87,9 @@ class BlueskyAdapter(Adapter):
     ) -> None:
         super().__init__(account, env, endpoints)
         self._password = credentials(account, env, ("app_password",))["app_password"]
-        self.handle = str(account.setting("handle", "")).lower()
-        self._named_pds = str(account.setting("pds", "") or "")
+        self.settings = Settings.of(account.options)
+        self.handle = self.settings.handle.lower()
+        self._named_pds = self.settings.pds
         # where to sign in; ``base`` becomes the PDS the DID document names
         self.entry = endpoints.url("bluesky", self._named_pds or DEFAULT_PDS)
         self.base = self.entry

@@ -45,6 +45,7 @@ from brandkit.errors import (
 )
 from brandkit.i18n import N_, msg
 from brandkit.platforms import all_targets
+from brandkit.platforms.facebook.settings import Settings
 from brandkit.retry import look_again
 from brandkit.spec.model import Account, Brand
 
@@ -129,9 +130,10 @@ class FacebookAdapter(Adapter):
     ) -> None:
         super().__init__(account, env, endpoints)
         creds = credentials(account, env, ("page_token", "app_secret"))
-        version = account.setting("graph_version", GRAPH_VERSION)
+        self.settings = Settings.of(account.options)
+        version = self.settings.graph_version or GRAPH_VERSION
         self.root = f"{endpoints.url('facebook', 'https://graph.facebook.com')}/{version}"
-        self.page_id = str(account.setting("page_id"))
+        self.page_id = self.settings.page_id
         self.base = f"{self.root}/{self.page_id}"
         self.http = http_session(endpoints, session)
         self._uploaded: dict[tuple[str, str], str] = {}  # (field, sha256) -> uploaded photo id

@@ -42,6 +42,7 @@ from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteErr
 from brandkit.i18n import N_, msg
 from brandkit.newsletter import lint, newsletter_html
 from brandkit.platforms.mailchimp import template as mailchimp_template
+from brandkit.platforms.mailchimp.settings import Settings
 from brandkit.retry import look_again
 from brandkit.spec.model import Account, Brand
 
@@ -84,8 +85,9 @@ class MailchimpAdapter(Adapter):
         self, account: Account, env: t.Mapping[str, str], endpoints: Endpoints, client: t.Any = None
     ) -> None:
         super().__init__(account, env, endpoints)
-        self.audience_id: str = account.setting("audience_id", "")
-        self.template_name: str = account.setting("template_name", "")
+        self.settings = Settings.of(account.options)
+        self.audience_id: str = self.settings.audience_id
+        self.template_name: str = self.settings.template_name
         creds = credentials(account, env, ("api_key", "access_token"))
         secret = creds.get("api_key") or creds.get("access_token") or ""
         self.slot = _slot(secret)
@@ -101,7 +103,7 @@ class MailchimpAdapter(Adapter):
                 client.set_config(
                     {
                         "access_token": creds["access_token"],
-                        "server": account.setting("server", ""),
+                        "server": self.settings.server,
                         "timeout": endpoints.timeout,
                     }
                 )
@@ -395,7 +397,7 @@ class MailchimpAdapter(Adapter):
             # the header's hosted URL is known only once it is in the File Manager: ``expected``
             # and ``write_text`` put it in place of this
             pending = PENDING + header_name(header_path.read_bytes(), header_path.suffix)
-            compiled = newsletter_html(brand, pending, self.account.setting("template"))
+            compiled = newsletter_html(brand, pending, self.settings.template)
             errors = [p.message for p in lint(compiled) if p.severity == "error"]
             if errors:
                 raise RemoteError(

@@ -33,6 +33,7 @@ from brandkit.adapters.base import (
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import N_, msg
 from brandkit.newsletter_words import link_label, newsletter_words
+from brandkit.platforms.mastodon.settings import Settings
 from brandkit.spec.model import Account, Brand
 from brandkit.spec.text import measure
 
@@ -69,7 +70,8 @@ class MastodonAdapter(Adapter):
     ) -> None:
         super().__init__(account, env, endpoints)
         token = credentials(account, env, ("access_token",))["access_token"]
-        instance = str(account.setting("instance", "")).rstrip("/")
+        self.settings = Settings.of(account.options)
+        instance = self.settings.instance.rstrip("/")
         self.base = endpoints.url("mastodon", instance).rstrip("/")
         self.http = http_session(endpoints, session)
         self.http.headers["Authorization"] = f"Bearer {token}"  # never in a URL
@@ -180,7 +182,7 @@ class MastodonAdapter(Adapter):
                     account=self.account.id,
                     field=name,
                 )
-        if self.account.setting("fields", True) is False:
+        if not self.settings.fields:
             return base
         identity = brand.identity
         links = ([("home", identity.website)] if identity.website else []) + list(identity.links)

@@ -33,6 +33,7 @@ from brandkit.adapters.base import (
 from brandkit.errors import AuthError, RateLimitedError, RemoteError
 from brandkit.i18n import N_, msg
 from brandkit.platforms.twitter.api_v2 import NoV2Write, XApiV2
+from brandkit.platforms.twitter.settings import Settings
 from brandkit.spec.model import Account
 
 __all__ = ["TwitterAdapter", "ADAPTER"]
@@ -69,7 +70,8 @@ class TwitterAdapter(Adapter):
         api: tweepy.API | None = None,
     ) -> None:
         super().__init__(account, env, endpoints)
-        self.handle: str = account.setting("handle", "")
+        self.settings = Settings.of(account.options)
+        self.handle: str = self.settings.handle
         creds = credentials(account, env, _CREDENTIALS)
         base = endpoints.url("twitter", "https://api.twitter.com")
         if api is None:
@@ -87,7 +89,7 @@ class TwitterAdapter(Adapter):
         self.api = api
         self.v2: XApiV2 | None = None
         self._v1_writes = False  # v2 refused a profile write: v1.1 for the rest of the run
-        if account.setting("api", "v2") == "v2":
+        if self.settings.api == "v2":
             signer = OAuth1(
                 creds["consumer_key"],
                 creds["consumer_secret"],

@@ -1,0 +1,16 @@
+"""The settings of a Facebook Page account in a spec (the ``then`` of its branch in
+brand.schema.json, platform.json ``account``), typed; built when the spec is loaded."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from brandkit.platforms import AccountSettings
+
+__all__ = ["Settings"]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Settings(AccountSettings):
+    page_id: str  # the Page's numeric id
+    graph_version: str = ""  # a Graph API version to pin (v26.0); empty: brandkit's own
