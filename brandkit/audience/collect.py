@@ -9,10 +9,10 @@ from pathlib import Path
 
 from brandkit.audience.history import History, HistoryError, keep_for_later, now_iso
 from brandkit.errors import AuthError
-from brandkit.platforms.registry import ADAPTERS
 from brandkit.retry import call_with_retries
 from brandkit.spec.model import Account, Brand
 from brandkit.sync.options import SyncOptions
+from brandkit.sync.runner import describe_failure, every_account, open_adapter, run_jobs
 
 __all__ = ["AccountFigures", "StatsResult", "collect"]
 
@@ -61,11 +61,9 @@ class StatsResult:
 
 
 def _one(brand: Brand, account: Account, options: SyncOptions, days: int) -> AccountFigures:
-    from brandkit.sync.engine import _describe  # one wording for every account failure
-
     name = brand.identity.name
     try:
-        adapter = ADAPTERS[account.platform](account, options.env, options.resolved_endpoints())
+        adapter = open_adapter(account, options)
         try:
             found = call_with_retries(lambda: adapter.audience(days), options.retry)
         finally:
@@ -78,7 +76,7 @@ def _one(brand: Brand, account: Account, options: SyncOptions, days: int) -> Acc
             account.platform,
             account.id,
             None,
-            error=_describe(exc),
+            error=describe_failure(exc),
             auth_failed=isinstance(exc, AuthError),
         )
     return AccountFigures(
@@ -100,14 +98,12 @@ def collect(
 ) -> StatsResult:
     """Read every account's figures (``days`` of per-day values where the platform keeps them)
     and, with a ``history`` path, store them as today's snapshot (one per account per day)."""
-    from brandkit.sync.engine import _run_pool
-
     options = options or SyncOptions()
-    pairs = [(b, a) for b in brands for a in b.accounts]
+    pairs = every_account(brands)
     jobs: list[t.Callable[[], AccountFigures]] = [
         functools.partial(_one, b, a, options, days) for b, a in pairs
     ]
-    results = tuple(_run_pool(jobs, options.workers))
+    results = tuple(run_jobs(jobs, options.workers))
     at = now_iso()
     problem = ""
     if history is not None:

@@ -10,12 +10,10 @@ state. One failing account never stops the others.
 
 from __future__ import annotations
 
-import concurrent.futures
 import dataclasses
 import functools
 import hashlib
 import json
-import threading
 import typing as t
 from pathlib import Path
 
@@ -33,53 +31,17 @@ from brandkit.sync.ledger import Ledger, Written, image_inputs
 from brandkit.sync.locks import apply_lock
 from brandkit.sync.model import AccountPlan, AccountResult, ApplyResult, Change, Plan
 from brandkit.sync.options import SyncOptions
+from brandkit.sync.runner import describe_failure, every_account, open_adapter, run_jobs
 
 __all__ = ["AccountResult", "ApplyResult", "SyncOptions", "apply", "plan", "restore"]
 
-T = t.TypeVar("T")
 # how an account's desired state is made: from the brand (plan, apply) or from a backup (restore)
 DesiredOf = t.Callable[[Adapter], Desired]
-
-
-def _describe(exc: Exception) -> str:
-    """An account's failure in words: brandkit's own errors as they are; anything else (a bug, an
-    undecodable image from a CDN error page...) named, so it can be reported."""
-    if isinstance(exc, BrandkitError):
-        return str(exc)
-    return msg(
-        "unexpected error ({kind}: {detail}); other accounts went on",
-        kind=type(exc).__name__,
-        detail=str(exc)[:200],
-    )
 
 
 def _identity(change: Change) -> tuple[str, str, str, str | None]:
     """What a change writes: field, kind, value and image file."""
     return change.field, change.kind, json.dumps(change.after, sort_keys=True), change.new_image
-
-
-def _run_pool(
-    jobs: list[t.Callable[[], T]], workers: int, cancel: threading.Event | None = None
-) -> list[T]:
-    """Run the jobs on a bounded pool. Ctrl-C sets ``cancel`` (jobs stop issuing writes) and
-    waits for the jobs to wind down, so each can say what it did and did not write."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(job) for job in jobs]
-        try:
-            return [f.result() for f in futures]
-        except KeyboardInterrupt:
-            if cancel is None:
-                raise
-            cancel.set()
-            return [f.result() for f in futures]
-
-
-def _accounts(brands: t.Sequence[Brand]) -> list[tuple[Brand, Account]]:
-    return [(b, a) for b in brands for a in b.accounts]
-
-
-def _open(account: Account, options: SyncOptions) -> Adapter:
-    return ADAPTERS[account.platform](account, options.env, options.resolved_endpoints())
 
 
 def _plan_with(
@@ -114,7 +76,7 @@ def _plan_account(
     cache: SyncCache,
 ) -> AccountPlan:
     try:
-        adapter = _open(account, options)
+        adapter = open_adapter(account, options)
         try:
             desired = call_with_retries(lambda: adapter.desired(brand, assets), options.retry)
             ledger = Ledger(options.state_dir)
@@ -126,7 +88,7 @@ def _plan_account(
             brand.identity.name,
             account.platform,
             account.id,
-            error=_describe(exc),
+            error=describe_failure(exc),
             spec=str(brand.source),
             auth_failed=isinstance(exc, AuthError),
         )
@@ -147,7 +109,7 @@ def plan(brands: t.Sequence[Brand], options: SyncOptions | None = None) -> Plan:
 
         return run
 
-    return Plan(tuple(_run_pool([job(b, a) for b, a in _accounts(brands)], options.workers)))
+    return Plan(tuple(run_jobs([job(b, a) for b, a in every_account(brands)], options.workers)))
 
 
 # -- apply -----------------------------------------------------------------------------------------
@@ -190,13 +152,13 @@ class _AccountSync:
 
     def run(self) -> AccountResult:
         try:
-            adapter = _open(self.account, self.options)
+            adapter = open_adapter(self.account, self.options)
         except Exception as exc:
-            return self.result("failed", message=_describe(exc))
+            return self.result("failed", message=describe_failure(exc))
         try:
             outcome = self._run(adapter)
         except Exception as exc:  # any failure stays with its account; the others go on
-            outcome = self.result("failed", message=_describe(exc))
+            outcome = self.result("failed", message=describe_failure(exc))
         finally:
             adapter.close()
         if adapter.notes:
@@ -401,7 +363,7 @@ def _sync_all(syncs: list[_AccountSync], options: SyncOptions, backup: Backup) -
 
         return run
 
-    results = tuple(_run_pool([job(s) for s in syncs], options.workers, options.cancel))
+    results = tuple(run_jobs([job(s) for s in syncs], options.workers, options.cancel))
     return ApplyResult(
         results,
         backup.root if backup.exists else None,
@@ -424,7 +386,7 @@ def _apply(brands: t.Sequence[Brand], options: SyncOptions, saved: Plan | None) 
     assets = account_assets(brands, options.state_dir)
     cache = SyncCache(options.state_dir / "cache")
     saved_by_key = {(a.platform, a.account): a for a in saved.accounts} if saved else {}
-    pairs = _accounts(brands)
+    pairs = every_account(brands)
     if saved is not None:
         pairs = [(b, a) for b, a in pairs if (a.platform, a.id) in saved_by_key]
     backup = Backup(options.state_dir, (str(b.source) for b, _ in pairs))
@@ -456,7 +418,7 @@ def restore(
 
 
 def _restore(folder: Path, brands: t.Sequence[Brand], options: SyncOptions) -> ApplyResult:
-    by_key = {(a.platform, a.id): (b, a) for b, a in _accounts(brands)}
+    by_key = {(a.platform, a.id): (b, a) for b, a in every_account(brands)}
     entries = read_backup(folder)
     for entry in entries:
         if (entry.platform, entry.account) not in by_key:
