@@ -80,11 +80,13 @@ def job_brandkit(spec: Path, logo: Path) -> t.Callable[[Path], None]:
     import brandkit
     from brandkit.rendering import render
 
-    brand = brandkit.validate(spec).brand  # as `brandkit render` does: render checks included
+    checked = brandkit.validate(spec)  # as `brandkit render` does: render checks included
+    brand = checked.brand
     assert brand is not None
 
     def work(out: Path) -> None:
-        render(brand, out, force=True)
+        # the logos the checks decoded, as the command passes them
+        render(brand, out, force=True, logos=checked.logos)
 
     return work
 

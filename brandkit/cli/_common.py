@@ -9,9 +9,10 @@ from brandkit.errors import SpecError
 if t.TYPE_CHECKING:
     from pathlib import Path
 
+    from brandkit.spec import ValidationResult
     from brandkit.spec.model import Brand
 
-__all__ = ["colour_wanted", "load_specs", "specs_or_here", "state_folder"]
+__all__ = ["check_specs", "colour_wanted", "load_specs", "specs_or_here", "state_folder"]
 
 SPEC_NAMES = ("brand.yaml", "brand.yml", "_brand.yml", "brand.json")
 
@@ -26,18 +27,26 @@ def colour_wanted() -> bool:
 
 def load_specs(specs: t.Sequence[str]) -> list[Brand]:
     """Load every spec; if any is invalid, raise one SpecError with all their issues."""
+    return [t.cast("Brand", result.brand) for result in check_specs(specs)]
+
+
+def check_specs(specs: t.Sequence[str]) -> list[ValidationResult]:
+    """Validate every spec (each with a brand); if any is invalid, raise one SpecError with all
+    their issues. Only the first result keeps the logos its checks decoded (for the render that
+    follows: every spec's would be held in memory at once)."""
+    import dataclasses
+
     from brandkit.spec import Issue, validate  # jsonschema and PyYAML: only once a spec is read
 
-    brands: list[Brand] = []
+    results: list[ValidationResult] = []
     issues: list[Issue] = []
     for spec in specs:
         result = validate(spec)
         issues.extend(result.errors)
-        if result.brand is not None:
-            brands.append(result.brand)
+        results.append(dataclasses.replace(result, logos={}) if results else result)
     if issues:
         raise SpecError(issues)
-    return brands
+    return results
 
 
 def specs_or_here(specs: t.Sequence[str], command: str) -> list[str]:

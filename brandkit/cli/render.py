@@ -10,6 +10,9 @@ from brandkit.cli._common import specs_or_here
 from brandkit.cli._options import add_specs_argument
 from brandkit.rerun import Replay, replay
 
+if t.TYPE_CHECKING:
+    from brandkit.spec.model import Brand
+
 __all__ = ["add_parser", "run"]
 
 
@@ -98,16 +101,17 @@ def run(args: argparse.Namespace) -> int:
     ]
     stale = [spec for spec, found in zip(args.specs, replays, strict=True) if found is None]
     if stale:
-        from brandkit.cli._common import load_specs
+        from brandkit.cli._common import check_specs
         from brandkit.rendering import render  # Pillow, resvg: only for this command
 
-        brands = iter(load_specs(stale))  # every stale spec validated before anything is written
+        checked = iter(check_specs(stale))  # every stale spec validated before anything is written
     for out, found in zip(outs, replays, strict=True):
         if found is not None:
             _report_replay(found, out)
             continue
-        brand = next(brands)
-        result = render(brand, out, targets=args.targets, force=args.force)
+        spec = next(checked)
+        brand = t.cast("Brand", spec.brand)
+        result = render(brand, out, targets=args.targets, force=args.force, logos=spec.logos)
         rows = [(a.cached, a.path, a.width, a.height, a.bytes, a.encoding) for a in result.assets]
         _report(brand.identity.name, out, rows, result.warnings)
         if args.preview:

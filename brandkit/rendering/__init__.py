@@ -24,7 +24,7 @@ from brandkit.newsletter import lint, newsletter_html, preview_html
 from brandkit.platforms import Target
 from brandkit.rendering.encode import Encoded, encode, encode_ico
 from brandkit.rendering.fonts import svg_fonts
-from brandkit.rendering.layout import Composer
+from brandkit.rendering.layout import Composer, DecodedLogos
 from brandkit.rendering.output import Manifest, input_hash, referenced_files, target_recipe
 from brandkit.rendering.svg import SvgRasteriser, needs_fonts
 from brandkit.rendering.webhead import write_web_head
@@ -167,6 +167,7 @@ def render(
     targets: t.Iterable[str] | None = None,
     workers: int | None = None,
     force: bool = False,
+    logos: DecodedLogos | None = None,
 ) -> RenderResult:
     """What ``brandkit render`` makes: the targets' images (:func:`render_targets`), the
     newsletter template when the Mailchimp header is among them, and the web head; recorded in
@@ -182,7 +183,7 @@ def render(
     # done once on a side thread while the images render, the real compile below is quick
     warm = (lambda: _compile_newsletter(brand, "")) if "mailchimp.header" in wanted else None
     result = render_targets(
-        brand, out, targets=targets, workers=workers, force=force, meanwhile=warm
+        brand, out, targets=targets, workers=workers, force=force, meanwhile=warm, logos=logos
     )
     assets = {a.target: a for a in result.assets}
     header = assets.get("mailchimp.header")
@@ -207,11 +208,13 @@ def render_targets(
     workers: int | None = None,
     force: bool = False,
     meanwhile: t.Callable[[], object] | None = None,
+    logos: DecodedLogos | None = None,
 ) -> RenderResult:
     """The images of the brand's targets (or of ``targets``) in ``out``, with the manifest that
     lets the next call reuse every image whose inputs did not change. Nothing else is written.
     ``meanwhile`` runs on a side thread while the images render (started after any helper
-    process is forked); what it raises is not the render's concern."""
+    process is forked); what it raises is not the render's concern. ``logos``: raster logos
+    decoded already (``ValidationResult.logos``), not decoded again."""
     out_dir = Path(out)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -262,7 +265,7 @@ def render_targets(
         helpers=workers if slow and workers > 1 and len(todo) > 1 else 0,
         fonts=svg_fonts(brand),
     ) as rasteriser:
-        composer = Composer(brand, rasteriser)
+        composer = Composer(brand, rasteriser, logos)
         with concurrent.futures.ThreadPoolExecutor(1) as side:
             if meanwhile is not None and todo:
                 side.submit(meanwhile)  # its outcome is never asked for: a warm-up

@@ -44,23 +44,18 @@ class Composed:
     warnings: list[str]
 
 
-_HandoverKey = tuple[str, int, int, int, bool]
-_HANDOVER: dict[_HandoverKey, LogoSource] = {}
-_HANDOVER_LOCK = threading.Lock()
+# a decoded logo as one composer hands it to the next: the file as it was when decoded (path,
+# size, time, inode, upscaling allowed), and the source
+FileKey = tuple[str, int, int, int, bool]
+DecodedLogos = t.Mapping[Path, tuple[FileKey, LogoSource]]
 
 
-def _file_key(path: Path, allow_upscale: bool) -> _HandoverKey | None:
+def _file_key(path: Path, allow_upscale: bool) -> FileKey | None:
     try:
         st = path.stat()
     except OSError:
         return None
     return (str(path), st.st_size, st.st_mtime_ns, st.st_ino, allow_upscale)
-
-
-def _handed_over(path: Path, allow_upscale: bool) -> LogoSource | None:
-    key = _file_key(path, allow_upscale)
-    with _HANDOVER_LOCK:
-        return _HANDOVER.pop(key, None) if key is not None else None
 
 
 def is_dark(colour: RGB) -> bool:
@@ -70,10 +65,19 @@ def is_dark(colour: RGB) -> bool:
 class Composer:
     """Per-brand rendering state: logo sources are opened once and shared by every target."""
 
-    def __init__(self, brand: Brand, rasteriser: SvgRasteriser | None = None) -> None:
+    def __init__(
+        self,
+        brand: Brand,
+        rasteriser: SvgRasteriser | None = None,
+        decoded: DecodedLogos | None = None,
+    ) -> None:
+        """``decoded``: raster logos another composer decoded already (validate's render checks
+        decode a 4000x4000 logo in 0.3 s that the render needs again); a file that changed since
+        is decoded afresh."""
         self.brand = brand
         self.rasteriser = rasteriser  # None: each source rasterises SVG in the calling thread
         self._sources: dict[Path, LogoSource] = {}
+        self._decoded = dict(decoded or {})
         self._lock = threading.Lock()
 
     def source(self, path: Path) -> LogoSource:
@@ -81,25 +85,22 @@ class Composer:
             src = self._sources.get(path)
             if src is None:
                 upscale = self.brand.render.allow_upscale
-                src = _handed_over(path, upscale) or LogoSource(
-                    path, allow_upscale=upscale, rasteriser=self.rasteriser
-                )
+                key, offered = self._decoded.pop(path, (None, None))
+                if offered is not None and key == _file_key(path, upscale):
+                    src = offered
+                else:
+                    src = LogoSource(path, allow_upscale=upscale, rasteriser=self.rasteriser)
                 self._sources[path] = src
             return src
 
-    def hand_over(self) -> None:
-        """Offer this composer's decoded raster logos to the next one in this process: validate's
-        render checks decode a 4000x4000 logo (0.3 s) that render, right after, needs again. One
-        brand's logos are kept, until taken or replaced; a file that changed is not taken."""
+    def decoded_logos(self) -> DecodedLogos:
+        """The raster logos this composer decoded, for the next one (``decoded``)."""
         with self._lock:
-            offered = {
-                key: src
+            return {
+                path: (key, src)
                 for path, src in self._sources.items()
                 if src.info.kind == "raster" and (key := _file_key(path, src.allow_upscale))
             }
-        with _HANDOVER_LOCK:
-            _HANDOVER.clear()
-            _HANDOVER.update(offered)
 
     def prepare(self, targets: t.Iterable[Target]) -> None:
         """Decode the raster logos these targets draw before they start (LogoSource.prepare). A

@@ -11,6 +11,7 @@ from brandkit.spec import verdicts
 from brandkit.spec.issues import Issue
 
 if t.TYPE_CHECKING:
+    from brandkit.rendering.layout import DecodedLogos
     from brandkit.spec.model import Brand
 
 __all__ = ["Issue", "ValidationResult", "load", "validate"]
@@ -24,6 +25,9 @@ class ValidationResult:
     file: str
     issues: tuple[Issue, ...]
     brand: Brand | None
+    # the raster logos the render checks decoded, for a render that follows
+    # (``brandkit.render(result.brand, out, logos=result.logos)``): not decoded twice
+    logos: DecodedLogos = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -65,8 +69,8 @@ def validate(
 def _checked(
     path: str | Path, *, allow_absolute_paths: bool, render_checks: bool
 ) -> ValidationResult:
-    # the checking stack (PyYAML, the semantic checks, the model builder) is imported only here:
-    # a spec read back from the cache never loads it
+    # the checking stack (PyYAML, the semantic checks, the model builder): only once a spec is
+    # read (`brandkit render` with nothing to do replays its report without it, brandkit/rerun.py)
     from brandkit.spec.brandyml import convert_brand_yml, is_brand_yml
     from brandkit.spec.build import build_brand
     from brandkit.spec.loader import read_document
@@ -98,14 +102,16 @@ def _checked(
     issues = [i for i in issues if not (i.path in refused and "YAML 1.1" in i.message)]
     issues.sort(key=Issue.sort_key)
     brand = None
+    logos: DecodedLogos = {}
     if not any(i.severity == "error" for i in issues):
         brand = build_brand(doc.data, source.resolve(), ctx.colours, ctx.account_texts)
         if render_checks:
-            issues.extend(_render_checks(doc, brand))
+            probed, logos = _render_checks(doc, brand)
+            issues.extend(probed)
             issues.sort(key=Issue.sort_key)
             if any(i.severity == "error" for i in issues):
-                brand = None
-    return ValidationResult(str(path), tuple(issues), brand)
+                brand, logos = None, {}
+    return ValidationResult(str(path), tuple(issues), brand, logos)
 
 
 def _schema_checked(source: Path, doc: t.Any) -> list[Issue]:
@@ -121,7 +127,7 @@ def _schema_checked(source: Path, doc: t.Any) -> list[Issue]:
     return found
 
 
-def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:
+def _render_checks(doc: t.Any, brand: Brand) -> tuple[list[Issue], DecodedLogos]:
     from brandkit.rendering.layout import Composer  # only when asked
     from brandkit.rendering.preflight import preflight, visible_size_problems
 
@@ -129,16 +135,14 @@ def _render_checks(doc: t.Any, brand: Brand) -> list[Issue]:
         composer = Composer(brand)  # one decode of each logo for both
         errors = visible_size_problems(brand, composer)
         found = preflight(brand, composer)
-        composer.hand_over()  # and for render, when it follows in this process
+        decoded = composer.decoded_logos()
     except BrandkitError as exc:  # an unreadable logo: the file checks have said so already
-        return [
-            doc.issue(
-                ("logos",), f"cannot check the logos as render would: {exc}", severity="warning"
-            )
-        ]
-    return [doc.issue(path, message) for path, message in errors] + [
+        warning = f"cannot check the logos as render would: {exc}"
+        return [doc.issue(("logos",), warning, severity="warning")], {}
+    issues = [doc.issue(path, message) for path, message in errors] + [
         doc.issue(path, message, severity="warning") for path, message in found
     ]
+    return issues, decoded
 
 
 def load(path: str | Path, *, allow_absolute_paths: bool = False) -> Brand:

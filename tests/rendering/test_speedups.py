@@ -173,8 +173,9 @@ def test_a_large_source_let_go_after_preparing_comes_back_identical(tmp_path: Pa
 def test_render_after_validate_takes_over_the_decoded_logos_and_writes_the_same_bytes(
     tmp_path: Path,
 ) -> None:
-    """`brandkit render` validates first: the render checks' decoded raster logos are handed to
-    the render instead of decoded again, and nothing in the output changes."""
+    """`brandkit render` validates first: the render checks' decoded raster logos are passed to
+    the render (``logos=``, no global) instead of decoded again, and nothing in the output
+    changes; a logo file changed in between is decoded afresh."""
     spec = EXAMPLES / "lumen" / "brand.yaml"
 
     def run(out: Path, take_over: bool) -> list[str]:
@@ -183,14 +184,20 @@ def test_render_after_validate_takes_over_the_decoded_logos_and_writes_the_same_
             os.environ["BRANDKIT_CACHE"] = "off"  # the checks run, so they decode the logos
             import brandkit
             from brandkit.rendering import layout, render
-            brand = brandkit.validate({str(spec)!r}).brand
-            offered = len(layout._HANDOVER)
-            if not {take_over!r}:
-                layout._HANDOVER.clear()
-            result = render(brand, {str(out)!r}, force=True)
-            print(offered, len(layout._HANDOVER), *sorted(a.sha256 for a in result.assets))
+            from brandkit.rendering.logos import LogoSource
+            checked = brandkit.validate({str(spec)!r})
+            decodes = []
+            original = LogoSource.__init__
+            def counted(self, *args, **kwargs):
+                decodes.append(1)
+                original(self, *args, **kwargs)
+            LogoSource.__init__ = counted
+            logos = checked.logos if {take_over!r} else None
+            result = render(checked.brand, {str(out)!r}, force=True, logos=logos)
+            print(len(checked.logos), len(decodes), *sorted(a.sha256 for a in result.assets))
         """).split()
 
     handed, fresh = run(tmp_path / "a", True), run(tmp_path / "b", False)
-    assert int(handed[0]) >= 1 and handed[1] == "0"  # offered, then all taken
+    offered, opened_with, opened_without = int(handed[0]), int(handed[1]), int(fresh[1])
+    assert offered >= 1 and opened_with == opened_without - offered  # taken, not opened again
     assert handed[2:] == fresh[2:] and len(handed) > 10
