@@ -10,7 +10,7 @@ from pathlib import Path
 
 from brandkit.i18n import _, current_language, localize
 from brandkit.reports.formats import status_word
-from brandkit.sync.model import Change, Plan
+from brandkit.sync.model import Change, ImageChange, Plan
 from brandkit.sync.worddiff import is_markup, visible_text
 
 __all__ = ["html_report"]
@@ -64,7 +64,7 @@ def _difference(live: str | None, expected: str | None) -> str:
 
 def _change(c: Change) -> str:
     empty = _("(empty)")
-    if c.kind == "image":
+    if isinstance(c, ImageChange):
         how = localize(c.distance) if c.distance else _("missing")
         live, expected = _("live"), _("expected")
         return (

@@ -24,7 +24,7 @@ from brandkit.sync.cache import SyncCache
 from brandkit.sync.compare import ImageDiff, compare_images
 from brandkit.sync.guards import unsafe_reason
 from brandkit.sync.ledger import Written
-from brandkit.sync.model import Change
+from brandkit.sync.model import Change, ImageChange, TextChange
 
 __all__ = ["diff", "normalise"]
 
@@ -65,19 +65,14 @@ def diff(
             field, normalise(field, want)
         ):
             changes.append(
-                Change(
-                    *where,
-                    field,
-                    "text",
-                    have,
-                    want,
-                    unsafe=unsafe_reason(field, "text", have, want),
+                TextChange(
+                    *where, field, have, want, unsafe=unsafe_reason(field, "text", have, want)
                 )
             )
     for field, path in desired.images.items():
         url = live.images.get(field)
         if url is None:
-            changes.append(Change(*where, field, "image", None, str(path), new_image=str(path)))
+            changes.append(ImageChange(*where, field, None, str(path), new_image=str(path)))
             continue
         expected = path.read_bytes()
         ours = (written or {}).get(field)
@@ -99,10 +94,9 @@ def diff(
                 continue
             how = result.describe()
         changes.append(
-            Change(
+            ImageChange(
                 *where,
                 field,
-                "image",
                 url,
                 str(path),
                 distance=how,
@@ -110,7 +104,7 @@ def diff(
                 new_image=str(path),
             )
         )
-    return sorted(changes)
+    return sorted(changes, key=Change.sort_key)
 
 
 def _compare(

@@ -29,7 +29,15 @@ from brandkit.sync.cache import SyncCache
 from brandkit.sync.diff import diff, live_image
 from brandkit.sync.ledger import Ledger, Written, image_inputs
 from brandkit.sync.locks import apply_lock
-from brandkit.sync.model import AccountPlan, AccountResult, ApplyResult, Change, Plan
+from brandkit.sync.model import (
+    AccountPlan,
+    AccountResult,
+    ApplyResult,
+    Change,
+    ImageChange,
+    Plan,
+    TextChange,
+)
 from brandkit.sync.options import SyncOptions
 from brandkit.sync.runner import describe_failure, every_account, open_adapter, run_jobs
 
@@ -41,7 +49,8 @@ DesiredOf = t.Callable[[Adapter], Desired]
 
 def _identity(change: Change) -> tuple[str, str, str, str | None]:
     """What a change writes: field, kind, value and image file."""
-    return change.field, change.kind, json.dumps(change.after, sort_keys=True), change.new_image
+    image = change.new_image if isinstance(change, ImageChange) else None
+    return change.field, change.kind, json.dumps(change.after, sort_keys=True), image
 
 
 def _plan_with(
@@ -225,8 +234,8 @@ class _AccountSync:
         )
         # images first: text may refer to them (a newsletter template to its hosted header)
         written: list[str] = []
-        steps = [c for c in changes if c.kind == "image"]
-        text = {c.field: c.after for c in changes if c.kind == "text"}
+        steps = [c for c in changes if isinstance(c, ImageChange)]
+        text = {c.field: c.after for c in changes if isinstance(c, TextChange)}
         for change in steps:
             if self.options.cancel.is_set():
                 return self._interrupted(changes, written)

@@ -12,39 +12,62 @@ from pathlib import Path
 from brandkit.i18n import N_, msg
 from brandkit.sync.worddiff import inline, is_markup, visible_text, word_changes
 
-__all__ = ["AccountPlan", "AccountResult", "ApplyResult", "Change", "Plan", "fingerprint"]
+__all__ = [
+    "AccountPlan",
+    "AccountResult",
+    "ApplyResult",
+    "Change",
+    "ImageChange",
+    "Plan",
+    "TextChange",
+    "fingerprint",
+]
 
 Status = t.Literal["ok", "drift", "error"]
 
 
-@dataclasses.dataclass(frozen=True, order=True)
+@dataclasses.dataclass(frozen=True)
 class Change:
-    """One field whose live value differs from the spec. Images carry paths, never bytes."""
+    """One field whose live value differs from the spec: a :class:`TextChange` or an
+    :class:`ImageChange` (``kind`` says which in a saved plan)."""
 
+    kind: t.ClassVar[t.Literal["text", "image"]]
     platform: str
     account: str
     field: str
-    kind: t.Literal["text", "image"]
     before: t.Any
     after: t.Any
-    # images: the perceptual distance and where the live and the expected image are on disk
-    distance: str | None = None
-    live_image: str | None = None
-    new_image: str | None = None
     # why this change needs --force (blanking a field, a rename that suggests the wrong account)
     unsafe: str | None = None
 
     def describe(self) -> str:
-        if self.kind == "image":
-            if self.before is None:
-                return msg("{field}: none -> {new}", field=self.field, new=self.new_image)
-            return msg(
-                "{field}: differs ({how}); live {live} -> new {new}",
-                field=self.field,
-                how=self.distance,
-                live=self.live_image,
-                new=self.new_image,
-            )
+        raise NotImplementedError
+
+    def sort_key(self) -> tuple[str, str, str, str]:
+        return (self.platform, self.account, self.field, self.kind)
+
+    def to_dict(self) -> dict[str, t.Any]:
+        return {"kind": self.kind, **dataclasses.asdict(self)}
+
+    @staticmethod
+    def from_dict(data: t.Mapping[str, t.Any]) -> Change:
+        """A change from a saved plan; "words" is derived (to_dict adds it), not a field."""
+        kinds: dict[str, type[Change]] = {"text": TextChange, "image": ImageChange}
+        cls = kinds.get(str(data.get("kind")))
+        if cls is None:
+            raise ValueError(f"a change of an unknown kind: {data.get('kind')!r}")
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclasses.dataclass(frozen=True)
+class TextChange(Change):
+    """A text field: before and after are what the platform and the spec say (a string, or a
+    list for fields such as Mastodon's links or Facebook's emails)."""
+
+    kind: t.ClassVar[t.Literal["text", "image"]] = "text"
+
+    def describe(self) -> str:
         if self._wordy():
             return f"{self.field}: {inline(self.before, self.after)}"
         if is_markup(self.before) and is_markup(self.after):
@@ -81,13 +104,39 @@ class Change:
         )
 
     def to_dict(self) -> dict[str, t.Any]:
-        out = dataclasses.asdict(self)
+        out = super().to_dict()
         if self._wordy():
             out["words"] = [
                 {"op": op, "before": old, "after": new}
                 for op, old, new in word_changes(self.before, self.after)
             ]
         return out
+
+
+@dataclasses.dataclass(frozen=True)
+class ImageChange(Change):
+    """An image field: ``before`` is the live image's URL (None: no image), ``after`` the file
+    the spec gives. Paths, never bytes."""
+
+    kind: t.ClassVar[t.Literal["text", "image"]] = "image"
+    before: str | None
+    after: str
+    # the perceptual distance (or what moved in the spec) and where the live and the expected
+    # image are on disk
+    distance: str | None = None
+    live_image: str | None = None
+    new_image: str | None = None
+
+    def describe(self) -> str:
+        if self.before is None:
+            return msg("{field}: none -> {new}", field=self.field, new=self.new_image)
+        return msg(
+            "{field}: differs ({how}); live {live} -> new {new}",
+            field=self.field,
+            how=self.distance,
+            live=self.live_image,
+            new=self.new_image,
+        )
 
 
 def _show(value: t.Any) -> str:
@@ -155,11 +204,7 @@ class AccountPlan:
             brand=data["brand"],
             platform=data["platform"],
             account=data["account"],
-            # "words" is derived (Change.to_dict adds it for people and tools), not a field
-            changes=tuple(
-                Change(**{k: v for k, v in c.items() if k != "words"})
-                for c in data.get("changes", [])
-            ),
+            changes=tuple(Change.from_dict(c) for c in data.get("changes", [])),
             live=data.get("live", {}),
             error=data.get("error"),
             spec=data.get("spec", ""),

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from brandkit.reports import html_report
 from brandkit.sync.cache import SyncCache
 from brandkit.sync.compare import compare_images
-from brandkit.sync.model import AccountPlan, Change, Plan
+from brandkit.sync.model import AccountPlan, ImageChange, Plan
 
 
 def _png(
@@ -44,11 +44,10 @@ def test_the_report_marks_where_and_the_cache_keeps_extensions(tmp_path: Path) -
     live, expected = tmp_path / "live.png", tmp_path / "expected.png"
     live.write_bytes(_png(lambda d: None, sun=(120, 210, 60)))
     expected.write_bytes(_png(lambda d: None))
-    change = Change(
+    change = ImageChange(
         "twitter",
         "x",
         "banner",
-        "image",
         "https://pbs/x",
         str(expected),
         distance="the colours of the centre area changed",

@@ -4,7 +4,7 @@ with those words reads back."""
 from __future__ import annotations
 
 from brandkit.reports import html_report, junit_xml, plan_json
-from brandkit.sync.model import AccountPlan, Change, Plan
+from brandkit.sync.model import AccountPlan, Plan, TextChange
 from brandkit.sync.worddiff import inline, word_changes
 
 LONG = (
@@ -14,7 +14,7 @@ LONG = (
 
 
 def _plan() -> Plan:
-    change = Change("twitter", "x", "description", "text", LONG.replace("Tuesday", "Friday"), LONG)
+    change = TextChange("twitter", "x", "description", LONG.replace("Tuesday", "Friday"), LONG)
     return Plan((AccountPlan("Northwind", "twitter", "x", (change,), spec="brand.yaml"),))
 
 
@@ -49,7 +49,7 @@ def test_a_changed_template_shows_the_words_a_reader_sees_not_its_markup() -> No
     """#25: a template drift pasted ~9,600 characters of raw HTML into the report."""
     before = _template("Small-batch coffee, roasted on the coast")
     after = _template("Small-batch coffee, roasted on the bay")
-    change = Change("mailchimp", "news", "template", "text", before, after)
+    change = TextChange("mailchimp", "news", "template", before, after)
     plan = Plan((AccountPlan("Northwind", "mailchimp", "news", (change,), spec="brand.yaml"),))
     said = change.describe()
     assert "roasted on the [-coast-] {+bay+}" in said and "<td" not in said
@@ -60,7 +60,7 @@ def test_a_changed_template_shows_the_words_a_reader_sees_not_its_markup() -> No
     assert page.count('<iframe sandbox=""') == 2
     outside = page.replace(page[page.index("<iframe") : page.rindex("</iframe>")], "")
     assert "padding:0 28px" not in outside and "<script>x()" not in page
-    same = Change("mailchimp", "news", "template", "text", before, before.replace("#123", "#124"))
+    same = TextChange("mailchimp", "news", "template", before, before.replace("#123", "#124"))
     assert "only the markup changed" in same.describe()
 
 
@@ -68,7 +68,7 @@ def test_a_template_the_platform_only_fingerprints_is_shown_rendered() -> None:
     """Mailchimp gives a template's fingerprint back, not its HTML: the report shows the spec's
     template rendered in a sandboxed frame, never its markup as text."""
     after = _template("Small-batch coffee, roasted on the bay")
-    change = Change("mailchimp", "news", "template", "text", "sha256:e394f58d0f1c41e6", after)
+    change = TextChange("mailchimp", "news", "template", "sha256:e394f58d0f1c41e6", after)
     page = html_report(Plan((AccountPlan("N", "mailchimp", "news", (change,)),)))
     assert page.count('<iframe sandbox=""') == 1 and "sha256:e394f58d0f1c41e6" in page
     outside = page.replace(page[page.index("<iframe") : page.rindex("</iframe>")], "")
@@ -83,7 +83,7 @@ def test_platform_text_cannot_reach_a_terminal_or_break_junit() -> None:
     from brandkit.reports import plan_text
 
     hostile = "Roasted \x1b]0;owned\x07 on the \x1b[31mcoast\r\x00|\u202e"
-    change = Change("twitter", "x", "description", "text", hostile, LONG)
+    change = TextChange("twitter", "x", "description", hostile, LONG)
     plan = Plan((AccountPlan("Northwind\x1b[2J", "twitter", "x", (change,), spec="b.yaml"),))
     text = plan_text(plan)
     assert "\x1b" not in text and "\x07" not in text and "\r" not in text and "\u202e" not in text
