@@ -47,6 +47,10 @@ def inline(before: str, after: str, context: int = 4) -> str:
                 parts.append("".join(words))
             continue
         old, new = "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip()
+        # a run that starts with the space before its word keeps it ("Roasters {+LLC+}")
+        led = j2 > j1 and b[j1].isspace() or i2 > i1 and a[i1].isspace()
+        if led and parts and not parts[-1].endswith(" "):
+            parts.append(" ")
         if old:
             parts.append(f"[-{old}-]")
         if old and new:

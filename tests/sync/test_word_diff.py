@@ -88,3 +88,13 @@ def test_platform_text_cannot_reach_a_terminal_or_break_junit() -> None:
     text = plan_text(plan)
     assert "\x1b" not in text and "\x07" not in text and "\r" not in text and "\u202e" not in text
     ET.fromstring(junit_xml(plan))  # well-formed
+
+
+def test_a_word_added_at_the_end_keeps_its_space() -> None:
+    """The Mailchimp company line read "Northwind Coffee Roasters{+LLC+}"."""
+    assert inline("Northwind Coffee Roasters", "Northwind Coffee Roasters LLC") == (
+        "Northwind Coffee Roasters {+LLC+}"
+    )
+    assert inline("Hello world", "Hello big world") == "Hello {+big+} world"
+    assert inline("a b c", "a c") == "a [-b-] c"
+    assert inline("Small batch roasting", "Small roasting") == "Small [-batch-] roasting"
