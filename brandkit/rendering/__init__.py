@@ -178,6 +178,7 @@ def render(
         result = brandkit.render(brandkit.load("brand.yaml"), "out")
         print(result.asset("twitter.avatar").path)
     """
+    targets = None if targets is None else list(targets)  # read twice below
     wanted = targets if targets is not None else brand.render.targets
     # compiling the newsletter first loads the template compiler and CLDR's names (~40 ms):
     # done once on a side thread while the images render, the real compile below is quick

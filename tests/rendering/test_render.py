@@ -308,6 +308,14 @@ def test_preview_files(northwind_out: tuple[brandkit.Brand, Path]) -> None:
     assert 'src="twitter/banner.png"' in page and 'class="keep"' in page
 
 
+def test_targets_may_be_any_iterable(tmp_path: Path) -> None:
+    brand = brandkit.load(EXAMPLES / "lumen" / "brand.yaml")
+    wanted = ("twitter.avatar", "mailchimp.header")
+    result = render(brand, tmp_path, targets=(name for name in wanted))
+    assert [a.target for a in result.assets] == list(wanted)
+    assert (tmp_path / "newsletter" / "newsletter.html").is_file()
+
+
 def test_the_preview_shows_the_x_handle(northwind_out: tuple[brandkit.Brand, Path]) -> None:
     """Twitter's mock-up writes @handle under the name: without a handle the pixels there differ
     (an Account has no ``handle`` attribute; the setting is what the spec names)."""
