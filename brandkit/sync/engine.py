@@ -39,6 +39,7 @@ from brandkit.sync.model import (
     TextChange,
 )
 from brandkit.sync.options import SyncOptions
+from brandkit.sync.revision import spec_revision
 from brandkit.sync.runner import describe_failure, every_account, open_adapter, run_jobs
 
 __all__ = ["AccountResult", "ApplyResult", "SyncOptions", "apply", "plan", "restore"]
@@ -73,6 +74,8 @@ def _plan_with(
         live.record(),
         spec=str(brand.source),
         cannot_write=live.cannot_write,
+        spec_sha256=spec_revision(brand.source)[0],
+        commit=spec_revision(brand.source)[1],
     )
 
 
@@ -178,6 +181,19 @@ class _AccountSync:
     def _changes(self, current: AccountPlan) -> tuple[Change, ...]:
         if self.saved is None:
             return current.changes
+        if self.saved.spec_sha256 and self.saved.spec_sha256 != current.spec_sha256:
+            made, here = self.saved.commit[:12], current.commit[:12]
+            if not made or made == here:  # the same commit, the file edited since: say the hashes
+                made, here = self.saved.spec_sha256[:12], current.spec_sha256[:12]
+            raise PlanError(
+                msg(
+                    "the plan was made from another revision of {spec} ({made}; now {here}): "
+                    "apply only what was reviewed; make a new plan from this one",
+                    spec=current.spec,
+                    made=made,
+                    here=here or "?",
+                )
+            )
         if self.saved.fingerprint != current.fingerprint:
             before, now = self.saved.live, current.live
             moved = sorted(k for k in set(before) | set(now) if before.get(k) != now.get(k))
@@ -211,6 +227,8 @@ class _AccountSync:
             tuple(current_changes),
             live.record(),
             spec=str(self.brand.source),
+            spec_sha256=spec_revision(self.brand.source)[0],
+            commit=spec_revision(self.brand.source)[1],
         )
         changes = self._changes(current)
         if not changes:

@@ -166,6 +166,9 @@ class AccountPlan:
     cannot_write: str | None = None
     # the platform refused the credentials (expired, revoked, missing permission)
     auth_failed: bool = False
+    # the revision of the spec the plan was made from: its sha256, and its git commit if any
+    spec_sha256: str = ""
+    commit: str = ""
 
     @property
     def status(self) -> Status:
@@ -188,6 +191,8 @@ class AccountPlan:
             "platform": self.platform,
             "account": self.account,
             "spec": self.spec,
+            "spec_sha256": self.spec_sha256,
+            "commit": self.commit,
             "status": self.status,
             "error": self.error,
             "fingerprint": self.fingerprint,
@@ -208,6 +213,8 @@ class AccountPlan:
             live=data.get("live", {}),
             error=data.get("error"),
             spec=data.get("spec", ""),
+            spec_sha256=str(data.get("spec_sha256") or ""),
+            commit=str(data.get("commit") or ""),
             cannot_write=data.get("cannot_write"),
             auth_failed=bool(data.get("auth_failed", False)),
         )

@@ -243,3 +243,44 @@ def test_plan_and_check_say_what_needs_force_before_apply_refuses(
 
     assert main(["apply", str(spec), "--sandbox", "--yes", "-q"]) == 1
     assert "refused without --force" in capsys.readouterr().out
+
+
+def _git(folder: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(folder), *args], capture_output=True, text=True, env=env, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_a_plan_from_another_revision_of_the_spec_is_refused(
+    spec: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """#31: the plan records the spec's sha256 and its git commit; apply --plan writes only what
+    was reviewed, so a spec changed since (a new commit) refuses the plan, naming both."""
+    folder = spec.parent
+    _git(folder, "init", "-q")
+    _git(folder, "add", "brand.yaml")
+    _git(folder, "commit", "-q", "-m", "brand")
+    reviewed = _git(folder, "rev-parse", "HEAD")
+    assert main(["plan", str(spec), "--sandbox", "--out", "plan.json", "-q"]) == 0
+    saved = json.loads(Path("plan.json").read_text())
+    assert {a["commit"] for a in saved["accounts"]} == {reviewed}
+    assert all(len(a["spec_sha256"]) == 64 for a in saved["accounts"])
+    spec.write_text(spec.read_text().replace("roasted on the coast", "roasted by the sea"))
+    _git(folder, "commit", "-q", "-am", "a new tagline")
+    capsys.readouterr()
+    assert main(["apply", "--plan", "plan.json", "--sandbox"]) == 1
+    out = capsys.readouterr().out
+    assert "the plan was made from another revision of" in out
+    assert reviewed[:12] in out and _git(folder, "rev-parse", "HEAD")[:12] in out
+    assert "changed  " not in out  # nothing written
+    # the same plan against the spec it was made from is applied
+    _git(folder, "checkout", "-q", reviewed, "--", "brand.yaml")
+    assert main(["apply", "--plan", "plan.json", "--sandbox"]) == 0
