@@ -5,19 +5,15 @@ Platforms give every upload a new URL, so an image cached under its URL never go
 
 from __future__ import annotations
 
-import hashlib
 import json
 import typing as t
 from pathlib import Path
 
 from brandkit._files import atomic_write
+from brandkit.cache import key  # the one content key, here for the state folder's files
 from brandkit.sync.compare import ImageDiff
 
 __all__ = ["SyncCache"]
-
-
-def _key(*parts: str) -> str:
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:40]
 
 
 class SyncCache:
@@ -27,10 +23,10 @@ class SyncCache:
 
     def image_path(self, url: str, data: bytes = b"") -> Path:
         """Where a live image is kept: its real extension, so a person can open it."""
-        found = sorted(self.images.glob(_key(url) + ".*"))
+        found = sorted(self.images.glob(key(url) + ".*"))
         if found and not data:
             return found[0]
-        return self.images / (_key(url) + _extension(data))
+        return self.images / (key(url) + _extension(data))
 
     def image(self, url: str, fetch: t.Callable[[], bytes]) -> tuple[bytes, Path]:
         path = self.image_path(url)
@@ -42,13 +38,13 @@ class SyncCache:
         return data, path
 
     def forget_image(self, url: str) -> None:
-        for path in self.images.glob(_key(url) + ".*"):
+        for path in self.images.glob(key(url) + ".*"):
             path.unlink(missing_ok=True)
 
     def comparison(
         self, url: str, expected_sha: str, box: t.Any, compute: t.Callable[[], ImageDiff]
     ) -> ImageDiff:
-        path = self.compares / (_key(url, expected_sha, json.dumps(box)) + ".json")
+        path = self.compares / (key(url, expected_sha, json.dumps(box)) + ".json")
         try:
             raw = json.loads(path.read_text())
             return ImageDiff(
