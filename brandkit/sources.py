@@ -13,6 +13,7 @@ import re
 import stat
 import typing as t
 import warnings
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PIL import Image, ImageFont, UnidentifiedImageError
@@ -184,8 +185,6 @@ def _inspect_svg(path: Path) -> SourceInfo:
         raise UnreadableSource(
             msg("SVG declares a DOCTYPE or entities; remove them (export as plain SVG)")
         )
-    import xml.etree.ElementTree as ET  # imported here: a raster brand never parses XML
-
     try:
         root = ET.fromstring(raw)
     except ET.ParseError as exc:

@@ -13,6 +13,9 @@ import re
 import typing as t
 from pathlib import Path
 
+import yaml
+from PIL import ImageFont
+
 from brandkit._resources import assets_dir
 from brandkit.colors import RGB, hex_of
 from brandkit.spec.brandyml import COLOUR_ROLES
@@ -40,8 +43,6 @@ def _palette_name(brand: Brand, value: RGB) -> str | None:
 
 
 def _weight(font: Font) -> int:
-    from PIL import ImageFont
-
     try:
         style = ImageFont.truetype(str(font.path), 12).getname()[1] or ""
     except OSError:
@@ -194,8 +195,6 @@ def tailwind(brand: Brand) -> str:
 def brand_yml(brand: Brand, base: Path) -> str:
     """A ``_brand.yml`` that brandkit (and Quarto, Shiny) read back as the same brand: what
     brand.yml has no place for goes under ``defaults.brandkit``."""
-    import yaml
-
     identity = brand.identity
     meta: dict[str, t.Any] = {"name": {"full": identity.name}}
     if identity.short_name:

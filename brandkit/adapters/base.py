@@ -31,6 +31,7 @@ from pathlib import Path
 import requests
 
 from brandkit import platforms
+from brandkit.adapters.jsonapi import retry_after
 from brandkit.errors import AuthError, ConfigError, RemoteError
 from brandkit.i18n import N_, msg
 from brandkit.spec.model import Account, Brand
@@ -47,8 +48,6 @@ __all__ = [
     "url_of",
     "http_session",
     "is_loopback",
-    "retry_after",
-    "send_json",
 ]
 
 
@@ -350,49 +349,6 @@ def credentials(
     return out
 
 
-def send_json(
-    http: requests.Session,
-    method: str,
-    url: str,
-    where: t.Mapping[str, t.Any],
-    timeout: float = 60.0,
-    **kwargs: t.Any,
-) -> tuple[requests.Response, t.Any]:
-    """One request to a JSON API: the response and its JSON body (None when it has none). A
-    transport failure is a retryable RemoteError that names the host, never the URL's query.
-    Redirects are never followed: a request can carry a secret in its body (Bluesky's app
-    password), which requests would send again to wherever a 307 points; an API that answers
-    with a redirect is an error that names where it pointed."""
-    kwargs.setdefault("allow_redirects", False)
-    try:
-        response = http.request(method, url, timeout=timeout, **kwargs)
-    except requests.RequestException as exc:
-        host = url.split("/", 3)[:3]
-        raise RemoteError(
-            msg("could not reach {base} ({error})", base="/".join(host), error=type(exc).__name__),
-            retryable=True,
-            **where,
-        ) from None
-    if response.is_redirect:
-        target = urllib.parse.urlsplit(response.headers.get("Location", ""))
-        raise RemoteError(
-            msg(
-                "{base} answered {status}, a redirect to {target}, which brandkit does not "
-                "follow with credentials; set the account's address to where it points",
-                base="/".join(url.split("/", 3)[:3]),
-                status=response.status_code,
-                target=f"{target.scheme}://{target.netloc}" if target.netloc else "?",
-            ),
-            status=response.status_code,
-            **where,
-        )
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    return response, body
-
-
 def _is_date(value: t.Any) -> bool:
     return (
         isinstance(value, str)
@@ -430,9 +386,3 @@ def expect(value: t.Any, kind: type | tuple[type, ...], what: str) -> t.Any:
     if isinstance(value, str) and not value:
         raise ValueError(f"{what} is empty")
     return value
-
-
-def retry_after(headers: t.Mapping[str, str]) -> float | None:
-    """``Retry-After`` in seconds (RFC 9110 also allows an HTTP date; these APIs send seconds)."""
-    value = headers.get("Retry-After", "")
-    return float(value) if value.strip().isdigit() else None

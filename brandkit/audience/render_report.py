@@ -4,16 +4,17 @@ prints on A4) and as Markdown (an e-mail or a chat message)."""
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import textwrap
 import typing as t
 
-from brandkit.audience.report import AccountReport, Report
-from brandkit.i18n import cldr_locale, words_in
-from brandkit.textsafe import md
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 
-if t.TYPE_CHECKING:
-    from brandkit.i18n import Words
+from brandkit.audience.report import AccountReport, Report
+from brandkit.i18n import Words, cldr_locale, words_in
+from brandkit.textsafe import md
 
 __all__ = ["report_html", "report_markdown", "trend_svg"]
 
@@ -31,31 +32,21 @@ class _Say:
         return self.words(text)
 
     def number(self, value: t.Any) -> str:
-        from babel.numbers import format_decimal
-
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "—"  # not a number: nothing from a platform is written as it came
         pattern = "#,##0.00" if isinstance(value, float) else "#,##0"
         return str(format_decimal(value, format=pattern, locale=self.locale))
 
     def signed(self, value: float, digits: int = 0) -> str:
-        from babel.numbers import format_decimal
-
         pattern = "+#,##0;-#,##0" if not digits else "+#,##0.0;-#,##0.0"
         return str(format_decimal(value, format=pattern, locale=self.locale))
 
     def percent(self, value: float) -> str:
-        from babel.numbers import format_percent
-
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return "—"  # not a number: nothing from a platform is written as it came
         return str(format_percent(value, format="#,##0.0 %", locale=self.locale))
 
     def date(self, iso: str) -> str:
-        import datetime as dt
-
-        from babel.dates import format_date
-
         try:
             day = dt.date.fromisoformat(iso[:10])
         except ValueError:

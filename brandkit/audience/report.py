@@ -12,6 +12,7 @@ from pathlib import Path
 from brandkit import platforms
 from brandkit.audience.history import History
 from brandkit.audience.observe import Observation
+from brandkit.colors import hex_of
 from brandkit.i18n import N_
 from brandkit.platforms.registry import ADAPTERS
 from brandkit.spec.model import Brand
@@ -140,8 +141,6 @@ def _trend(
 
 
 def build_report(brand: Brand, seen: Observation, history: str | Path, days: int) -> Report:
-    from brandkit.colors import hex_of
-
     today = dt.date.fromisoformat(seen.stats.collected_at[:10])
     start = str(today - dt.timedelta(days=days))
     figures = {(a.platform, a.account): a for a in seen.stats.accounts}

@@ -22,6 +22,7 @@ from brandkit._files import atomic_write, file_sha256
 from brandkit.errors import RenderError
 from brandkit.newsletter import lint, newsletter_html, preview_html
 from brandkit.platforms import Target
+from brandkit.platforms.mailchimp.settings import Settings as MailchimpSettings
 from brandkit.rendering.encode import Encoded, encode, encode_ico
 from brandkit.rendering.fonts import svg_fonts
 from brandkit.rendering.layout import Composer, DecodedLogos
@@ -391,7 +392,8 @@ _NEWSLETTER_FILES = ("newsletter.html", "preview.html")  # the template to uploa
 def _compile_newsletter(brand: Brand, header_url: str) -> tuple[str, str]:
     """The template to upload and its preview, pointing at ``header_url``."""
     template = next(
-        (a.setting("template") for a in brand.accounts if a.platform == "mailchimp"), None
+        (a.options.template for a in brand.accounts if isinstance(a.options, MailchimpSettings)),
+        None,
     )
     compiled = newsletter_html(brand, header_url, template)
     return compiled, preview_html(brand, compiled)

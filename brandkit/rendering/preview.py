@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from brandkit import platforms
 from brandkit._files import atomic_write
 from brandkit._resources import assets_dir
+from brandkit.platforms.twitter.settings import Settings as XSettings
 from brandkit.rendering import RenderResult, png
 from brandkit.rendering.text import draw_text, load_font
 from brandkit.spec.model import Brand
@@ -94,7 +95,7 @@ def _twitter(canvas: Image.Image, result: RenderResult, brand: Brand, y: int) ->
     if avatar:
         canvas.alpha_composite(_circle(avatar, 134), (40 + 16 - 4, y + 200 - 67 - 4))
     handle = next(
-        (str(a.setting("handle", "")) for a in brand.accounts if a.platform == "twitter"), ""
+        (a.options.handle for a in brand.accounts if isinstance(a.options, XSettings)), ""
     )
     draw_text(
         d, (40 + 16, y + 200 + 78), brand.identity.name, font=_font(20, True), fill=(15, 20, 25)

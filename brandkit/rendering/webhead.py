@@ -15,6 +15,7 @@ from pathlib import Path
 
 from brandkit._files import atomic_write
 from brandkit.colors import hex_of
+from brandkit.platforms.mastodon.settings import Settings as MastodonSettings
 from brandkit.spec.model import Brand
 
 if t.TYPE_CHECKING:
@@ -112,9 +113,8 @@ def head_html(
     lines.append(f'<link rel="manifest" href="{base}site.webmanifest">')
     lines.append(f'<meta name="theme-color" content="{hex_of(brand.colors.primary)}">')
     for account in brand.accounts:  # Mastodon shows a profile link as verified when it links back
-        handle, instance = account.setting("handle"), account.setting("instance")
-        if account.platform == "mastodon" and handle and instance:
-            profile = f"{str(instance).rstrip('/')}/@{handle}"
+        if isinstance(account.options, MastodonSettings):
+            profile = f"{account.options.instance.rstrip('/')}/@{account.options.handle}"
             lines.append(f'<link rel="me" href="{escape(profile)}">')
     og = assets.get("og.image")
     if og is not None:

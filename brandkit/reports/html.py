@@ -4,14 +4,20 @@ expected image side by side (embedded, so the page can be attached to a CI run).
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
+import io
 import typing as t
 from pathlib import Path
 
+from PIL import Image, ImageOps
+
+from brandkit._version import __version__
 from brandkit.i18n import _, current_language, localize
 from brandkit.reports.formats import status_word
+from brandkit.sync.compare import changed_areas
 from brandkit.sync.model import Change, ImageChange, Plan
-from brandkit.sync.worddiff import is_markup, visible_text
+from brandkit.sync.worddiff import is_markup, visible_text, word_runs
 
 __all__ = ["html_report"]
 
@@ -36,12 +42,6 @@ def _difference(live: str | None, expected: str | None) -> str:
     the check itself uses (a platform's re-encoding alone paints nothing): where to look."""
     if not live or not expected:
         return ""
-    import io
-
-    from PIL import Image, ImageOps
-
-    from brandkit.sync.compare import changed_areas
-
     try:
         changed = changed_areas(Path(live).read_bytes(), Path(expected).read_bytes())
         with Image.open(expected) as b_file:
@@ -126,27 +126,17 @@ def _document_change(c: Change, guard: str) -> str:
 
 def _marked(before: str, after: str) -> str:
     """The expected text with the words that differ from the live one marked."""
-    import difflib
-    import re
-
-    a, b = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+    for op, old, new in word_runs(before, after):
         if op in ("delete", "replace"):
-            out.append(f"<del>{html.escape(''.join(a[i1:i2]))}</del>")
-        if op in ("insert", "replace"):
-            out.append(f"<ins>{html.escape(''.join(b[j1:j2]))}</ins>")
-        if op == "equal":
-            out.append(html.escape("".join(b[j1:j2])))
+            out.append(f"<del>{html.escape(old)}</del>")
+        if op != "delete":
+            out.append(f"<ins>{html.escape(new)}</ins>" if op != "equal" else html.escape(new))
     return "".join(out)
 
 
 def _made(plan: Plan) -> str:
     """Which specs, when, by which brandkit: a report read a week later says what it is."""
-    import datetime as dt
-
-    from brandkit._version import __version__
-
     specs = sorted({a.spec for a in plan.accounts if a.spec})
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     named = ", ".join(specs) or _("no spec")

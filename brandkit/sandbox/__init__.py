@@ -18,6 +18,7 @@ State lives in memory, or in ``state_dir`` so that separate processes see the sa
 from __future__ import annotations
 
 import secrets
+import socket
 import tempfile
 import threading
 import typing as t
@@ -239,8 +240,6 @@ class Sandbox:
 
 def _serving(host: str, port: int) -> bool:
     """Whether something answers on ``host:port`` (another process's sandbox)."""
-    import socket
-
     try:
         with socket.create_connection((host, port), timeout=0.5):
             return True

@@ -116,11 +116,10 @@ def _account(root: Path, raw: dict[str, t.Any], text: dict[str, TextValue]) -> m
         id=raw["id"],
         platform=raw["platform"],
         credentials=tuple(sorted(raw["credentials"].items())),
-        settings=settings,
+        options=platforms.settings_class(raw["platform"])(**settings),
         text=text,
         images=images,
     )
-    account.options  # noqa: B018 - typed now: a setting the schema let through fails here
     return account
 
 

@@ -7,7 +7,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.colors import RGB
-from brandkit.platforms import AccountSettings, settings_class
+from brandkit.platforms import AccountSettings
 from brandkit.spec.text import TextValue
 
 __all__ = [
@@ -141,29 +141,22 @@ class Account:
     """One account the brand covers, with everything an adapter needs to write to it.
 
     ``text`` is the text this account gets (each value with the spec position it came from),
-    ``images`` the account's own image overrides by image field, and ``settings`` the platform's
-    own fields (``handle``, ``page_id``, ``audience_id``...; file paths made absolute).
+    ``images`` the account's own image overrides by image field, and ``options`` the platform's
+    own fields (``handle``, ``page_id``, ``audience_id``...; file paths made absolute), typed by
+    the platform (``brandkit/platforms/<name>/settings.py``): adapters read them as
+    ``<Platform>Settings.of(account.options)``, anything else asks ``isinstance``.
     """
 
     id: str
     platform: str
     # role -> NAME of the environment variable holding the secret; never the secret itself
     credentials: tuple[tuple[str, str], ...]
-    settings: t.Mapping[str, t.Any] = dataclasses.field(default_factory=dict, hash=False)
+    options: AccountSettings = dataclasses.field(hash=False)
     text: t.Mapping[str, TextValue] = dataclasses.field(default_factory=dict, hash=False)
     images: t.Mapping[str, Path] = dataclasses.field(default_factory=dict, hash=False)
 
     def credential_env(self, role: str) -> str | None:
         return dict(self.credentials).get(role)
-
-    def setting(self, name: str, default: t.Any = None) -> t.Any:
-        return self.settings.get(name, default)
-
-    @property
-    def options(self) -> AccountSettings:
-        """The settings typed by the platform (``brandkit/platforms/<name>/settings.py``): what
-        adapters read, as ``<Platform>Settings.of(account.options)``."""
-        return settings_class(self.platform)(**self.settings)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from brandkit import platforms
 from brandkit.colors import RGB, contrast_ratio, parse_colour, resolve_palette
-from brandkit.i18n import N_, msg
+from brandkit.i18n import LANGUAGES, N_, msg
 from brandkit.sources import SourceInfo, UnreadableSource, inspect_font, inspect_image
 from brandkit.spec.issues import Issue, JsonPath, did_you_mean
 from brandkit.spec.loader import Document
@@ -471,8 +471,6 @@ def _check_yaml_versions(ctx: CheckContext) -> None:
 def _check_language(ctx: CheckContext) -> None:
     """A language brandkit has no newsletter words for is allowed (dates and numbers still
     follow it), but the person should know those words will be English."""
-    from brandkit.i18n import LANGUAGES
-
     tag = get_path(ctx.doc.data, "identity", "language")
     if isinstance(tag, str) and tag.split("-")[0].lower() not in LANGUAGES:
         ctx.warn(

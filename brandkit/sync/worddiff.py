@@ -7,19 +7,25 @@ import difflib
 import html.parser
 import re
 
-__all__ = ["inline", "is_markup", "visible_text", "word_changes"]
+__all__ = ["inline", "is_markup", "visible_text", "word_changes", "word_runs"]
 
 _TOKENS = re.compile(r"\S+|\s+")
 
 
-def word_changes(before: str, after: str) -> list[tuple[str, str, str]]:
-    """(op, old words, new words) for each changed run: op is replace, delete or insert."""
+def word_runs(before: str, after: str) -> list[tuple[str, str, str]]:
+    """(op, old text, new text) for each run of words, spaces kept: op is equal, replace, delete
+    or insert; the new texts joined give ``after``."""
     a, b = _TOKENS.findall(before), _TOKENS.findall(after)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     return [
-        (op, "".join(a[i1:i2]).strip(), "".join(b[j1:j2]).strip())
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-        if op != "equal"
+        (op, "".join(a[i1:i2]), "".join(b[j1:j2])) for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def word_changes(before: str, after: str) -> list[tuple[str, str, str]]:
+    """(op, old words, new words) for each changed run: op is replace, delete or insert."""
+    return [
+        (op, old.strip(), new.strip()) for op, old, new in word_runs(before, after) if op != "equal"
     ]
 
 

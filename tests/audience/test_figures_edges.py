@@ -20,7 +20,7 @@ PAGE = "104729381234567"
 
 
 def test_without_read_insights_the_follower_count_still_comes(everything: World) -> None:
-    page = everything.brand.account("northwind-fb").setting("page_id")
+    page = everything.brand.account("northwind-fb").options.page_id
     everything.sandbox.server.facebook.add_page(
         str(page), name="x", page_token="no-insights", permissions=["pages_read_engagement"]
     )

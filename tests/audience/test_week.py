@@ -36,10 +36,10 @@ def test_stats_are_what_the_platforms_serve(everything: World) -> None:
     day = _day(everything)
     assert by["twitter"].audience == Audience("twitter", "northwindcoffee").total("followers", day)
     assert by["twitter"].metrics["following_count"] > 0
-    page_id = everything.brand.account("northwind-fb").setting("page_id")
+    page_id = everything.brand.account("northwind-fb").options.page_id
     assert by["facebook"].audience == Audience("facebook", str(page_id)).total("follows", day)
     assert by["facebook"].metrics["page_daily_follows"] >= 0 and not by["facebook"].refused
-    audience_id = everything.brand.account("northwind-news").setting("audience_id")
+    audience_id = everything.brand.account("northwind-news").options.audience_id
     members = Audience("mailchimp", str(audience_id)).total("members", day)
     assert by["mailchimp"].audience == members
     assert by["mailchimp"].metrics["last_campaign"]["emails_sent"] > 0

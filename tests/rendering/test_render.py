@@ -324,11 +324,11 @@ def test_the_preview_shows_the_x_handle(northwind_out: tuple[brandkit.Brand, Pat
     brand, out = northwind_out
     result = render(brand, out)
     (x,) = [a for a in brand.accounts if a.platform == "twitter"]
-    assert x.setting("handle") == "northwindcoffee"
+    assert x.options.handle == "northwindcoffee"
     without = dataclasses.replace(
         brand,
         accounts=tuple(
-            dataclasses.replace(a, settings={k: v for k, v in a.settings.items() if k != "handle"})
+            dataclasses.replace(a, options=dataclasses.replace(a.options, handle=""))
             if a is x
             else a
             for a in brand.accounts

@@ -44,7 +44,7 @@ def test_lumen_model() -> None:
         "facebook",
         "mailchimp",
     ]
-    assert brand.accounts[0].setting("handle") and brand.accounts[2].setting("page_id")
+    assert brand.accounts[0].options.handle and brand.accounts[2].options.page_id
     assert brand.accounts[0].credential_env("access_token") == "LUMEN_X_ACCESS_TOKEN"
     assert "twitter.avatar" in brand.render.targets and "youtube.banner" not in brand.render.targets
     assert brand.render.style_for("twitter.avatar").background == (255, 255, 255)

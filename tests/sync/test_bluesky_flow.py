@@ -188,13 +188,14 @@ def test_the_pds_holds_records_to_the_lexicon(sky: Sky) -> None:
 def test_a_self_hosted_pds_is_used_when_named() -> None:
     from brandkit.adapters.base import Endpoints
     from brandkit.platforms.bluesky.adapter import BlueskyAdapter
+    from brandkit.platforms.bluesky.settings import Settings
     from brandkit.spec.model import Account
 
     def account(**settings: str) -> Account:
         return Account(
             id="x",
             platform="bluesky",
-            settings={"handle": "brand.example", **settings},
+            options=Settings(handle="brand.example", **settings),
             credentials=(("app_password", "APP_PASSWORD"),),
         )
 

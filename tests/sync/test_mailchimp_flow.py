@@ -146,7 +146,7 @@ def test_a_template_replaced_by_another_tool_is_drift(
 
 
 def test_a_new_builder_template_of_the_same_name_is_never_overwritten(mc: World) -> None:
-    name = mc.brand.accounts[0].setting("template_name")
+    name = mc.brand.accounts[0].options.template_name
     made = mc.sandbox.mailchimp.add_template(
         name, "<p>designed in the app</p>", content_type="multichannel"
     )
@@ -207,7 +207,9 @@ def test_errors_name_the_field_and_never_echo_the_key(mc: World) -> None:
     assert "wrong-key-us1" not in error
     # 60 bytes: validation catches it; so does the API
     account = mc.brand.accounts[0]
-    account = dataclasses.replace(account, settings={**account.settings, "template_name": "é" * 30})
+    account = dataclasses.replace(
+        account, options=dataclasses.replace(account.options, template_name="é" * 30)
+    )
     brand = dataclasses.replace(mc.brand, accounts=(account,))
     refused = apply([brand], mc.options)
     assert "mailchimp:northwind-news name: refused (400)" in refused.accounts[0].message
@@ -219,7 +221,9 @@ def test_a_template_without_unsubscribe_is_refused(mc: World) -> None:
         "<mjml><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>"
     )
     account = mc.brand.accounts[0]
-    account = dataclasses.replace(account, settings={**account.settings, "template": own})
+    account = dataclasses.replace(
+        account, options=dataclasses.replace(account.options, template=own)
+    )
     brand = dataclasses.replace(mc.brand, accounts=(account,))
     (planned,) = plan([brand], mc.options).accounts
     assert planned.error and "the template has no unsubscribe link (*|UNSUB|*)" in planned.error

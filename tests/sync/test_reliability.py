@@ -32,7 +32,7 @@ def test_a_lost_answer_to_a_template_create_leaves_one_template(everything: Worl
     result = apply([everything.brand], everything.options)
     assert all(a.status == "changed" for a in result.accounts), [a.message for a in result.accounts]
     templates = everything.sandbox.mailchimp.state.data["mailchimp"]["templates"].values()
-    name = everything.brand.account("northwind-news").setting("template_name")
+    name = everything.brand.account("northwind-news").options.template_name
     assert [tpl["name"] for tpl in templates] == [name]
     assert plan([everything.brand], everything.options).exit_code() == 0
 
@@ -306,7 +306,7 @@ def _slow(world: World) -> SyncOptions:
 
 
 def _templates(world: World) -> list[dict[str, t.Any]]:
-    name = world.brand.account("northwind-news").setting("template_name")
+    name = world.brand.account("northwind-news").options.template_name
     found = world.sandbox.mailchimp.state.data["mailchimp"]["templates"].values()
     return [tpl for tpl in found if tpl["name"] == name and tpl.get("active", True)]
 

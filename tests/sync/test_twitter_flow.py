@@ -16,7 +16,7 @@ from tests.sync.conftest import World, make_world
 
 
 def _api(world: World) -> str:
-    return str(world.brand.account("northwind-x").setting("api"))
+    return str(world.brand.account("northwind-x").options.api)
 
 
 def _banner(colour: tuple[int, int, int]) -> io.BytesIO:
@@ -289,7 +289,7 @@ def test_images_still_processing_past_the_timeout_fail_verification(world: World
 
 
 def test_a_read_only_token_is_reported_by_plan_and_nothing_is_written(world: World) -> None:
-    handle = world.brand.account("northwind-x").setting("handle")
+    handle = world.brand.account("northwind-x").options.handle
     creds = {role: world.env[var] for role, var in world.brand.account("northwind-x").credentials}
     world.sandbox.server.twitter.add_account(handle, access_level="read", **creds)
     result = plan([world.brand], world.options)

@@ -25,6 +25,8 @@ to an install and 1.2 s to each command's start (measured here, 1 December 2026)
 
 from __future__ import annotations
 
+import dataclasses
+import time
 import typing as t
 import urllib.parse
 
@@ -40,10 +42,10 @@ from brandkit.adapters.base import (
     expect,
     http_session,
     is_loopback,
-    send_json,
     text_of,
 )
-from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.adapters.jsonapi import Answer, Hints, JsonApi, send_json
+from brandkit.errors import AdapterError, AuthError, RemoteError
 from brandkit.i18n import N_, msg
 from brandkit.platforms.bluesky.settings import Settings
 from brandkit.spec.model import Account
@@ -62,10 +64,51 @@ SESSIONLESS = frozenset(
         "com.atproto.identity.resolveHandle",
     }
 )
+AUTH_ERRORS = frozenset({"AuthenticationRequired", "InvalidToken", "ExpiredToken"})
 
 
 class ConcurrentEditError(RemoteError):
     """The profile changed between brandkit's read and its write: nothing was overwritten."""
+
+
+def _reset(headers: t.Mapping[str, str]) -> float | None:
+    """Seconds until ``RateLimit-Reset`` (epoch seconds), as the PDS sends it."""
+    value = headers.get("RateLimit-Reset", "")
+    return max(0.0, float(value) - time.time()) if value.strip().isdigit() else None
+
+
+def _said(answer: Answer) -> str:
+    """XRPC errors are ``{"error": "Name", "message": "..."}``."""
+    parts = [answer.document.get("error"), answer.document.get("message")]
+    return ": ".join(p for p in parts if isinstance(p, str) and p)
+
+
+def _swapped(answer: Answer, where: dict[str, t.Any]) -> AdapterError | None:
+    if answer.document.get("error") != "InvalidSwap":
+        return None
+    return ConcurrentEditError(
+        msg(
+            "the profile was changed elsewhere (in the app?) after brandkit read it; "
+            "nothing was overwritten: run again to compare with the new profile"
+        ),
+        status=answer.status,
+        **where,
+    )
+
+
+# ``name`` becomes the host asked
+HINTS = Hints(
+    name="Bluesky",
+    refused=N_(
+        "{name} refused the sign-in ({said}): make an app password (Settings > Privacy and "
+        "security > App passwords) and put it in {env_name}"
+    ),
+    failed=N_("{name} answered {status}"),
+    rejected=N_("{name} answered {status}: {said}"),
+    said=_said,
+    wait=_reset,
+    special=_swapped,
+)
 
 
 class BlueskyAdapter(Adapter):
@@ -95,7 +138,14 @@ class BlueskyAdapter(Adapter):
         self.base = self.entry
         self.plc = endpoints.url("bluesky-plc", PLC_DIRECTORY)
         self.http = http_session(endpoints, session)
-        self._env_name = account.credential_env("app_password")
+        self.api = JsonApi(
+            self.http,
+            self.entry,
+            HINTS,
+            {"platform": "bluesky", "account": account.id},
+            timeout=endpoints.timeout,
+            env_name=account.credential_env("app_password"),
+        )
         self.did: str | None = None
         self._refresh_token: str | None = None
         # the record and CID as last read or written: the next write starts from them
@@ -106,7 +156,7 @@ class BlueskyAdapter(Adapter):
         super().close()
         self.http.close()
 
-    # -- the one place XRPC answers become brandkit errors ---------------------------------------
+    # -- every XRPC call -------------------------------------------------------------------------
     def _call(
         self,
         http_method: str,
@@ -119,71 +169,18 @@ class BlueskyAdapter(Adapter):
     ) -> t.Any:
         if self.did is None and method not in SESSIONLESS:
             self._sign_in()
-        where: dict[str, t.Any] = {"platform": "bluesky", "account": self.account.id}
-        where["field"] = field
-        url = f"{base or self.base}/xrpc/{method}"
-        response, body = send_json(
-            self.http, http_method, url, where, self.endpoints.timeout, **kwargs
-        )
-        name = body.get("error") if isinstance(body, dict) else None
-        said = (body.get("message") if isinstance(body, dict) else None) or name or ""
-        status = response.status_code
+        host = base or self.base
+        found = self.api.answer(http_method, f"/xrpc/{method}", field=field, base=host, **kwargs)
+        name = found.document.get("error")
         if name == "ExpiredToken" and method not in SESSIONLESS and not renewed:
             # access tokens last about two hours: renew the session and ask once more
             self._renew()
             return self._call(http_method, method, field=field, base=base, renewed=True, **kwargs)
-        if status == 401 or name in ("AuthenticationRequired", "InvalidToken", "ExpiredToken"):
-            raise AuthError(
-                msg(
-                    "{base} refused the sign-in ({value}): make an app password (Settings > "
-                    "Privacy and security > App passwords) and put it in {env_name}",
-                    base=base or self.base,
-                    value=said or "unauthorized",
-                    env_name=self._env_name,
-                ),
-                status=status,
-                **where,
-            )
-        if status == 429:
-            raise RateLimitedError(
-                msg(
-                    "rate limited by {base} ({value})",
-                    base=self.base,
-                    value=said or "too many requests",
-                ),
-                status=status,
-                retry_after=_reset(response.headers),
-                **where,
-            )
-        if name == "InvalidSwap":
-            raise ConcurrentEditError(
-                msg(
-                    "the profile was changed elsewhere (in the app?) after brandkit read it; "
-                    "nothing was overwritten: run again to compare with the new profile"
-                ),
-                status=status,
-                **where,
-            )
-        if status >= 500:
-            raise RemoteError(
-                msg("{base} answered {status}", base=self.base, status=status),
-                status=status,
-                retryable=True,
-                **where,
-            )
-        if status >= 400 or not isinstance(body, dict):
-            raise RemoteError(
-                msg(
-                    "{base} answered {status}: {value}: {said}",
-                    base=self.base,
-                    status=status,
-                    value=name or ("error" if status >= 400 else "not a JSON object"),
-                    said=said,
-                ),
-                status=status,
-                **where,
-            )
-        return body
+        if found.status < 300 and isinstance(found.body, dict):
+            return found.body
+        if name in AUTH_ERRORS:
+            found = dataclasses.replace(found, status=401)  # XRPC says these in a 400
+        raise self.api.fail(found, field, name=host)
 
     def _sign_in(self) -> None:
         if not self._named_pds and not self.handle.endswith(".bsky.social"):
@@ -433,14 +430,6 @@ def _pds_of(document: t.Any, did: str) -> str | None:
             ):
                 return endpoint.rstrip("/")
     return None
-
-
-def _reset(headers: t.Mapping[str, str]) -> float | None:
-    """Seconds until ``RateLimit-Reset`` (epoch seconds), as the PDS sends it."""
-    import time
-
-    value = headers.get("RateLimit-Reset", "")
-    return max(0.0, float(value) - time.time()) if value.strip().isdigit() else None
 
 
 ADAPTER = BlueskyAdapter

@@ -46,6 +46,7 @@ import time
 import typing as t
 import urllib.parse
 
+from brandkit.platforms.bluesky.settings import Settings
 from brandkit.sandbox.audience import Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
@@ -157,7 +158,7 @@ class BlueskyAPI(PlatformAPI):
     def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
         # as the app leaves a new account: the name typed at sign-up, no bio, no pictures
         self.add_account(
-            str(account.setting("handle")),
+            Settings.of(account.options).handle,
             app_password=credentials["app_password"],
             display_name=brand.identity.name[:64],
         )

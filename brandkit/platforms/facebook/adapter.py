@@ -32,10 +32,10 @@ from brandkit.adapters.base import (
     credentials,
     expect,
     http_session,
-    retry_after,
     text_of,
     url_of,
 )
+from brandkit.adapters.jsonapi import Answer, Hints, JsonApi, retry_after
 from brandkit.errors import (
     AdapterError,
     AuthError,
@@ -85,19 +85,6 @@ def _image_size(data: bytes) -> tuple[int, int]:
         return image.size
 
 
-@dataclasses.dataclass(frozen=True)
-class GraphError:
-    """A Graph API error body (``{"error": {...}}``) with its HTTP status and headers."""
-
-    status: int
-    error: dict[str, t.Any]
-    headers: t.Mapping[str, str]
-
-    @property
-    def code(self) -> int:
-        return int(self.error.get("code") or 0)
-
-
 def _cover_box() -> tuple[int, int, int, int]:
     """The part of the cover both crops show: the 640x360-ratio mobile crop of the full height."""
     w, h = all_targets()["facebook.cover"].size
@@ -136,6 +123,22 @@ class FacebookAdapter(Adapter):
         self.page_id = self.settings.page_id
         self.base = f"{self.root}/{self.page_id}"
         self.http = http_session(endpoints, session)
+        self.api = JsonApi(
+            self.http,
+            self.base,
+            Hints(
+                name="Graph API",
+                refused=N_(
+                    "the Page access token was refused ({said}); put a new Page token in {env_name}"
+                ),
+                failed=N_("{name} answered {status}"),
+                rejected=N_("{name} answered {status} without a usable body"),
+                special=self._graph_error,
+            ),
+            {"platform": "facebook", "account": account.id},
+            timeout=endpoints.timeout,
+            env_name=account.credential_env("page_token"),
+        )
         self._uploaded: dict[tuple[str, str], str] = {}  # (field, sha256) -> uploaded photo id
         # (field, sha256) -> when the upload started, and whether the client timed out
         self._unanswered: dict[tuple[str, str], tuple[float, bool]] = {}
@@ -180,60 +183,24 @@ class FacebookAdapter(Adapter):
         super().close()
         self.http.close()
 
-    # -- the one place Graph and requests errors become brandkit errors -----------------------
+    # -- every Graph call: the Page's token proof in each query --------------------------------
     def _call(
         self, method: str, path: str = "", *, field: str | None = None, **kwargs: t.Any
     ) -> t.Any:
-        where: dict[str, t.Any] = {
-            "platform": "facebook",
-            "account": self.account.id,
-            "field": field,
-        }
         params = {**self.params, **kwargs.pop("params", {})}
-        try:
-            response = self.http.request(
-                method, self.base + path, params=params, timeout=self.endpoints.timeout, **kwargs
-            )
-        except requests.RequestException as exc:
-            raise UnansweredError(
-                msg("could not reach the Graph API ({error})", error=type(exc).__name__),
-                timed_out=isinstance(exc, requests.Timeout),
-                **where,
-            ) from None
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            raise self._translate(
-                GraphError(response.status_code, body["error"], response.headers), where
-            )
-        if response.status_code >= 500 or response.status_code == 429:
-            raise RemoteError(
-                msg("Graph API answered {status_code}", status_code=response.status_code),
-                status=response.status_code,
-                retryable=True,
-                retry_after=retry_after(response.headers),
-                **where,
-            )
-        if response.status_code >= 400 or not isinstance(body, dict):
-            raise RemoteError(
-                msg(
-                    "Graph API answered {status_code} without a usable body",
-                    status_code=response.status_code,
-                ),
-                status=response.status_code,
-                **where,
-            )
-        return body
+        return self.api.call(method, path, field=field, params=params, **kwargs)
 
-    def _translate(self, err: GraphError, where: dict[str, t.Any]) -> Exception:
+    def _graph_error(self, answer: Answer, where: dict[str, t.Any]) -> AdapterError | None:
         """Graph errors by ``error.code`` and ``error_subcode``, the way Facebook's own SDKs
-        classify them (php-graph-sdk FacebookResponseException; docs/platforms.md)."""
-        code, message = err.code, str(err.error.get("message", ""))
-        subcode = int(err.error.get("error_subcode") or 0)
+        classify them (php-graph-sdk FacebookResponseException; docs/platforms.md); None for an
+        answer without a Graph error object."""
+        error = answer.document.get("error")
+        if not isinstance(error, dict):
+            return None
+        code, message = int(error.get("code") or 0), str(error.get("message", ""))
+        subcode = int(error.get("error_subcode") or 0)
         if code in THROTTLING:
-            wait = _regain_seconds(err.headers) or retry_after(err.headers)
+            wait = _regain_seconds(answer.headers) or retry_after(answer.headers)
             return RateLimitedError(
                 msg(
                     "throttled by Facebook (code {code}: {message}){when_back}",
@@ -241,16 +208,16 @@ class FacebookAdapter(Adapter):
                     message=message,
                     when_back=_when_back(wait),
                 ),
-                status=err.status,
+                status=answer.status,
                 retry_after=wait,
                 **where,
             )
-        if code in TRANSIENT or err.error.get("is_transient"):
+        if code in TRANSIENT or error.get("is_transient"):
             return RemoteError(
                 msg("transient Graph error (code {code}: {message})", code=code, message=message),
-                status=err.status,
+                status=answer.status,
                 retryable=True,
-                retry_after=retry_after(err.headers),
+                retry_after=retry_after(answer.headers),
                 **where,
             )
         if code in (102, 190) or subcode in AUTH_SUBCODES:
@@ -265,7 +232,7 @@ class FacebookAdapter(Adapter):
                     value=f", subcode {subcode}" if subcode else "",
                     env_name=self._env_name,
                 ),
-                status=err.status,
+                status=answer.status,
                 **where,
             )
         if code == 10 or 200 <= code < 300:
@@ -275,7 +242,7 @@ class FacebookAdapter(Adapter):
                     code=code,
                     what_is_missing=_what_is_missing(message),
                 ),
-                status=err.status,
+                status=answer.status,
                 **where,
             )
         if code == 100:
@@ -284,12 +251,12 @@ class FacebookAdapter(Adapter):
                 where = {**where, "field": param.group(1)}
             return RemoteError(
                 msg("invalid parameter (code 100: {message})", message=message),
-                status=err.status,
+                status=answer.status,
                 **where,
             )
         return RemoteError(
             msg("Graph error (code {code}: {message})", code=code, message=message),
-            status=err.status,
+            status=answer.status,
             **where,
         )
 

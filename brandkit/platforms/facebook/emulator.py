@@ -17,11 +17,12 @@ import time
 import typing as t
 
 from brandkit.platforms.facebook.emulator_fields import READ_FIELDS, UPDATE_PARAMS
+from brandkit.platforms.facebook.settings import Settings
 from brandkit.sandbox.audience import Audience, clock, day_of, iso_day_end
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
 from brandkit.sandbox.http import Request, Response, json_response
-from brandkit.sandbox.images import NotAnImage, reencode
+from brandkit.sandbox.images import NotAnImage, placeholder, reencode
 from brandkit.sandbox.state import SandboxState
 
 if t.TYPE_CHECKING:
@@ -159,7 +160,7 @@ class FacebookAPI(PlatformAPI):
 
     def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
         self.add_page(
-            account.setting("page_id"),
+            Settings.of(account.options).page_id,
             name=brand.identity.name,
             page_token=credentials["page_token"],
             app_secret=credentials.get("app_secret"),
@@ -585,8 +586,6 @@ class FacebookAPI(PlatformAPI):
     def _serve_image(self, req: Request) -> Response:
         m = re.match(r"^/fb/photos/(\d+)\.jpg$", req.path)
         if req.path == "/fb/static/silhouette.jpg":
-            from brandkit.sandbox.images import placeholder
-
             return Response(
                 200, placeholder((200, 200), (201, 204, 209)), {"Content-Type": "image/jpeg"}
             )

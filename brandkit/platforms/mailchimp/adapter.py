@@ -36,9 +36,9 @@ from brandkit.adapters.base import (
     credentials,
     expect,
     http_session,
-    retry_after,
 )
-from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError, UnansweredError
+from brandkit.adapters.jsonapi import Answer, Hints, error_for
+from brandkit.errors import AdapterError, RemoteError, UnansweredError
 from brandkit.i18n import N_, msg
 from brandkit.newsletter import lint, newsletter_html
 from brandkit.platforms.mailchimp import template as mailchimp_template
@@ -60,6 +60,20 @@ def _slot(key: str) -> threading.BoundedSemaphore:
     digest = hashlib.sha256(key.encode()).hexdigest()  # never keep the key itself around
     with _slots_lock:
         return _key_slots.setdefault(digest, threading.BoundedSemaphore(_MAX_PER_KEY))
+
+
+def _field_errors(answer: Answer) -> list[dict[str, t.Any]]:
+    found = answer.document.get("errors")
+    return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
+
+
+def _detail(answer: Answer) -> str:
+    """Mailchimp's problem documents: ``detail`` (or ``title``), and each field's error."""
+    detail = str(answer.document.get("detail") or answer.document.get("title") or "")
+    fields = [e for e in _field_errors(answer) if e.get("field")]
+    if fields:
+        detail += " (" + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in fields) + ")"
+    return detail or f"HTTP {answer.status}"
 
 
 class MailchimpAdapter(Adapter):
@@ -93,7 +107,18 @@ class MailchimpAdapter(Adapter):
         self.slot = _slot(secret)
         self.http = http_session(endpoints)
         self._last_date: str | None = None
-        self._last_retry_after: float | None = None
+        self._last_headers: t.Mapping[str, str] = {}
+        self._env_name = account.credential_env("api_key") or account.credential_env("access_token")
+        self.hints = Hints(
+            name="Mailchimp",
+            refused=N_("Mailchimp refused the credentials ({status}: {said}); check {env_name}"),
+            forbidden=N_("Mailchimp refused the credentials ({status}: {said}); check {env_name}"),
+            throttled=N_("Mailchimp throttled us: {said}"),
+            failed=N_("Mailchimp server error: {said}"),
+            rejected=N_("refused ({status}): {said}"),
+            said=_detail,
+            special=self._not_found,
+        )
         self.http.hooks["response"].append(self._remember_date)
         if client is None:
             client = MailchimpMarketing.Client()
@@ -146,7 +171,7 @@ class MailchimpAdapter(Adapter):
 
     def _remember_date(self, response: requests.Response, *args: t.Any, **kwargs: t.Any) -> None:
         self._last_date = response.headers.get("Date") or self._last_date
-        self._last_retry_after = retry_after(response.headers)
+        self._last_headers = response.headers
 
     def _server_time(self) -> dt.datetime:
         """Mailchimp's clock (the last answer's Date header), else ours: the written time is
@@ -189,59 +214,23 @@ class MailchimpAdapter(Adapter):
                 doc = json.loads(text)
             except ValueError:
                 doc = {"detail": text[:200]}
-        doc = doc if isinstance(doc, dict) else {}
-        detail = doc.get("detail") or doc.get("title") or f"HTTP {status}"
-        fields = [e.get("field") for e in doc.get("errors") or [] if isinstance(e, dict)]
-        if fields and fields[0]:
+        # the client drops headers: the session's hook kept the last answer's
+        answer = Answer(status, doc, self._last_headers)
+        fields = [e.get("field") for e in _field_errors(answer) if e.get("field")]
+        if fields:
             where = {**where, "field": fields[0]}
-            detail += (
-                " ("
-                + "; ".join(f"{e.get('field')}: {e.get('message')}" for e in doc["errors"])
-                + ")"
-            )
-        wait = self._last_retry_after  # the client drops headers: the session's hook kept it
-        if status == 429:
-            return RateLimitedError(
-                msg("Mailchimp throttled us: {detail}", detail=detail),
-                status=429,
-                retry_after=wait,
-                **where,
-            )
-        if status >= 500:
-            return RemoteError(
-                msg("Mailchimp server error: {detail}", detail=detail),
-                status=status,
-                retryable=True,
-                retry_after=wait,
-                **where,
-            )
-        if status in (401, 403):
-            name = self.account.credential_env("api_key") or self.account.credential_env(
-                "access_token"
-            )
-            return AuthError(
-                msg(
-                    "Mailchimp refused the credentials ({status}: {detail}); check {name}",
-                    status=status,
-                    detail=detail,
-                    name=name,
-                ),
-                status=status,
-                **where,
-            )
-        if status == 404:
-            return RemoteError(
-                msg(
-                    "not found: {detail} (audience_id {audience_id}?)",
-                    detail=detail,
-                    audience_id=self.audience_id,
-                ),
-                status=404,
-                **where,
-            )
+        return error_for(answer, self.hints, where, self._env_name)
+
+    def _not_found(self, answer: Answer, where: dict[str, t.Any]) -> AdapterError | None:
+        if answer.status != 404:
+            return None
         return RemoteError(
-            msg("refused ({status}): {detail}", status=status, detail=detail),
-            status=status,
+            msg(
+                "not found: {detail} (audience_id {audience_id}?)",
+                detail=_detail(answer),
+                audience_id=self.audience_id,
+            ),
+            status=404,
             **where,
         )
 

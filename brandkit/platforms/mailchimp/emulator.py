@@ -19,6 +19,7 @@ import threading
 import time
 import typing as t
 
+from brandkit.platforms.mailchimp.settings import Settings
 from brandkit.sandbox.audience import DAY, Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
@@ -150,7 +151,9 @@ class MailchimpAPI(PlatformAPI):
     def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
         key = credentials.get("api_key") or credentials.get("access_token") or ""
         self.add_account(
-            key, audience_id=account.setting("audience_id"), audience_name=brand.identity.name
+            key,
+            audience_id=Settings.of(account.options).audience_id,
+            audience_name=brand.identity.name,
         )
 
     def env(self, base_url: str) -> dict[str, str]:

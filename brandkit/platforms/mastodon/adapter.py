@@ -25,12 +25,11 @@ from brandkit.adapters.base import (
     credentials,
     expect,
     http_session,
-    retry_after,
-    send_json,
     text_of,
     url_of,
 )
-from brandkit.errors import AuthError, RateLimitedError, RemoteError
+from brandkit.adapters.jsonapi import Hints, JsonApi, retry_after
+from brandkit.errors import RemoteError
 from brandkit.i18n import N_, msg
 from brandkit.newsletter_words import link_label, newsletter_words
 from brandkit.platforms.mastodon.settings import Settings
@@ -49,6 +48,33 @@ DEFAULT_LIMITS = {
     "profile_field_name_limit": 255,
     "profile_field_value_limit": 255,
 }
+
+
+def _reset(headers: t.Mapping[str, str]) -> float | None:
+    """Seconds until ``X-RateLimit-Reset`` (an ISO 8601 time)."""
+    value = headers.get("X-RateLimit-Reset", "")
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+# Mastodon's errors are {"error": "..."}; ``name`` becomes the instance's address
+HINTS = Hints(
+    name="Mastodon",
+    refused=N_(
+        "the access token was refused ({said}); make a new one (Preferences > Development) and "
+        "put it in {env_name}"
+    ),
+    forbidden=N_(
+        "not allowed ({said}): the token needs the write:accounts and read:accounts scopes"
+    ),
+    throttled=N_("rate limited by {name} (300 calls per 5 minutes per account)"),
+    failed=N_("{name} answered {status}"),
+    rejected=N_("{name} answered {status}: {said}"),
+    wait=lambda headers: retry_after(headers) or _reset(headers),
+)
 
 
 class MastodonAdapter(Adapter):
@@ -75,70 +101,19 @@ class MastodonAdapter(Adapter):
         self.base = endpoints.url("mastodon", instance).rstrip("/")
         self.http = http_session(endpoints, session)
         self.http.headers["Authorization"] = f"Bearer {token}"  # never in a URL
-        self._env_name = account.credential_env("access_token")
+        self.api = JsonApi(
+            self.http,
+            self.base,
+            dataclasses.replace(HINTS, name=self.base),
+            {"platform": "mastodon", "account": account.id},
+            timeout=endpoints.timeout,
+            env_name=account.credential_env("access_token"),
+        )
         self._limits: dict[str, int] | None = None
 
     def close(self) -> None:
         super().close()
         self.http.close()
-
-    # -- the one place HTTP answers become brandkit errors -------------------------------------
-    def _call(self, method: str, path: str, *, field: str | None = None, **kwargs: t.Any) -> t.Any:
-        where: dict[str, t.Any] = {"platform": "mastodon", "account": self.account.id}
-        where["field"] = field
-        response, body = send_json(
-            self.http, method, self.base + path, where, self.endpoints.timeout, **kwargs
-        )
-        said = body.get("error") if isinstance(body, dict) else None
-        status = response.status_code
-        if status == 401:
-            raise AuthError(
-                msg(
-                    "the access token was refused ({value}); make a new one (Preferences > "
-                    "Development) and put it in {env_name}",
-                    value=said or "unauthorized",
-                    env_name=self._env_name,
-                ),
-                status=status,
-                **where,
-            )
-        if status == 403:
-            raise AuthError(
-                msg(
-                    "not allowed ({value}): the token needs the write:accounts and read:accounts "
-                    "scopes",
-                    value=said or "forbidden",
-                ),
-                status=status,
-                **where,
-            )
-        if status == 429:
-            raise RateLimitedError(
-                msg("rate limited by {base} (300 calls per 5 minutes per account)", base=self.base),
-                status=status,
-                retry_after=retry_after(response.headers) or _reset(response.headers),
-                **where,
-            )
-        if status >= 500:
-            raise RemoteError(
-                msg("{base} answered {status}", base=self.base, status=status),
-                status=status,
-                retryable=True,
-                retry_after=retry_after(response.headers),
-                **where,
-            )
-        if status >= 400 or not isinstance(body, dict):
-            raise RemoteError(
-                msg(
-                    "{base} answered {status}: {value}",
-                    base=self.base,
-                    status=status,
-                    value=said or "no usable body",
-                ),
-                status=status,
-                **where,
-            )
-        return body
 
     # -- the contract ----------------------------------------------------------------------------
     def limits(self) -> dict[str, int]:
@@ -147,7 +122,7 @@ class MastodonAdapter(Adapter):
         if self._limits is None:
             accounts: dict[str, t.Any] = {}
             try:
-                found = self._call("GET", "/api/v2/instance", field="instance")
+                found = self.api.call("GET", "/api/v2/instance", field="instance")
                 accounts = dict((found.get("configuration") or {}).get("accounts") or {})
             except (RemoteError, AttributeError, TypeError, ValueError):
                 pass  # an older server without v2/instance (or a strange answer): the defaults
@@ -195,7 +170,7 @@ class MastodonAdapter(Adapter):
         return dataclasses.replace(base, text={**base.text, "fields": fields})
 
     def read(self, desired: Desired) -> LiveState:
-        me = self._call("GET", "/api/v1/accounts/verify_credentials", field="profile")
+        me = self.api.call("GET", "/api/v1/accounts/verify_credentials", field="profile")
         # the account itself, or nothing is believed: an empty answer is not an empty profile
         expect(me.get("id"), str, "the account's id")
         expect(me.get("username"), str, "the account's username")
@@ -239,12 +214,12 @@ class MastodonAdapter(Adapter):
                     ]
             else:
                 form.append((name, value))
-        self._call(
+        self.api.call(
             "PATCH", "/api/v1/accounts/update_credentials", data=form, field=",".join(fields)
         )
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
-        self._call(
+        self.api.call(
             "PATCH",
             "/api/v1/accounts/update_credentials",
             files={field: (filename, data)},
@@ -252,23 +227,13 @@ class MastodonAdapter(Adapter):
         )
 
     def figures(self, days: int = 7) -> Figures:
-        me = self._call("GET", "/api/v1/accounts/verify_credentials", field="figures")
+        me = self.api.call("GET", "/api/v1/accounts/verify_credentials", field="figures")
         metrics = {k: me.get(k) for k in ("followers_count", "following_count", "statuses_count")}
         return Figures(int(metrics["followers_count"] or 0), metrics)
 
 
 def _missing(url: t.Any) -> bool:
     return not url or any(str(url).endswith(m) for m in MISSING)
-
-
-def _reset(headers: t.Mapping[str, str]) -> float | None:
-    """Seconds until ``X-RateLimit-Reset`` (an ISO 8601 time)."""
-    value = headers.get("X-RateLimit-Reset", "")
-    try:
-        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 ADAPTER = MastodonAdapter

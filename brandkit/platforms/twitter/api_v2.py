@@ -4,7 +4,7 @@
 url; only the fields sent change), ``POST /2/media/upload`` then ``PUT /2/users/me/profile_image``
 with the media id. tweepy's v2 ``Client`` cannot be used: it hard-codes its host, so it could
 reach neither the sandbox nor a proxy (docs/platforms.md). Errors are v2 problem objects; this
-module turns them into brandkit's errors, retryable where a retry can succeed.
+module gives :class:`~brandkit.adapters.jsonapi.JsonApi` the words for them.
 
 The two PUT endpoints are documented on docs.x.com but absent from X's OpenAPI file, and their
 answers are not documented: a 2xx without ``data`` (or a 204) counts as written (the engine reads
@@ -20,9 +20,9 @@ import typing as t
 import requests
 from requests_oauthlib import OAuth1
 
-from brandkit.adapters.base import retry_after
-from brandkit.errors import AdapterError, AuthError, RateLimitedError, RemoteError
-from brandkit.i18n import msg
+from brandkit.adapters.jsonapi import Answer, Hints, JsonApi, error_for, retry_after
+from brandkit.errors import AdapterError, AuthError, RemoteError
+from brandkit.i18n import N_, msg
 
 __all__ = ["USER_FIELDS", "NoV2Write", "XApiV2"]
 
@@ -50,10 +50,12 @@ class XApiV2:
         self, session: requests.Session, base_url: str, auth: OAuth1, where: dict[str, t.Any]
     ) -> None:
         self.session = session
-        self.base = base_url.rstrip("/")
         self.session.auth = auth
-        self.where = where
-        self.last_headers: t.Mapping[str, str] = {}
+        self.api = JsonApi(session, base_url, HINTS, where, timeout=30)
+
+    @property
+    def last_headers(self) -> t.Mapping[str, str]:
+        return self.api.last_headers
 
     def me(self) -> dict[str, t.Any]:
         body = self._call("GET", "/2/users/me", params={"user.fields": USER_FIELDS})
@@ -80,30 +82,18 @@ class XApiV2:
         media_id = self.upload(data, filename)
         self._call("PUT", "/2/users/me/profile_image", field="avatar", json={"media_id": media_id})
 
-    # -- the one place v2 answers become brandkit errors ------------------------------------------
+    # -- v2's answers: a PUT may answer 2xx without data ------------------------------------------
     def _call(self, method: str, path: str, *, field: str | None = None, **kwargs: t.Any) -> t.Any:
-        where = {**self.where, "field": field}
-        try:
-            response = self.session.request(method, self.base + path, timeout=30, **kwargs)
-        except requests.RequestException as exc:
-            raise RemoteError(
-                msg("could not reach Twitter/X ({error})", error=type(exc).__name__),
-                retryable=True,
-                **where,
-            ) from None
-        self.last_headers = response.headers
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        status = response.status_code
-        if status < 300 and isinstance(body, dict) and "data" in body:
-            return body
-        if method == "PUT" and (status == 204 or status < 300 and isinstance(body, dict)):
+        found = self.api.answer(method, path, field=field, **kwargs)
+        if found.status < 300 and "data" in found.document:
+            return found.body
+        if method == "PUT" and (
+            found.status == 204 or found.status < 300 and isinstance(found.body, dict)
+        ):
             return {}  # written; what it says is read back by the engine's verification
-        error = _translate(response, body if isinstance(body, dict) else {}, where)
-        if method == "PUT" and type(error) is RemoteError and status in (403, 404):
-            raise NoV2Write(error.message, status=status, **where)
+        error = self.api.fail(found, field)
+        if method == "PUT" and type(error) is RemoteError and found.status in (403, 404):
+            raise NoV2Write(error.message, status=found.status, **self.api.where, field=field)
         raise error
 
 
@@ -112,55 +102,33 @@ def _errors(body: t.Mapping[str, t.Any]) -> list[t.Any]:
     return found if isinstance(found, list) else []
 
 
-def _detail(body: t.Mapping[str, t.Any]) -> str:
-    errors = _errors(body)
+def _detail(answer: Answer) -> str:
+    body = answer.document
     parts = [str(body.get("detail") or body.get("title") or "")]
-    parts += [str(e.get("message") or e.get("detail") or "") for e in errors if isinstance(e, dict)]
+    parts += [
+        str(e.get("message") or e.get("detail") or "") for e in _errors(body) if isinstance(e, dict)
+    ]
     return "; ".join(p for p in parts if p)
 
 
-def _translate(
-    response: requests.Response, body: t.Mapping[str, t.Any], where: dict[str, t.Any]
-) -> AdapterError:
-    status = response.status_code
-    detail = _detail(body) or f"HTTP {status}"
+def _wait(headers: t.Mapping[str, str]) -> float | None:
+    reset = headers.get("x-rate-limit-reset", "")
+    return retry_after(headers) or (
+        max(0.0, float(reset) - time.time()) if reset.isdigit() else None
+    )
+
+
+def _special(answer: Answer, where: dict[str, t.Any]) -> AdapterError | None:
+    """v2 problem types that mean more than their status."""
+    body = answer.document
     kind = str(body.get("type") or "")
-    if status == 429:
-        reset = response.headers.get("x-rate-limit-reset", "")
-        wait = retry_after(response.headers) or (
-            max(0.0, float(reset) - time.time()) if reset.isdigit() else None
-        )
-        return RateLimitedError(
-            msg("rate limited by Twitter/X ({detail})", detail=detail),
-            status=429,
-            retry_after=wait,
-            **where,
-        )
-    if status >= 500:
-        return RemoteError(
-            msg("Twitter/X server error ({detail})", detail=detail),
-            status=status,
-            retryable=True,
-            retry_after=retry_after(response.headers),
-            **where,
-        )
-    if status == 401:
-        return AuthError(
-            msg(
-                "credentials rejected ({detail}): check the four environment variables named in "
-                "the spec (consumer key/secret, access token/secret)",
-                detail=detail,
-            ),
-            status=401,
-            **where,
-        )
     if kind.endswith("/oauth1-permissions"):
         return AuthError(
             msg(
                 "the access token is read-only (x-access-level: read): give the app Read and write "
                 "permission in the developer portal, then generate a new access token and secret"
             ),
-            status=status,
+            status=answer.status,
             **where,
         )
     if kind.endswith("/client-forbidden") or body.get("reason") == "client-not-enrolled":
@@ -168,15 +136,27 @@ def _translate(
             msg(
                 "this app cannot use X API v2 ({detail}); attach it to a Project in the developer "
                 "portal, or set `api: v1.1` on this account",
-                detail=detail,
+                detail=_detail(answer),
             ),
-            status=status,
+            status=answer.status,
             **where,
         )
     errors = _errors(body)
     parameters = [p for e in errors if isinstance(e, dict) for p in (e.get("parameters") or {})]
-    if parameters:
-        where = {**where, "field": parameters[0]}
-    return RemoteError(
-        msg("refused ({status}: {detail})", status=status, detail=detail), status=status, **where
-    )
+    if parameters and 400 <= answer.status < 500 and answer.status != 429:
+        return error_for(answer, HINTS, {**where, "field": parameters[0]})
+    return None
+
+
+HINTS = Hints(
+    name="Twitter/X",
+    refused=N_(
+        "credentials rejected ({said}): check the four environment variables named in the spec "
+        "(consumer key/secret, access token/secret)"
+    ),
+    failed=N_("{name} server error ({said})"),
+    rejected=N_("refused ({status}: {said})"),
+    said=_detail,
+    wait=_wait,
+    special=_special,
+)

@@ -23,6 +23,7 @@ from oauthlib.oauth1.rfc5849 import signature as oauth_signature
 from oauthlib.oauth1.rfc5849 import utils as oauth_utils
 
 from brandkit.platforms.twitter.emulator_v2 import TwitterV2
+from brandkit.platforms.twitter.settings import Settings
 from brandkit.sandbox.audience import Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
 from brandkit.sandbox.faults import Fault
@@ -165,7 +166,7 @@ class TwitterAPI(PlatformAPI):
     def provision(self, account: Account, brand: Brand, credentials: dict[str, str]) -> None:
         # a new account starts with the brand's display name and nothing else, like one someone
         # just created by hand
-        handle = account.setting("handle", account.id)
+        handle = Settings.of(account.options).handle
         name = account.text.get("name")
         self.add_account(handle, name=name.value if name else handle, **credentials)
 
