@@ -109,6 +109,8 @@ def assembled() -> dict[Path, str]:
     brand = copy.deepcopy(schema)
     account = brand["$defs"]["account"]
     account["properties"]["platform"]["enum"] = list(NAMES)
+    bio = brand["$defs"]["identity"]["properties"]["bio"]["properties"]["platforms"]
+    bio["propertyNames"]["enum"] = list(NAMES)
     others = [b for b in account["allOf"] if _platform_of(b) is None]
     account["allOf"] = [
         {

@@ -54,6 +54,10 @@ def _error_words(answer: Answer) -> str:
     return ""
 
 
+def _retry_after_header(answer: Answer) -> float | None:
+    return retry_after(answer.headers)
+
+
 def _nothing_special(answer: Answer, where: dict[str, t.Any]) -> AdapterError | None:
     return None
 
@@ -71,7 +75,7 @@ class Hints:
     failed: str = N_("{name} answered {status} ({said})")
     rejected: str = N_("{name} refused the request ({status}: {said})")
     said: t.Callable[[Answer], str] = _error_words
-    wait: t.Callable[[t.Mapping[str, str]], float | None] = retry_after
+    wait: t.Callable[[Answer], float | None] = _retry_after_header  # seconds to wait, if said
     # the platform's own codes, asked first: an error, or None for the table's verdict
     special: t.Callable[[Answer, dict[str, t.Any]], AdapterError | None] = _nothing_special
 
@@ -98,7 +102,7 @@ def error_for(
         return RateLimitedError(
             msg(hints.throttled, **values),
             status=status,
-            retry_after=hints.wait(answer.headers),
+            retry_after=hints.wait(answer),
             **where,
         )
     if status >= 500:
@@ -106,7 +110,7 @@ def error_for(
             msg(hints.failed, **values),
             status=status,
             retryable=True,
-            retry_after=hints.wait(answer.headers),
+            retry_after=hints.wait(answer),
             **where,
         )
     if status >= 400:

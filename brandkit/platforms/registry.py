@@ -25,6 +25,7 @@ NAMES = (
     "mailchimp",
     "mastodon",
     "bluesky",
+    "telegram",
 )
 
 

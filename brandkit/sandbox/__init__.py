@@ -217,25 +217,11 @@ class Sandbox:
             if (platform is None or r.platform == platform) and (not writes or r.is_write)
         )
 
-    @property
-    def twitter(self) -> t.Any:
-        return self.server.twitter
-
-    @property
-    def facebook(self) -> t.Any:
-        return self.server.facebook
-
-    @property
-    def mailchimp(self) -> t.Any:
-        return self.server.mailchimp
-
-    @property
-    def mastodon(self) -> t.Any:
-        return self.server.mastodon
-
-    @property
-    def bluesky(self) -> t.Any:
-        return self.server.bluesky
+    def __getattr__(self, name: str) -> t.Any:
+        # ``sandbox.twitter``, ``sandbox.telegram``...: each registered platform's emulator
+        if name.startswith("_") or self.__dict__.get("_server") is None:
+            raise AttributeError(name)
+        return getattr(self.server, name)
 
 
 def _serving(host: str, port: int) -> bool:

@@ -106,7 +106,7 @@ HINTS = Hints(
     failed=N_("{name} answered {status}"),
     rejected=N_("{name} answered {status}: {said}"),
     said=_said,
-    wait=_reset,
+    wait=lambda answer: _reset(answer.headers),
     special=_swapped,
 )
 

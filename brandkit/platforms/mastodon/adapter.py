@@ -73,7 +73,7 @@ HINTS = Hints(
     throttled=N_("rate limited by {name} (300 calls per 5 minutes per account)"),
     failed=N_("{name} answered {status}"),
     rejected=N_("{name} answered {status}: {said}"),
-    wait=lambda headers: retry_after(headers) or _reset(headers),
+    wait=lambda answer: retry_after(answer.headers) or _reset(answer.headers),
 )
 
 

@@ -111,7 +111,8 @@ def _detail(answer: Answer) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _wait(headers: t.Mapping[str, str]) -> float | None:
+def _wait(answer: Answer) -> float | None:
+    headers = answer.headers
     reset = headers.get("x-rate-limit-reset", "")
     return retry_after(headers) or (
         max(0.0, float(reset) - time.time()) if reset.isdigit() else None
