@@ -72,11 +72,12 @@ class Endpoints:
         """The overrides in ``env``; each must be https, or http to this machine (loopback):
         credentials never travel in clear text to another host."""
         urls: dict[str, str] = {}
-        # each platform's API, and the PLC directory where Bluesky's DIDs are documented
-        for name in (*platforms.all_platforms(), "bluesky-plc"):
-            variable = f"BRANDKIT_{name.upper().replace('-', '_')}_URL"
-            url = env.get(variable)
-            if not url:
+        # each platform's API (BRANDKIT_DISCORD_URL), and the other services a platform uses
+        # (BRANDKIT_DISCORD_CDN_URL, BRANDKIT_BLUESKY_PLC_URL): keys "discord", "discord-cdn"
+        for variable, url in sorted(env.items()):
+            found = re.fullmatch(r"BRANDKIT_([A-Z0-9_]+)_URL", variable)
+            name = found.group(1).lower().replace("_", "-") if found else ""
+            if not url or name.split("-")[0] not in platforms.all_platforms():
                 continue
             parts = urllib.parse.urlsplit(url)
             loopback = is_loopback(parts.hostname or "")
@@ -175,6 +176,10 @@ class Adapter(abc.ABC):
     # the audience figures its section of stats and the report shows, in order: (key in
     # Figures.metrics, the words a person reads, marked N_ for translation)
     FIGURES: t.ClassVar[tuple[tuple[str, str], ...]] = ()
+    # fields the platform has no API to write, each with where a person changes it (message
+    # ids, formatted with the account's settings): plan says "change by hand", apply leaves
+    # them, ``brandkit handoff`` writes the page
+    BY_HAND: t.ClassVar[dict[str, str]] = {}
     # fields the platform never gives back (``read`` returns a fingerprint of them): no backup
     # can hold them, so a restore leaves them as they are, and says why
     UNREADABLE: t.ClassVar[dict[str, str]] = {}
@@ -185,6 +190,13 @@ class Adapter(abc.ABC):
         self.downloads = http_session(endpoints)  # image hosts never see a token
         # what the person should know about this run beyond its changes (said after the result)
         self.notes: list[str] = []
+
+    def by_hand(self, field: str) -> str | None:
+        """Where a person changes ``field``, if no API can (``BY_HAND``, with the settings)."""
+        where = self.BY_HAND.get(field)
+        if where is None:
+            return None
+        return msg(where, **self.account.options.values())
 
     @classmethod
     def image_targets(cls) -> dict[str, str]:

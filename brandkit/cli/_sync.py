@@ -32,6 +32,7 @@ def sync_context(
             sandbox = start_sandbox(state / "sandbox")
             stack.callback(sandbox.stop)  # stopped however provisioning or the command ends
             env.update(provision(sandbox, brands))
+            args.running_sandbox = sandbox  # handoff plays the person's part there
         from brandkit.retry import RetryPolicy
 
         total = sum(len(b.accounts) for b in brands)

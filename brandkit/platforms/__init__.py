@@ -199,6 +199,10 @@ class AccountSettings:
             raise TypeError(f"{type(options).__name__} are not {cls.__module__} settings")
         return options
 
+    def values(self) -> dict[str, t.Any]:
+        """The settings by name (every subclass is a dataclass)."""
+        return dataclasses.asdict(t.cast(t.Any, self))
+
 
 def settings_class(platform: str) -> type[AccountSettings]:
     """The settings type of a registered platform (its folder's settings.py)."""

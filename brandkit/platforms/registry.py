@@ -26,6 +26,11 @@ NAMES = (
     "mastodon",
     "bluesky",
     "telegram",
+    "github",
+    "discord",
+    "youtube",
+    "instagram",
+    "linkedin",
 )
 
 

@@ -19,6 +19,7 @@ STATUS_WORDS = {  # a plan's and an apply's statuses, as the text output says th
     "error": N_("error"),
     "changed": N_("changed"),
     "failed": N_("failed"),
+    "by hand": N_("by hand"),
 }
 
 _REMOVED, _ADDED = re.compile(r"\[-(.*?)-\]", re.S), re.compile(r"\{\+(.*?)\+\}", re.S)
@@ -59,6 +60,11 @@ def plan_text(plan: Plan, colour: bool = False) -> str:
                 lines.append(
                     "           " + _("needs --force: {why}").format(why=localize(change.unsafe))
                 )
+            if change.by_hand:
+                lines.append(
+                    "           "
+                    + _("change by hand: {where}").format(where=plain(localize(change.by_hand)))
+                )
     lines.append(localize(plan.summary()))
     return "\n".join(lines)
 
@@ -88,7 +94,9 @@ def junit_xml(plan: Plan) -> str:
         elif account.changes:
             text = xml_text(
                 "\n".join(
-                    c.describe() + (f"\n  needs --force: {c.unsafe}" if c.unsafe else "")
+                    c.describe()
+                    + (f"\n  needs --force: {c.unsafe}" if c.unsafe else "")
+                    + (f"\n  change by hand: {c.by_hand}" if c.by_hand else "")
                     for c in account.changes
                 )
             )

@@ -58,6 +58,11 @@ class PlatformAPI(abc.ABC):
         """Create the spec's account (keeping one that exists), as someone who just opened it
         by hand would have it, with these credentials."""
 
+    def by_hand(self, account: Account, field: str, value: bytes | str) -> bool:
+        """Do what a person does on the platform's own site for a field no API writes (the
+        hand-off); False where this platform has no such field."""
+        return False
+
     @abc.abstractmethod
     def env(self, base_url: str) -> dict[str, str]:
         """The environment variables that point brandkit (and scripts) at this platform here."""

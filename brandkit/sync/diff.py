@@ -66,13 +66,27 @@ def diff(
         ):
             changes.append(
                 TextChange(
-                    *where, field, have, want, unsafe=unsafe_reason(field, "text", have, want)
+                    *where,
+                    field,
+                    have,
+                    want,
+                    unsafe=unsafe_reason(field, "text", have, want),
+                    by_hand=adapter.by_hand(field),
                 )
             )
     for field, path in desired.images.items():
         url = live.images.get(field)
         if url is None:
-            changes.append(ImageChange(*where, field, None, str(path), new_image=str(path)))
+            changes.append(
+                ImageChange(
+                    *where,
+                    field,
+                    None,
+                    str(path),
+                    new_image=str(path),
+                    by_hand=adapter.by_hand(field),
+                )
+            )
             continue
         expected = path.read_bytes()
         ours = (written or {}).get(field)
@@ -102,6 +116,7 @@ def diff(
                 distance=how,
                 live_image=live_path,
                 new_image=str(path),
+                by_hand=adapter.by_hand(field),
             )
         )
     return sorted(changes, key=Change.sort_key)

@@ -149,7 +149,7 @@ class _AccountSync:
 
     def result(
         self,
-        status: t.Literal["ok", "changed", "failed"],
+        status: t.Literal["ok", "changed", "failed", "by hand"],
         changes: t.Sequence[Change] = (),
         message: str = "",
     ) -> AccountResult:
@@ -230,9 +230,14 @@ class _AccountSync:
             spec_sha256=spec_revision(self.brand.source)[0],
             commit=spec_revision(self.brand.source)[1],
         )
-        changes = self._changes(current)
-        if not changes:
+        planned = self._changes(current)
+        if not planned:
             return self.result("ok")
+        # what no API can write is left for a person (brandkit handoff); the rest is written
+        left_by_hand = tuple(c for c in planned if c.by_hand)
+        changes = tuple(c for c in planned if not c.by_hand)
+        if not changes:
+            return self.result("by hand", planned, _by_hand(left_by_hand))
         if live.cannot_write:  # said by plan already; nothing is tried
             return self.result("failed", changes, msg("cannot write: {why}", why=live.cannot_write))
         unsafe = [c.unsafe for c in changes if c.unsafe]
@@ -269,6 +274,7 @@ class _AccountSync:
             written.extend(text)
         images = {c.field for c in changes if c.kind == "image"}
         left, after = self._verify(adapter, desired, images)
+        left = [c for c in left if not c.by_hand]
         self._remember(adapter, desired, after, images - {c.field for c in left})
         if left:
             return self.result(
@@ -279,7 +285,7 @@ class _AccountSync:
                     fields=", ".join(c.field for c in left),
                 ),
             )
-        return self.result("changed", changes)
+        return self.result("changed", planned, _by_hand(left_by_hand) if left_by_hand else "")
 
     def _write(
         self, write: t.Callable[[], None], written: list[str], changes: t.Sequence[Change]
@@ -375,6 +381,13 @@ class _AccountSync:
             policy.sleep(pause)
             waited += pause
             pause = min(pause * 2, 5.0)
+
+
+def _by_hand(changes: t.Sequence[Change]) -> str:
+    return msg(
+        "change by hand: {fields} (brandkit handoff writes the page that says how)",
+        fields=", ".join(c.field for c in changes),
+    )
 
 
 def _sync_all(syncs: list[_AccountSync], options: SyncOptions, backup: Backup) -> ApplyResult:

@@ -39,6 +39,8 @@ class Change:
     after: t.Any
     # why this change needs --force (blanking a field, a rename that suggests the wrong account)
     unsafe: str | None = None
+    # where a person changes it, when the platform has no API for this field (the hand-off)
+    by_hand: str | None = None
 
     def describe(self) -> str:
         raise NotImplementedError
@@ -303,9 +305,14 @@ class AccountResult:
     brand: str
     platform: str
     account: str
-    status: t.Literal["ok", "changed", "failed"]
+    status: t.Literal["ok", "changed", "failed", "by hand"]
     changes: tuple[Change, ...] = ()
     message: str = ""
+
+    @property
+    def by_hand(self) -> tuple[Change, ...]:
+        """The changes left for a person (``brandkit handoff`` says how)."""
+        return tuple(c for c in self.changes if c.by_hand)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -324,4 +331,10 @@ class ApplyResult:
         counts = {
             s: sum(1 for a in self.accounts if a.status == s) for s in ("changed", "ok", "failed")
         }
-        return msg("{changed} changed, {ok} ok, {failed} failed", **counts)
+        said = msg("{changed} changed, {ok} ok, {failed} failed", **counts)
+        by_hand = sum(1 for a in self.accounts if a.by_hand)
+        if by_hand:
+            return msg(
+                "{said}; {count} to change by hand (brandkit handoff)", said=said, count=by_hand
+            )
+        return said

@@ -4,13 +4,17 @@ environment (endpoints, CA, credentials) that points every adapter at it."""
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import typing as t
 from pathlib import Path
 
+from brandkit.platforms.registry import ADAPTERS
+from brandkit.rendering import render_targets
 from brandkit.sandbox import Sandbox
-from brandkit.spec.model import Brand
+from brandkit.sandbox.base import PlatformAPI
+from brandkit.spec.model import Account, Brand
 
-__all__ = ["provision", "start_sandbox"]
+__all__ = ["done_by_hand", "provision", "start_sandbox"]
 
 
 def _secret(account_id: str, role: str) -> str:
@@ -33,5 +37,43 @@ def provision(sandbox: Sandbox, brands: t.Sequence[Brand]) -> dict[str, str]:
             creds = {role: _secret(account.id, role) for role, _ in account.credentials}
             for role, var in account.credentials:
                 env[var] = creds[role]
+            new = _first_time(sandbox, account)
             api.provision(account, brand, creds)
+            if new:
+                done_by_hand(api, brand, account)
     return env
+
+
+def _first_time(sandbox: Sandbox, account: Account) -> bool:
+    with sandbox.state.edit() as data:
+        seen = data.setdefault("provisioned", [])
+        key = f"{account.platform}/{account.id}"
+        if key in seen:
+            return False
+        seen.append(key)
+        return True
+
+
+def done_by_hand(api: PlatformAPI, brand: Brand, account: Account) -> None:
+    """A new account starts as its owner left it where no API can write (the hand-off done
+    once, by hand, when the account was opened): those fields as the spec has them, so that
+    a fresh sandbox can be in sync; a later change there is drift, found like any other."""
+    by_hand = ADAPTERS[account.platform].BY_HAND
+    targets = ADAPTERS[account.platform].image_targets()
+    images = {f: targets[f] for f in by_hand if f in targets and f not in account.images}
+    with tempfile.TemporaryDirectory(prefix="brandkit-hand-") as folder:
+        rendered = (
+            {
+                a.target: a.path
+                for a in render_targets(brand, folder, targets=images.values()).assets
+            }
+            if images
+            else {}
+        )
+        for field in by_hand:
+            if field in account.text:
+                api.by_hand(account, field, account.text[field].value)
+            elif field in account.images:
+                api.by_hand(account, field, account.images[field].read_bytes())
+            elif field in images:
+                api.by_hand(account, field, rendered[images[field]].read_bytes())

@@ -1,0 +1,4 @@
+"""Instagram professional accounts (checked, never written): ``adapter.py`` reads the IG User
+node (``ADAPTER``); ``emulator.py`` stands in for it in the sandbox (``EMULATOR``);
+``settings.py`` types the account's settings; ``platform.json`` and ``platforms.md`` are its
+data and its docs."""
