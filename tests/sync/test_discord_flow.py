@@ -11,52 +11,30 @@ import typing as t
 from pathlib import Path
 
 import pytest
-import yaml
 
 import brandkit
 from brandkit.retry import RetryPolicy
-from brandkit.sandbox import Sandbox
-from brandkit.sync import SyncOptions, apply, plan
-from brandkit.sync.sandboxing import provision
-from tests.conftest import copy_example
+from brandkit.sync import apply, plan
+from tests.sync.one_account import OneAccount, one_account
 
 GUILD = "613425648685547541"
 
 
-@dataclasses.dataclass
-class Server:
-    brand: brandkit.Brand
-    sandbox: Sandbox
-    options: SyncOptions
-    env: dict[str, str]
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> t.Iterator[Server]:
-    copy_example("northwind", tmp_path / "northwind")
-    spec = tmp_path / "northwind" / "brand.yaml"
-    data = yaml.safe_load(spec.read_text())
-    data["accounts"] = [
+def server(tmp_path: Path) -> t.Iterator[OneAccount]:
+    with one_account(
+        tmp_path,
         {
             "id": "northwind-discord",
             "platform": "discord",
             "guild_id": GUILD,
             "credentials": {"bot_token": "NORTHWIND_DISCORD_BOT_TOKEN"},
-        }
-    ]
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    brand = brandkit.load(spec)
-    with Sandbox(state_dir=tmp_path / ".brandkit" / "sandbox") as sandbox:
-        env = provision(sandbox, [brand])
-        options = SyncOptions(
-            env=env,
-            state_dir=tmp_path / ".brandkit",
-            retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0),
-        )
-        yield Server(brand, sandbox, options, env)
+        },
+    ) as world:
+        yield world
 
 
-def test_apply_then_check_then_nothing_to_write(server: Server) -> None:
+def test_apply_then_check_then_nothing_to_write(server: OneAccount) -> None:
     first = plan([server.brand], server.options)
     assert {c.field for c in first.changes} == {"description", "icon", "banner"}
     assert apply([server.brand], server.options).exit_code() == 0
@@ -69,7 +47,7 @@ def test_apply_then_check_then_nothing_to_write(server: Server) -> None:
     assert {c.field for c in drift.changes} == {"name", "description"}
 
 
-def test_a_server_without_the_features_keeps_banner_and_description_out(server: Server) -> None:
+def test_a_server_without_the_features_keeps_banner_and_description_out(server: OneAccount) -> None:
     token = server.env["NORTHWIND_DISCORD_BOT_TOKEN"]
     server.sandbox.discord.add_guild(GUILD, bot_token=token, features=())
     result = apply([server.brand], server.options)
@@ -78,7 +56,7 @@ def test_a_server_without_the_features_keeps_banner_and_description_out(server: 
     assert plan([server.brand], server.options).exit_code() == 0
 
 
-def test_a_bot_without_the_permission_and_a_429_say_what_to_do(server: Server) -> None:
+def test_a_bot_without_the_permission_and_a_429_say_what_to_do(server: OneAccount) -> None:
     token = server.env["NORTHWIND_DISCORD_BOT_TOKEN"]
     server.sandbox.discord.add_guild(GUILD, bot_token=token, manage_guild=False)
     error = apply([server.brand], server.options).accounts[0].message

@@ -11,53 +11,31 @@ import typing as t
 from pathlib import Path
 
 import pytest
-import yaml
 from PIL import Image
 
 import brandkit
 from brandkit.retry import RetryPolicy
-from brandkit.sandbox import Sandbox
-from brandkit.sync import SyncOptions, apply, plan
-from brandkit.sync.sandboxing import provision
-from tests.conftest import copy_example
+from brandkit.sync import apply, plan
+from tests.sync.one_account import OneAccount, one_account
 
 ORG = "northwind-coffee"
 
 
-@dataclasses.dataclass
-class Org:
-    brand: brandkit.Brand
-    sandbox: Sandbox
-    options: SyncOptions
-    env: dict[str, str]
-
-
 @pytest.fixture
-def org(tmp_path: Path) -> t.Iterator[Org]:
-    copy_example("northwind", tmp_path / "northwind")
-    spec = tmp_path / "northwind" / "brand.yaml"
-    data = yaml.safe_load(spec.read_text())
-    data["accounts"] = [
+def org(tmp_path: Path) -> t.Iterator[OneAccount]:
+    with one_account(
+        tmp_path,
         {
             "id": "northwind-github",
             "platform": "github",
             "org": ORG,
             "credentials": {"token": "NORTHWIND_GITHUB_TOKEN"},
-        }
-    ]
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    brand = brandkit.load(spec)
-    with Sandbox(state_dir=tmp_path / ".brandkit" / "sandbox") as sandbox:
-        env = provision(sandbox, [brand])
-        options = SyncOptions(
-            env=env,
-            state_dir=tmp_path / ".brandkit",
-            retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0),
-        )
-        yield Org(brand, sandbox, options, env)
+        },
+    ) as world:
+        yield world
 
 
-def test_the_profile_is_written_and_the_avatar_is_left_for_a_person(org: Org) -> None:
+def test_the_profile_is_written_and_the_avatar_is_left_for_a_person(org: OneAccount) -> None:
     # a new organization: its owner uploaded the logo by hand when opening it (no API can)
     first = plan([org.brand], org.options)
     assert {c.field for c in first.changes} == {"description", "blog", "email", "location"}
@@ -87,14 +65,14 @@ def test_the_profile_is_written_and_the_avatar_is_left_for_a_person(org: Org) ->
     assert plan([org.brand], org.options).exit_code() == 0
 
 
-def test_an_edit_on_github_is_drift(org: Org) -> None:
+def test_an_edit_on_github_is_drift(org: OneAccount) -> None:
     apply([org.brand], org.options)
     org.sandbox.github.edit_org(ORG, description="Cheap coffee", location="")
     drift = plan([org.brand], org.options)
     assert {c.field for c in drift.changes} == {"description", "location"}
 
 
-def test_a_member_token_and_a_spent_limit_say_what_to_do(org: Org) -> None:
+def test_a_member_token_and_a_spent_limit_say_what_to_do(org: OneAccount) -> None:
     token = org.env["NORTHWIND_GITHUB_TOKEN"]
     org.sandbox.github.add_org(ORG, token=token, owner=False)
     error = apply([org.brand], org.options).accounts[0].message

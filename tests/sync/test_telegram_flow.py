@@ -12,60 +12,37 @@ from pathlib import Path
 
 import pytest
 import requests
-import yaml
 
 import brandkit
 from brandkit.retry import RetryPolicy
-from brandkit.sandbox import Sandbox
-from brandkit.sync import SyncOptions, apply, plan
-from brandkit.sync.sandboxing import provision
-from tests.conftest import copy_example
+from brandkit.sync import apply, plan
+from tests.sync.one_account import OneAccount, one_account
 
 CHAT = "@northwindcoffee"
 
 
-@dataclasses.dataclass
-class Channel:
-    brand: brandkit.Brand
-    sandbox: Sandbox
-    options: SyncOptions
-    env: dict[str, str]
-
-    def bot(self, method: str, **params: t.Any) -> t.Any:
-        """What any client of the Bot API sees."""
-        session = requests.Session()
-        session.trust_env = False
-        session.verify = self.env["BRANDKIT_CA_BUNDLE"]
-        url = f"{self.env['BRANDKIT_TELEGRAM_URL']}/bot{self.env['NORTHWIND_TELEGRAM_BOT']}"
-        return session.post(f"{url}/{method}", json=params).json()
+def bot(channel: OneAccount, method: str, **params: t.Any) -> t.Any:
+    """What any client of the Bot API sees."""
+    session = requests.Session()
+    session.trust_env = False
+    session.verify = channel.env["BRANDKIT_CA_BUNDLE"]
+    url = f"{channel.env['BRANDKIT_TELEGRAM_URL']}/bot{channel.env['NORTHWIND_TELEGRAM_BOT']}"
+    return session.post(f"{url}/{method}", json=params).json()
 
 
 @pytest.fixture
-def channel(tmp_path: Path) -> t.Iterator[Channel]:
-    copy_example("northwind", tmp_path / "northwind")
-    spec = tmp_path / "northwind" / "brand.yaml"
-    data = yaml.safe_load(spec.read_text())
-    data["accounts"] = [
-        {
-            "id": "northwind-telegram",
-            "platform": "telegram",
-            "chat": CHAT,
-            "credentials": {"bot_token": "NORTHWIND_TELEGRAM_BOT"},
-        }
-    ]
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    brand = brandkit.load(spec)
-    with Sandbox(state_dir=tmp_path / ".brandkit" / "sandbox") as sandbox:
-        env = provision(sandbox, [brand])
-        options = SyncOptions(
-            env=env,
-            state_dir=tmp_path / ".brandkit",
-            retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0),
-        )
-        yield Channel(brand, sandbox, options, env)
+def channel(tmp_path: Path) -> t.Iterator[OneAccount]:
+    account = {
+        "id": "northwind-telegram",
+        "platform": "telegram",
+        "chat": CHAT,
+        "credentials": {"bot_token": "NORTHWIND_TELEGRAM_BOT"},
+    }
+    with one_account(tmp_path, account) as world:
+        yield world
 
 
-def test_apply_then_check_then_nothing_to_write(channel: Channel) -> None:
+def test_apply_then_check_then_nothing_to_write(channel: OneAccount) -> None:
     first = plan([channel.brand], channel.options)
     # a new channel already has the name it was created with
     assert {c.field for c in first.changes} == {"description", "photo"}
@@ -74,25 +51,25 @@ def test_apply_then_check_then_nothing_to_write(channel: Channel) -> None:
     channel.sandbox.clear_requests()
     again = apply([channel.brand], channel.options)
     assert again.exit_code() == 0 and channel.sandbox.count(writes=True) == 0
-    chat = channel.bot("getChat", chat_id=CHAT)["result"]
+    chat = bot(channel, "getChat", chat_id=CHAT)["result"]
     assert chat["description"].startswith("Small-batch coffee")
     assert chat["photo"]["big_file_id"]
 
 
-def test_an_edit_in_the_app_is_drift_and_is_put_back(channel: Channel) -> None:
+def test_an_edit_in_the_app_is_drift_and_is_put_back(channel: OneAccount) -> None:
     apply([channel.brand], channel.options)
     channel.sandbox.telegram.edit_channel(CHAT, title="Cheap Coffee", description="Whatever.")
     drift = plan([channel.brand], channel.options)
     assert drift.exit_code() == 2
     assert {c.field for c in drift.changes} == {"title", "description"}
     # the photo changed in the app: found by looking at it, not by its id
-    other = channel.bot("setChatPhoto", chat_id=CHAT)
+    other = bot(channel, "setChatPhoto", chat_id=CHAT)
     assert other["ok"] is False  # no photo sent: the Bot API's own refusal
     assert apply([channel.brand], channel.options).exit_code() == 0
     assert plan([channel.brand], channel.options).exit_code() == 0
 
 
-def test_the_token_never_shows_in_a_plan(channel: Channel, tmp_path: Path) -> None:
+def test_the_token_never_shows_in_a_plan(channel: OneAccount, tmp_path: Path) -> None:
     saved = plan([channel.brand], channel.options).to_dict()
     token = channel.env["NORTHWIND_TELEGRAM_BOT"]
     assert token not in json.dumps(saved)
@@ -109,7 +86,7 @@ def test_the_token_never_shows_in_a_plan(channel: Channel, tmp_path: Path) -> No
     assert not [p for p in kept if token.encode() in p.read_bytes()]
 
 
-def test_a_bot_without_the_right_and_a_flood_wait_say_what_to_do(channel: Channel) -> None:
+def test_a_bot_without_the_right_and_a_flood_wait_say_what_to_do(channel: OneAccount) -> None:
     token = channel.env["NORTHWIND_TELEGRAM_BOT"]
     channel.sandbox.telegram.add_channel(CHAT, bot_token=token, can_change_info=False)
     result = apply([channel.brand], channel.options)
@@ -129,7 +106,7 @@ def test_a_bot_without_the_right_and_a_flood_wait_say_what_to_do(channel: Channe
     assert 3.0 in waits  # from parameters.retry_after, in the body
 
 
-def test_a_refused_token_names_its_variable_and_the_figures(channel: Channel) -> None:
+def test_a_refused_token_names_its_variable_and_the_figures(channel: OneAccount) -> None:
     bad = dataclasses.replace(
         channel.options, env={**channel.env, "NORTHWIND_TELEGRAM_BOT": "1:wrong"}
     )

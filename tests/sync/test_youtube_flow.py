@@ -10,31 +10,19 @@ import typing as t
 from pathlib import Path
 
 import pytest
-import yaml
 
 import brandkit
 from brandkit.retry import RetryPolicy
-from brandkit.sandbox import Sandbox
-from brandkit.sync import SyncOptions, apply, plan
-from brandkit.sync.sandboxing import provision
-from tests.conftest import copy_example
+from brandkit.sync import apply, plan
+from tests.sync.one_account import OneAccount, one_account
 
 CHANNEL = "UCnorthwindCoffeeRoast1"[:24].ljust(24, "x")
 
 
-@dataclasses.dataclass
-class Channel:
-    brand: brandkit.Brand
-    sandbox: Sandbox
-    options: SyncOptions
-
-
 @pytest.fixture
-def channel(tmp_path: Path) -> t.Iterator[Channel]:
-    copy_example("northwind", tmp_path / "northwind")
-    spec = tmp_path / "northwind" / "brand.yaml"
-    data = yaml.safe_load(spec.read_text())
-    data["accounts"] = [
+def channel(tmp_path: Path) -> t.Iterator[OneAccount]:
+    with one_account(
+        tmp_path,
         {
             "id": "northwind-youtube",
             "platform": "youtube",
@@ -45,21 +33,12 @@ def channel(tmp_path: Path) -> t.Iterator[Channel]:
                 "client_secret": "NORTHWIND_YT_CLIENT_SECRET",
                 "refresh_token": "NORTHWIND_YT_REFRESH_TOKEN",
             },
-        }
-    ]
-    spec.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
-    brand = brandkit.load(spec)
-    with Sandbox(state_dir=tmp_path / ".brandkit" / "sandbox") as sandbox:
-        env = provision(sandbox, [brand])
-        options = SyncOptions(
-            env=env,
-            state_dir=tmp_path / ".brandkit",
-            retry=RetryPolicy(base=0.01, cap=0.05, budget=5.0),
-        )
-        yield Channel(brand, sandbox, options)
+        },
+    ) as world:
+        yield world
 
 
-def test_apply_then_check_then_nothing_to_write(channel: Channel) -> None:
+def test_apply_then_check_then_nothing_to_write(channel: OneAccount) -> None:
     first = plan([channel.brand], channel.options)
     # the name and the picture were set by hand when the channel was opened (no API)
     assert {c.field for c in first.changes} == {
@@ -78,7 +57,7 @@ def test_apply_then_check_then_nothing_to_write(channel: Channel) -> None:
     assert kept["image"]["bannerExternalUrl"].startswith("https://")
 
 
-def test_branding_is_sent_back_whole_and_the_name_is_by_hand(channel: Channel) -> None:
+def test_branding_is_sent_back_whole_and_the_name_is_by_hand(channel: OneAccount) -> None:
     apply([channel.brand], channel.options)
     # set in Studio, unknown to brandkit: must survive brandkit's update
     channel.sandbox.youtube.edit_channel(CHANNEL, unsubscribedTrailer="abc123", description="x")
@@ -93,7 +72,7 @@ def test_branding_is_sent_back_whole_and_the_name_is_by_hand(channel: Channel) -
     assert kept["unsubscribedTrailer"] == "abc123"
 
 
-def test_an_expired_token_is_renewed_and_a_spent_quota_is_said(channel: Channel) -> None:
+def test_an_expired_token_is_renewed_and_a_spent_quota_is_said(channel: OneAccount) -> None:
     apply([channel.brand], channel.options)
     channel.sandbox.youtube.expire_tokens()
     channel.sandbox.youtube.edit_channel(CHANNEL, keywords="")
