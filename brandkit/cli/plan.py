@@ -19,9 +19,22 @@ def add_parser(sub: t.Any) -> None:
     p.add_argument("--out", metavar="PLAN.json", help="save the plan, for `apply --plan`")
     p.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "markdown"),
         default="text",
-        help="json: the plan as `--out` saves it, with each change's --force reason",
+        help="json: the plan as `--out` saves it, with each change's --force reason; markdown: "
+        "a pull request's review comment, with thumbnails written to --thumbnails",
+    )
+    p.add_argument(
+        "--thumbnails",
+        metavar="DIR",
+        default="plan-thumbnails",
+        help="markdown: the folder for the images' thumbnails (upload it with the comment)",
+    )
+    p.add_argument(
+        "--images-url",
+        metavar="URL",
+        default=None,
+        help="markdown: where the thumbnails will be served from (default: the folder's path)",
     )
     add_sync_options(p)
     p.set_defaults(run=run)
@@ -39,11 +52,19 @@ def run(args: argparse.Namespace) -> int:
 
     with sync_context(args, args.specs) as (brands, options):
         result = plan(brands, options)
-    print(plan_json(result) if args.format == "json" else plan_text(result, colour=colour_wanted()))
+    if args.format == "markdown":
+        from brandkit.reports.review import plan_review
+
+        base = args.images_url or f"{Path(args.thumbnails).as_posix().rstrip('/')}/"
+        print(plan_review(result, Path(args.thumbnails), base), end="")
+    elif args.format == "json":
+        print(plan_json(result))
+    else:
+        print(plan_text(result, colour=colour_wanted()))
     if args.out:
         atomic_write(
             Path(args.out),
             (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode(),
         )
-        print(f"plan saved to {args.out}", file=sys.stderr if args.format == "json" else sys.stdout)
+        print(f"plan saved to {args.out}", file=sys.stderr if args.format != "text" else sys.stdout)
     return 1 if result.errors else 0
