@@ -191,6 +191,19 @@ class Adapter(abc.ABC):
         # what the person should know about this run beyond its changes (said after the result)
         self.notes: list[str] = []
 
+    def no_api(self, field: str) -> RemoteError:
+        """The error for a write the platform has no API for (apply never asks: ``BY_HAND``)."""
+        return RemoteError(
+            msg(
+                "{platform} has no API to change {field}: change it by hand (brandkit handoff)",
+                platform=platforms.platform(self.platform).label,
+                field=field,
+            ),
+            platform=self.platform,
+            account=self.account.id,
+            field=field,
+        )
+
     def by_hand(self, field: str) -> str | None:
         """Where a person changes ``field``, if no API can (``BY_HAND``, with the settings)."""
         where = self.BY_HAND.get(field)

@@ -121,3 +121,20 @@ def test_drift_is_found_and_handed_to_a_person(
     assert main(["stats", str(spec), "--sandbox"]) == 0
     figures = capsys.readouterr().out
     assert "instagram:northwind-ig" in figures and "linkedin:northwind-li" in figures
+
+
+def test_a_write_asked_of_a_checked_only_platform_is_refused_with_what_to_do(
+    tmp_path: Path,
+) -> None:
+    from brandkit.adapters.base import Endpoints, LiveState
+    from brandkit.errors import RemoteError
+    from brandkit.platforms.registry import ADAPTERS
+
+    brand = brandkit.load(_spec(tmp_path))
+    env = {"NORTHWIND_IG_TOKEN": "t", "NORTHWIND_LINKEDIN_TOKEN": "t"}
+    live = LiveState({}, {})
+    for account in brand.accounts:
+        adapter = ADAPTERS[account.platform](account, env, Endpoints())
+        with pytest.raises(RemoteError, match="has no API to change website: change it by hand"):
+            adapter.write_text({"website": "https://x.example"}, live)
+        adapter.close()

@@ -164,12 +164,7 @@ class GitHubAdapter(Adapter):
         self.api.call("PATCH", self.path, json=dict(fields), field=",".join(fields))
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
-        raise RemoteError(
-            msg("GitHub has no API for the organization's {field}: change it by hand", field=field),
-            platform="github",
-            account=self.account.id,
-            field=field,
-        )
+        raise self.no_api(field)
 
     def figures(self, days: int = 7) -> Figures:
         org = self._organization("figures")

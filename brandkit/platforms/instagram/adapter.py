@@ -25,8 +25,7 @@ from brandkit.adapters.base import (
     url_of,
 )
 from brandkit.adapters.jsonapi import Answer, Hints, JsonApi
-from brandkit.errors import RemoteError
-from brandkit.i18n import N_, msg
+from brandkit.i18n import N_
 from brandkit.platforms.instagram.settings import Settings
 from brandkit.spec.model import Account
 
@@ -118,18 +117,10 @@ class InstagramAdapter(Adapter):
         )
 
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
-        raise self._read_only(",".join(fields))
+        raise self.no_api(",".join(fields))
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
-        raise self._read_only(field)
-
-    def _read_only(self, field: str) -> RemoteError:
-        return RemoteError(
-            msg("Instagram's API cannot change {field}: change it by hand", field=field),
-            platform="instagram",
-            account=self.account.id,
-            field=field,
-        )
+        raise self.no_api(field)
 
     def figures(self, days: int = 7) -> Figures:
         user = self._user("figures")

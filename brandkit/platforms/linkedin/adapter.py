@@ -29,8 +29,7 @@ from brandkit.adapters.base import (
     url_of,
 )
 from brandkit.adapters.jsonapi import Answer, Hints, JsonApi
-from brandkit.errors import RemoteError
-from brandkit.i18n import N_, msg
+from brandkit.i18n import N_
 from brandkit.platforms.linkedin.settings import Settings
 from brandkit.spec.model import Account
 
@@ -149,18 +148,10 @@ class LinkedInAdapter(Adapter):
         )
 
     def write_text(self, fields: t.Mapping[str, t.Any], live: LiveState) -> None:
-        raise self._read_only(",".join(fields))
+        raise self.no_api(",".join(fields))
 
     def write_image(self, field: str, data: bytes, filename: str, live: LiveState) -> None:
-        raise self._read_only(field)
-
-    def _read_only(self, field: str) -> RemoteError:
-        return RemoteError(
-            msg("LinkedIn's API cannot change {field}: change it by hand", field=field),
-            platform="linkedin",
-            account=self.account.id,
-            field=field,
-        )
+        raise self.no_api(field)
 
     def figures(self, days: int = 7) -> Figures:
         urn = urllib.parse.quote(f"urn:li:organization:{self.settings.organization_id}", safe="")
