@@ -36,6 +36,12 @@ def add_parser(sub: t.Any) -> None:
         default=None,
         help="markdown: where the thumbnails will be served from (default: the folder's path)",
     )
+    p.add_argument(
+        "--plan-url",
+        metavar="URL",
+        default="",
+        help="markdown: where the whole plan can be read when the comment cannot hold it all",
+    )
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -56,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         from brandkit.reports.review import plan_review
 
         base = args.images_url or f"{Path(args.thumbnails).as_posix().rstrip('/')}/"
-        print(plan_review(result, Path(args.thumbnails), base), end="")
+        print(plan_review(result, Path(args.thumbnails), base, args.plan_url), end="")
     elif args.format == "json":
         print(plan_json(result))
     else:

@@ -35,7 +35,7 @@ def test_the_action_is_valid_metadata() -> None:
 def test_the_documented_workflows_are_valid() -> None:
     text = (REPO / "docs" / "ci.md").read_text()
     blocks = re.findall(r"<!-- workflow: (\w+) -->\n```yaml\n(.*?)```", text, re.S)
-    assert {name for name, _ in blocks} == {"scheduled", "matrix"}
+    assert {name for name, _ in blocks} == {"scheduled", "matrix", "review"}
     for name, body in blocks:
         # GitHub reads YAML 1.2, where `on` is a key, not PyYAML's (1.1) boolean True
         workflow = {("on" if k is True else k): v for k, v in yaml.safe_load(body).items()}
@@ -74,7 +74,8 @@ def test_the_actions_command_line(tmp_path: Path, monkeypatch: t.Any, capsys: t.
 def _step(name: str) -> dict[str, t.Any]:
     action = yaml.safe_load((REPO / "action.yml").read_text())
     return t.cast(
-        dict[str, t.Any], next(s for s in action["runs"]["steps"] if s.get("name") == name)
+        dict[str, t.Any],
+        next(s for s in action["runs"]["steps"] if name in (s.get("name"), s.get("id"))),
     )
 
 
@@ -95,8 +96,14 @@ def test_the_actions_scripts_on_the_sandbox(tmp_path: Path) -> None:
     copy_example("northwind", tmp_path / "northwind")
     output, summary = tmp_path / "output", tmp_path / "summary.md"
     github = {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
-    env = {"SPECS": "northwind/brand.yaml", "SANDBOX": "true", "BRANDKIT_SECRETS": "", **github}
-    ran = _run_step("brandkit check", env, tmp_path)
+    env = {
+        "COMMAND": "check",
+        "SPECS": "northwind/brand.yaml",
+        "SANDBOX": "true",
+        "BRANDKIT_SECRETS": "",
+        **github,
+    }
+    ran = _run_step("brandkit", env, tmp_path)
     assert ran.returncode == 0, ran.stderr
     assert output.read_text() == "exit-code=0\n"
     assert (
@@ -110,7 +117,9 @@ def test_the_actions_scripts_on_the_sandbox(tmp_path: Path) -> None:
         ("2", "false", True),
         ("1", "false", False),
     ):
-        result = _run_step("Result", {"CODE": code, "FAIL_ON_DRIFT": fail_on_drift}, tmp_path)
+        result = _run_step(
+            "Result", {"CODE": code, "COMMAND": "check", "FAIL_ON_DRIFT": fail_on_drift}, tmp_path
+        )
         assert (result.returncode == 0) is passes, (code, fail_on_drift, result.stdout)
 
 
@@ -138,4 +147,4 @@ def test_the_matrix_workflow_hands_the_secrets_to_the_action() -> None:
     action = yaml.safe_load((REPO / "action.yml").read_text())
     assert set(step["with"]) <= set(action["inputs"])  # every input it passes is one we read
     assert step["with"]["secrets"] == "${{ toJSON(secrets) }}"
-    assert "inputs.secrets" in json.dumps(_step("brandkit check")["env"])
+    assert "inputs.secrets" in json.dumps(_step("brandkit")["env"])

@@ -9,7 +9,8 @@ organization" and "Update an organization" (API version 2022-11-28) and as GitHu
 - every answer carries ``x-ratelimit-limit/remaining/used/reset/resource`` (5,000 an hour per
   token); past the limit 403 "API rate limit exceeded…" with ``x-ratelimit-remaining: 0``;
 - the organization's avatar has no API: a new organization shows a generated one, and the
-  sandbox's ``upload_avatar`` stands in for the settings page where a person uploads it.
+  sandbox's ``upload_avatar`` stands in for the settings page where a person uploads it;
+- ``/repos/…``: what a pull request's review takes (comments, artifacts), in :mod:`.repos`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import threading
 import time
 import typing as t
 
+from brandkit.platforms.github.repos import Repositories
 from brandkit.platforms.github.settings import Settings
 from brandkit.sandbox.audience import Audience, clock, day_of
 from brandkit.sandbox.base import PlatformAPI
@@ -49,12 +51,13 @@ def _error(
 class GitHubAPI(PlatformAPI):
     platform = "github"
     prefixes = ("/gh/",)
-    empty_state: t.ClassVar[dict[str, t.Any]] = {"orgs": {}, "tokens": {}}
+    empty_state: t.ClassVar[dict[str, t.Any]] = {"orgs": {}, "tokens": {}, "repos": {}}
 
     def __init__(self, state: SandboxState) -> None:
         super().__init__(state)
         self._calls: dict[str, list[float]] = {}
         self._lock = threading.Lock()
+        self.repos = Repositories(state)
 
     # -- organizations ---------------------------------------------------------------------------
     def add_org(self, login: str, *, token: str, name: str = "", owner: bool = True) -> int:
@@ -139,6 +142,8 @@ class GitHubAPI(PlatformAPI):
         avatar = re.fullmatch(r"/gh/avatars/u/(\d+)", req.path)
         if avatar:
             return self._avatar(int(avatar.group(1)), req.query.get("v", "0"))
+        if req.path.startswith("/gh/blobs/"):
+            return self.repos.download(req.path.removeprefix("/gh/blobs/"))
         auth = req.headers.get("authorization", "")
         token = (
             auth.split(" ", 1)[-1].strip() if auth.lower().startswith(("bearer ", "token ")) else ""
@@ -151,7 +156,9 @@ class GitHubAPI(PlatformAPI):
             return limit
         m = re.fullmatch(r"/gh/orgs/([A-Za-z0-9-]+)", req.path)
         org = gh["orgs"].get(m.group(1).lower()) if m else None
-        if org is None:
+        if req.path.startswith("/gh/repos/"):
+            response = self.repos.handle(req, token)
+        elif org is None:
             response = _error(404, "Not Found")
         elif req.method == "GET":
             response = json_response(200, self._full(req, org))
