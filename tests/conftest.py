@@ -105,3 +105,12 @@ def run_python(code: str, *args: str, **env: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+@pytest.fixture(scope="session")
+def postgres() -> t.Iterator[t.Any]:
+    """A real PostgreSQL server on loopback for the whole run (tests/postgres.py)."""
+    from tests.postgres import running
+
+    with running() as server:
+        yield server

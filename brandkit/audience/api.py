@@ -3,6 +3,7 @@ paths or loaded brands, like ``plan`` and ``check``, and return result objects."
 
 from __future__ import annotations
 
+import os
 import typing as t
 from pathlib import Path
 
@@ -19,8 +20,12 @@ from brandkit.sync.options import SyncOptions
 __all__ = ["default_history", "report", "stats", "watch"]
 
 
-def default_history(brands: t.Sequence[Brand]) -> Path:
-    """``.brandkit/history.sqlite`` beside the (first) spec."""
+def default_history(brands: t.Sequence[Brand]) -> str | Path:
+    """``BRANDKIT_HISTORY`` (a file or a database URL), else ``.brandkit/history.sqlite``
+    beside the (first) spec."""
+    given = os.environ.get("BRANDKIT_HISTORY", "")
+    if given:
+        return given if "://" in given else Path(given)
     return brands[0].source.parent / ".brandkit" / "history.sqlite"
 
 

@@ -7,7 +7,7 @@ import functools
 import typing as t
 from pathlib import Path
 
-from brandkit.audience.history import History, HistoryError, keep_for_later, now_iso
+from brandkit.audience.history import History, HistoryError, is_url, keep_for_later, now_iso
 from brandkit.errors import AuthError
 from brandkit.retry import call_with_retries
 from brandkit.spec.model import Account, Brand
@@ -108,26 +108,43 @@ def collect(
     problem = ""
     if history is not None:
         records = [
-            ("snapshot", (r.platform, r.account, r.audience, dict(r.metrics), dict(r.daily), at))
+            (
+                "snapshot",
+                (r.brand, r.platform, r.account, r.audience, dict(r.metrics), dict(r.daily), at),
+            )
             for r in results
             if r.audience is not None
         ]
-        problem = record_or_keep(Path(history), records)
+        problem = record_or_keep(history, records, options.state_dir, brands)
     return StatsResult(at, results, problem)
 
 
-def record_or_keep(history: Path, records: t.Sequence[tuple[str, t.Sequence[t.Any]]]) -> str:
-    """Write (kind, args) records into the history, after what earlier runs kept; when it
-    cannot be written, keep them beside it for the next run and say why (else "")."""
+def record_or_keep(
+    history: str | Path,
+    records: t.Sequence[tuple[str, t.Sequence[t.Any]]],
+    state_dir: Path | None = None,
+    brands: t.Sequence[Brand] = (),
+) -> str:
+    """Write (kind, args) records into the history in one transaction, after what earlier runs
+    kept; when it cannot be written, keep them for the next run (beside a history file, in the
+    state folder for a database server) and say why (else "")."""
     try:
         with History(history) as store:
-            store.add_kept()
-            for kind, args in records:
-                if kind == "snapshot":
-                    store.add_snapshot(*args)
-                else:
-                    store.add_check(*args)
+            _adopt(store, brands)
+            store.add_kept(state_dir)
+            store.record(records)
     except HistoryError as exc:
-        kept = keep_for_later(history, records)
+        kept = keep_for_later(history, records, state_dir)
         return f"{exc} — kept in {kept}"
     return ""
+
+
+def _adopt(store: History, brands: t.Sequence[Brand]) -> None:
+    """Rows written before histories held brands belong to the brand whose spec the history
+    file lies beside (.brandkit/history.sqlite)."""
+    if is_url(store.target):
+        return
+    folder = Path(store.target).resolve().parent.parent
+    owner = next((b for b in brands if b.source.resolve().parent == folder), None)
+    if owner is not None:
+        store.adopt(owner.identity.name)

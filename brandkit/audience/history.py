@@ -1,8 +1,16 @@
-"""The history: audience snapshots, check results, events and alert state, in one SQLite file.
+"""The history: audience snapshots, check results, events and alert state, per brand.
 
-SQLite in WAL mode: readers never wait for the writer, and a job killed halfway leaves the last
-committed state (every write is one transaction). Two jobs writing at once queue on SQLite's own
-lock (``busy_timeout``). The schema carries a version and migrates forward on open.
+One implementation on SQLAlchemy Core for two databases: a SQLite file (the embedded default,
+beside the spec) or a PostgreSQL server (``postgresql://…``: a team, CI runners and several
+machines writing to one place). Alembic versions the schema (brandkit/audience/migrations/); a
+history opens at the newest version, migrated under a lock (SQLite's write lock, PostgreSQL's
+advisory lock) so two jobs starting at once do not both migrate it, and one written by a newer
+brandkit is refused.
+
+Every write is one transaction: a job killed halfway leaves the last committed state. SQLite
+runs in WAL mode (readers never wait for the writer; writers queue on its lock with a busy
+timeout); each write takes the lock when it begins (``BEGIN IMMEDIATE``), so no two jobs can
+both read a state and then both act on it.
 """
 
 from __future__ import annotations
@@ -10,56 +18,113 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
-import sqlite3
+import socket
 import time
 import typing as t
 from pathlib import Path
 
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
 from brandkit.errors import BrandkitError
 
-__all__ = ["Event", "History", "HistoryError", "Snapshot", "keep_for_later"]
+__all__ = [
+    "Event",
+    "History",
+    "HistoryError",
+    "Snapshot",
+    "history_label",
+    "keep_for_later",
+]
 
-SCHEMA_VERSION = 2
+HEAD = "0003"  # the newest schema revision this brandkit writes (migrations/versions/)
+REVISIONS = ("0001", "0002", "0003")
 CLAIM_SECONDS = 600  # a delivery claimed by a job that died is tried again after this
-_MIGRATIONS: dict[int, str] = {
-    1: """
-    CREATE TABLE snapshots (
-        platform TEXT NOT NULL, account TEXT NOT NULL, day TEXT NOT NULL,
-        collected_at TEXT NOT NULL, audience INTEGER NOT NULL, metrics TEXT NOT NULL,
-        PRIMARY KEY (platform, account, day)
-    );
-    CREATE TABLE daily (
-        platform TEXT NOT NULL, account TEXT NOT NULL, metric TEXT NOT NULL, day TEXT NOT NULL,
-        value INTEGER NOT NULL, PRIMARY KEY (platform, account, metric, day)
-    );
-    CREATE TABLE checks (
-        id INTEGER PRIMARY KEY, at TEXT NOT NULL, platform TEXT NOT NULL, account TEXT NOT NULL,
-        status TEXT NOT NULL, fields TEXT NOT NULL, message TEXT NOT NULL
-    );
-    CREATE TABLE events (
-        id INTEGER PRIMARY KEY, at TEXT NOT NULL, platform TEXT NOT NULL, account TEXT NOT NULL,
-        kind TEXT NOT NULL, detail TEXT NOT NULL
-    );
-    CREATE TABLE alert_state (
-        platform TEXT NOT NULL, account TEXT NOT NULL, state TEXT NOT NULL,
-        PRIMARY KEY (platform, account)
-    );
-    CREATE TABLE outbox (
-        id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id),
-        target TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-        sent_at TEXT
-    );
-    CREATE INDEX events_at ON events (at);
-    """,
-    # 2: a delivery is claimed by the job that sends it, in the transaction that picks it
-    2: "ALTER TABLE outbox ADD COLUMN claimed_at TEXT",
-}
+MIGRATION_LOCK = 0x6272616E646B6974  # "brandkit": PostgreSQL's advisory lock while migrating
+
+meta = sa.MetaData()
+snapshots = sa.Table(
+    "snapshots",
+    meta,
+    sa.Column("brand", sa.Text, primary_key=True),
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("account", sa.Text, primary_key=True),
+    sa.Column("day", sa.Text, primary_key=True),
+    sa.Column("collected_at", sa.Text),
+    sa.Column("audience", sa.BigInteger),
+    sa.Column("metrics", sa.Text),
+)
+daily_values = sa.Table(
+    "daily",
+    meta,
+    sa.Column("brand", sa.Text, primary_key=True),
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("account", sa.Text, primary_key=True),
+    sa.Column("metric", sa.Text, primary_key=True),
+    sa.Column("day", sa.Text, primary_key=True),
+    sa.Column("value", sa.BigInteger),
+)
+checks = sa.Table(
+    "checks",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.Text),
+    sa.Column("brand", sa.Text),
+    sa.Column("platform", sa.Text),
+    sa.Column("account", sa.Text),
+    sa.Column("status", sa.Text),
+    sa.Column("fields", sa.Text),
+    sa.Column("message", sa.Text),
+)
+events = sa.Table(
+    "events",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.Text),
+    sa.Column("brand", sa.Text),
+    sa.Column("platform", sa.Text),
+    sa.Column("account", sa.Text),
+    sa.Column("kind", sa.Text),
+    sa.Column("detail", sa.Text),
+)
+alert_state = sa.Table(
+    "alert_state",
+    meta,
+    sa.Column("brand", sa.Text, primary_key=True),
+    sa.Column("platform", sa.Text, primary_key=True),
+    sa.Column("account", sa.Text, primary_key=True),
+    sa.Column("state", sa.Text),
+)
+outbox = sa.Table(
+    "outbox",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("event_id", sa.Integer),
+    sa.Column("target", sa.Text),
+    sa.Column("attempts", sa.Integer),
+    sa.Column("last_error", sa.Text),
+    sa.Column("sent_at", sa.Text),
+    sa.Column("claimed_at", sa.Text),
+)
+shards = sa.Table(
+    "shards",
+    meta,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("shard", sa.Integer),
+    sa.Column("of", sa.Integer),
+    sa.Column("started_at", sa.Text),
+    sa.Column("until", sa.Text),
+    sa.Column("host", sa.Text),
+)
+# every table a history holds, in the order `history migrate` copies them (events before outbox)
+TABLES = (snapshots, daily_values, checks, events, alert_state, outbox)
 
 
 class HistoryError(BrandkitError):
-    """The history file cannot be opened or is not brandkit's."""
+    """The history cannot be opened, read or written, or is not brandkit's."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,21 +145,51 @@ class Event:
     account: str
     kind: str  # drift_appeared, drift_resolved, failing, recovered, token_refused, ...
     detail: str
+    brand: str = ""
 
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def pending_path(history: Path) -> Path:
-    return history.with_name(history.name + ".pending.jsonl")
+def _ago(seconds: int) -> str:
+    then = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
+    return then.replace(microsecond=0).isoformat()
 
 
-def keep_for_later(history: Path, records: t.Sequence[tuple[str, t.Sequence[t.Any]]]) -> Path:
-    """Keep (kind, args) records a run could not write into ``history`` beside it, one JSON
+def is_url(target: str | Path) -> bool:
+    return "://" in str(target)
+
+
+def history_label(target: str | Path) -> str:
+    """How messages name a history: its path, or its URL without the password."""
+    if not is_url(target):
+        return str(target)
+    try:
+        return sa.engine.make_url(str(target)).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(an unreadable database URL)"
+
+
+def pending_path(history: str | Path, beside: Path | None = None) -> Path:
+    """Where a run keeps what it could not write: beside a history file, or in ``beside`` (the
+    state folder) for a database server."""
+    if not is_url(history):
+        path = Path(history)
+        return path.with_name(path.name + ".pending.jsonl")
+    digest = hashlib.sha256(history_label(history).encode()).hexdigest()[:12]
+    return (beside or Path(".brandkit")) / f"history-{digest}.pending.jsonl"
+
+
+def keep_for_later(
+    history: str | Path,
+    records: t.Sequence[tuple[str, t.Sequence[t.Any]]],
+    beside: Path | None = None,
+) -> Path:
+    """Keep (kind, args) records a run could not write into ``history`` in a file, one JSON
     line each (appended: several runs may keep theirs); the next run that can write the
     history adds them (``History.add_kept``)."""
-    path = pending_path(history)
+    path = pending_path(history, beside)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as fh:
         for kind, args in records:
@@ -104,63 +199,85 @@ def keep_for_later(history: Path, records: t.Sequence[tuple[str, t.Sequence[t.An
     return path
 
 
-def _ago(seconds: int) -> str:
-    then = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=seconds)
-    return then.replace(microsecond=0).isoformat()
+def _engine(target: str | Path) -> sa.Engine:
+    if not is_url(target):
+        path = Path(target)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(
+            sa.engine.URL.create("sqlite", database=str(path)),
+            connect_args={"timeout": 30},
+        )
 
+        @sa.event.listens_for(engine, "connect")
+        def _connect(dbapi: t.Any, record: t.Any) -> None:
+            dbapi.isolation_level = None  # brandkit says when a transaction begins, and how
+            dbapi.execute("PRAGMA journal_mode=WAL")
+            dbapi.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never torn
 
-def _damaged(path: Path, exc: sqlite3.DatabaseError) -> HistoryError:
-    return HistoryError(
-        f"{path}: the history cannot be read or written ({exc}); the file may be damaged: move "
-        "it away to start a new one (this run's figures are kept beside it and added later)"
+        @sa.event.listens_for(engine, "begin")
+        def _begin(connection: sa.Connection) -> None:
+            writes = connection.get_execution_options().get("brandkit_write", False)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+        return engine
+    url = sa.engine.make_url(str(target))
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if not url.drivername.startswith("postgresql"):
+        raise HistoryError(
+            f"{history_label(target)}: brandkit keeps its history in a SQLite file or in "
+            "PostgreSQL (postgresql://user@host/database)"
+        )
+    return sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=2,
+        connect_args={"connect_timeout": 10, "application_name": "brandkit"},
     )
 
 
 class History:
-    """``with History(path) as history: ...``; every method commits on its own. A damaged
-    file is a HistoryError naming it, never a bare sqlite3 error."""
+    """``with History(path_or_url) as history: ...``; every method commits on its own. Any
+    failure of the database is a :class:`HistoryError` naming the history (never its
+    password), never a bare driver error."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+    def __init__(self, target: str | Path) -> None:
+        self.target = target
+        self.label = history_label(target)
+        self.path = Path(target) if not is_url(target) else None
+        try:
+            self.engine = _engine(target)
+        except ModuleNotFoundError as exc:
+            raise HistoryError(
+                f"{self.label}: PostgreSQL needs psycopg: pip install 'brandkit[postgresql]' "
+                f"({exc.name} is missing)"
+            ) from None
+        except sa.exc.ArgumentError:
+            raise HistoryError(f"{self.label}: not a database URL brandkit can read") from None
+        self.dialect = self.engine.dialect.name
         deadline = time.monotonic() + 30
         delay = 0.02
         while True:
             try:
-                self._open()
+                self._migrate()
                 return
-            except sqlite3.OperationalError as exc:
+            except sa.exc.OperationalError as exc:
                 # another job is creating or migrating the file: switching to WAL and the
                 # schema's first transaction can answer "locked" before the busy timeout applies
-                busy = "locked" in str(exc) or "busy" in str(exc)
-                self._close_quietly()
-                if not busy or time.monotonic() > deadline:
-                    raise HistoryError(f"{self.path}: cannot open the history ({exc})") from None
+                if not self._busy(exc) or time.monotonic() > deadline:
+                    self.engine.dispose()
+                    raise self._error("cannot open the history", exc) from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-            except sqlite3.DatabaseError as exc:
-                self._close_quietly()
+            except sa.exc.DatabaseError as exc:
+                self.engine.dispose()
                 raise HistoryError(
-                    f"{self.path}: not a brandkit history ({exc}); move it away to start a new one"
+                    f"{self.label}: not a brandkit history ({_first_line(exc)}); move it away "
+                    "to start a new one"
                 ) from None
             except HistoryError:
-                self._close_quietly()
+                self.engine.dispose()
                 raise
-            except OSError as exc:
-                raise HistoryError(
-                    f"{self.path}: cannot open the history ({exc.strerror})"
-                ) from None
-
-    def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never torn
-        self._migrate()
-
-    def _close_quietly(self) -> None:
-        db = getattr(self, "db", None)
-        if db is not None:
-            db.close()
 
     def __enter__(self) -> History:
         return self
@@ -169,55 +286,90 @@ class History:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        self.engine.dispose()
+
+    # -- the database ---------------------------------------------------------------------------
+    @staticmethod
+    def _busy(exc: BaseException) -> bool:
+        said = str(exc)
+        return "locked" in said or "busy" in said
+
+    def _error(self, what: str, exc: BaseException) -> HistoryError:
+        if self.path is not None and isinstance(exc, sa.exc.DatabaseError) and not self._busy(exc):
+            return HistoryError(
+                f"{self.label}: the history cannot be read or written ({_first_line(exc)}); the "
+                "file may be damaged: move it away to start a new one (this run's figures are "
+                "kept beside it and added later)"
+            )
+        return HistoryError(f"{self.label}: {what} ({_first_line(exc)})")
 
     @contextlib.contextmanager
-    def _write(self, opening: bool = False) -> t.Iterator[sqlite3.Connection]:
-        """One transaction holding the write lock. ``opening``: a busy file is left to the
-        caller (``__init__`` waits for a job that is creating it)."""
+    def _write(self) -> t.Iterator[sa.Connection]:
+        """One transaction that holds the write lock (SQLite) from its first statement."""
         try:
-            self.db.execute("BEGIN IMMEDIATE")  # take the write lock now: no upgrade deadlock
-            try:
-                yield self.db
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
-            self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if opening and ("locked" in str(exc) or "busy" in str(exc)):
-                raise
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise HistoryError(f"{self.path}: the history stayed locked ({exc})") from None
-            raise _damaged(self.path, exc) from None
-        except sqlite3.DatabaseError as exc:
-            raise _damaged(self.path, exc) from None
+            with self.engine.connect() as connection:
+                connection = connection.execution_options(brandkit_write=True)
+                with connection.begin():
+                    yield connection
+        except sa.exc.DBAPIError as exc:
+            raise self._error("the history could not be written", exc) from None
 
-    def _rows(self, query: str, args: t.Sequence[t.Any] = ()) -> list[t.Any]:
+    @contextlib.contextmanager
+    def _read(self) -> t.Iterator[sa.Connection]:
         try:
-            return self.db.execute(query, args).fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise _damaged(self.path, exc) from None
+            with self.engine.connect() as connection, connection.begin():
+                yield connection
+        except sa.exc.DBAPIError as exc:
+            raise self._error("the history could not be read", exc) from None
 
     def _migrate(self) -> None:
-        with self._write(opening=True) as db:
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            row = db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else 0
-            if version > SCHEMA_VERSION:
-                raise HistoryError(
-                    f"{self.path} was written by a newer brandkit (schema {version}); upgrade"
+        """Bring the schema to ``HEAD`` (Alembic, imported only when there is work)."""
+        with self.engine.connect() as connection:
+            connection = connection.execution_options(brandkit_write=True)
+            with connection.begin():
+                if self.dialect == "postgresql":
+                    connection.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK)))
+                try:
+                    found = _revision(connection)
+                except HistoryError as exc:
+                    raise HistoryError(f"{self.label}: not a brandkit history ({exc})") from None
+                if found == HEAD:
+                    return
+                if found not in (None, *REVISIONS):
+                    raise HistoryError(
+                        f"{self.label} was written by a newer brandkit (schema {found}); upgrade "
+                        "brandkit to read it"
+                    )
+                _upgrade(connection, found)
+
+    def _upsert(self, table: sa.Table, row: dict[str, t.Any]) -> sa.Insert:
+        insert = (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
+        keys = [c.name for c in table.primary_key.columns]
+        rest = {k: v for k, v in row.items() if k not in keys}
+        return insert.values(**row).on_conflict_do_update(index_elements=keys, set_=rest)
+
+    def _lock_account(self, connection: sa.Connection, *key: str) -> None:
+        """PostgreSQL: one transaction at a time moves an account's alert state (an advisory
+        lock on its key, released at commit); SQLite's write lock does that already."""
+        if self.dialect == "postgresql":
+            digest = hashlib.sha256("\0".join(key).encode()).digest()
+            connection.execute(
+                sa.select(
+                    sa.func.pg_advisory_xact_lock(int.from_bytes(digest[:8], "big", signed=True))
                 )
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                for statement in _MIGRATIONS[step].split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-            db.execute(
-                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
             )
 
-    # -- snapshots ---------------------------------------------------------------------------
+    # -- snapshots -------------------------------------------------------------------------------
+    def record(self, records: t.Sequence[tuple[str, t.Sequence[t.Any]]]) -> None:
+        """("snapshot", add_snapshot's args) and ("check", add_check's args) records, written in
+        one transaction (a watch over thousands of accounts commits once)."""
+        with self._write() as db:
+            for kind, args in records:
+                (self._snapshot if kind == "snapshot" else self._check)(db, *args)
+
     def add_snapshot(
         self,
+        brand: str,
         platform: str,
         account: str,
         audience: int,
@@ -227,39 +379,82 @@ class History:
     ) -> None:
         """The day's snapshot of an account (a later one the same day replaces it), and the
         per-day values the platform gave."""
-        at = at or now_iso()
         with self._write() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?, ?, ?, ?)",
-                (platform, account, at[:10], at, audience, json.dumps(metrics, sort_keys=True)),
+            self._snapshot(db, brand, platform, account, audience, metrics, daily, at)
+
+    def _snapshot(
+        self,
+        db: sa.Connection,
+        brand: str,
+        platform: str,
+        account: str,
+        audience: int,
+        metrics: t.Mapping[str, t.Any],
+        daily: t.Mapping[str, t.Mapping[str, int]] | None = None,
+        at: str | None = None,
+    ) -> None:
+        at = at or now_iso()
+        key = {"brand": brand, "platform": platform, "account": account}
+        db.execute(
+            self._upsert(
+                snapshots,
+                {
+                    **key,
+                    "day": at[:10],
+                    "collected_at": at,
+                    "audience": audience,
+                    "metrics": json.dumps(metrics, sort_keys=True),
+                },
             )
-            for metric, days in (daily or {}).items():
-                db.executemany(
-                    "INSERT OR REPLACE INTO daily VALUES (?, ?, ?, ?, ?)",
-                    [(platform, account, metric, day, int(v)) for day, v in days.items()],
-                )
-
-    def snapshots(self, platform: str, account: str, since: str = "") -> list[Snapshot]:
-        rows = self._rows(
-            "SELECT platform, account, day, collected_at, audience, metrics FROM snapshots "
-            "WHERE platform=? AND account=? AND day>=? ORDER BY day",
-            (platform, account, since),
         )
-        return [
-            Snapshot(row[0], row[1], row[2], row[3], row[4], json.loads(row[5])) for row in rows
-        ]
+        for metric, days in (daily or {}).items():
+            for day, value in days.items():
+                row = {**key, "metric": metric, "day": day, "value": int(value)}
+                db.execute(self._upsert(daily_values, row))
 
-    def daily(self, platform: str, account: str, metric: str, since: str = "") -> dict[str, int]:
-        rows = self._rows(
-            "SELECT day, value FROM daily WHERE platform=? AND account=? AND metric=? AND day>=? "
-            "ORDER BY day",
-            (platform, account, metric, since),
+    def snapshots(self, brand: str, platform: str, account: str, since: str = "") -> list[Snapshot]:
+        query = (
+            sa.select(
+                snapshots.c.platform,
+                snapshots.c.account,
+                snapshots.c.day,
+                snapshots.c.collected_at,
+                snapshots.c.audience,
+                snapshots.c.metrics,
+            )
+            .where(
+                snapshots.c.brand == brand,
+                snapshots.c.platform == platform,
+                snapshots.c.account == account,
+                snapshots.c.day >= since,
+            )
+            .order_by(snapshots.c.day)
         )
-        return {day: value for day, value in rows}
+        with self._read() as db:
+            rows = db.execute(query).all()
+        return [Snapshot(r[0], r[1], r[2], r[3], int(r[4]), json.loads(r[5])) for r in rows]
 
-    # -- checks, events, alert state ----------------------------------------------------------
+    def daily(
+        self, brand: str, platform: str, account: str, metric: str, since: str = ""
+    ) -> dict[str, int]:
+        query = (
+            sa.select(daily_values.c.day, daily_values.c.value)
+            .where(
+                daily_values.c.brand == brand,
+                daily_values.c.platform == platform,
+                daily_values.c.account == account,
+                daily_values.c.metric == metric,
+                daily_values.c.day >= since,
+            )
+            .order_by(daily_values.c.day)
+        )
+        with self._read() as db:
+            return {day: int(value) for day, value in db.execute(query).all()}
+
+    # -- checks, events, alert state ------------------------------------------------------------
     def add_check(
         self,
+        brand: str,
         platform: str,
         account: str,
         status: str,
@@ -268,17 +463,220 @@ class History:
         at: str | None = None,
     ) -> None:
         with self._write() as db:
-            db.execute(
-                "INSERT INTO checks (at, platform, account, status, fields, message) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (at or now_iso(), platform, account, status, json.dumps(list(fields)), message),
-            )
+            self._check(db, brand, platform, account, status, fields, message, at)
 
-    # -- what a run could not write, kept for the next --------------------------------------------
-    def add_kept(self) -> int:
-        """Add what earlier runs kept beside the history when it could not be written (see
+    def _check(
+        self,
+        db: sa.Connection,
+        brand: str,
+        platform: str,
+        account: str,
+        status: str,
+        fields: t.Sequence[str],
+        message: str,
+        at: str | None = None,
+    ) -> None:
+        db.execute(
+            checks.insert().values(
+                at=at or now_iso(),
+                brand=brand,
+                platform=platform,
+                account=account,
+                status=status,
+                fields=json.dumps(list(fields)),
+                message=message,
+            )
+        )
+
+    def last_check(self, brand: str, platform: str, account: str) -> tuple[str, str] | None:
+        """(status, at) of the latest check."""
+        query = (
+            sa.select(checks.c.status, checks.c.at)
+            .where(
+                checks.c.brand == brand, checks.c.platform == platform, checks.c.account == account
+            )
+            .order_by(checks.c.id.desc())
+            .limit(1)
+        )
+        with self._read() as db:
+            row = db.execute(query).first()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def last_change(self, brand: str, platform: str, account: str) -> str | None:
+        """When the account last moved: drift appeared or resolved, or brandkit wrote to it."""
+        query = (
+            sa.select(events.c.at)
+            .where(
+                events.c.brand == brand,
+                events.c.platform == platform,
+                events.c.account == account,
+                events.c.kind.in_(("drift_appeared", "drift_resolved", "applied")),
+                events.c.at <= now_iso(),
+            )
+            .order_by(events.c.id.desc())
+            .limit(1)
+        )
+        with self._read() as db:
+            row = db.execute(query).first()
+        return str(row[0]) if row else None
+
+    def add_event(self, brand: str, platform: str, account: str, kind: str, detail: str) -> int:
+        with self._write() as db:
+            return self._insert_event(db, brand, platform, account, kind, detail)
+
+    def _insert_event(
+        self, db: sa.Connection, brand: str, platform: str, account: str, kind: str, detail: str
+    ) -> int:
+        found = db.execute(
+            events.insert()
+            .values(
+                at=now_iso(),
+                brand=brand,
+                platform=platform,
+                account=account,
+                kind=kind,
+                detail=detail,
+            )
+            .returning(events.c.id)
+        )
+        return int(found.scalar_one())
+
+    def events(
+        self, since: str = "", kinds: t.Sequence[str] = (), brand: str | None = None
+    ) -> list[Event]:
+        query = sa.select(
+            events.c.id,
+            events.c.at,
+            events.c.platform,
+            events.c.account,
+            events.c.kind,
+            events.c.detail,
+            events.c.brand,
+        ).where(events.c.at >= since)
+        if kinds:
+            query = query.where(events.c.kind.in_(list(kinds)))
+        if brand is not None:
+            query = query.where(events.c.brand == brand)
+        with self._read() as db:
+            return [Event(*row) for row in db.execute(query.order_by(events.c.id)).all()]
+
+    def alert_state(self, brand: str, platform: str, account: str) -> str | None:
+        query = sa.select(alert_state.c.state).where(
+            alert_state.c.brand == brand,
+            alert_state.c.platform == platform,
+            alert_state.c.account == account,
+        )
+        with self._read() as db:
+            row = db.execute(query).first()
+        return str(row[0]) if row else None
+
+    def move(
+        self,
+        brand: str,
+        platform: str,
+        account: str,
+        decide: t.Callable[[str | None], tuple[str, t.Sequence[tuple[str, str]]]],
+        targets: t.Sequence[str] = (),
+    ) -> list[tuple[str, str]]:
+        """Move an account's alert state: ``decide(state before)`` gives the new state and the
+        events that say how it got there. The state is read, and the events and one delivery
+        per event and target written, in one transaction that holds the account's lock: two
+        jobs watching at once cannot both see the old state (one alert per change), and a job
+        killed halfway neither loses an alert nor sends one twice. Returns the events written."""
+        key = {"brand": brand, "platform": platform, "account": account}
+        with self._write() as db:
+            self._lock_account(db, brand, platform, account)
+            row = db.execute(
+                sa.select(alert_state.c.state).where(
+                    alert_state.c.brand == brand,
+                    alert_state.c.platform == platform,
+                    alert_state.c.account == account,
+                )
+            ).first()
+            state, said = decide(str(row[0]) if row else None)
+            for kind, detail in said:
+                event_id = self._insert_event(db, brand, platform, account, kind, detail)
+                if targets:
+                    db.execute(
+                        outbox.insert(),
+                        [
+                            {"event_id": event_id, "target": target, "attempts": 0}
+                            for target in targets
+                        ],
+                    )
+            db.execute(self._upsert(alert_state, {**key, "state": state}))
+        return list(said)
+
+    # -- the outbox: alerts waiting for delivery -----------------------------------------------
+    def pending(self, targets: t.Sequence[str]) -> list[tuple[int, str, Event]]:
+        """Deliveries not made yet to any of ``targets`` and not being made by another job:
+        (outbox id, target, event). ``claim`` one before sending it."""
+        if not targets:
+            return []
+        query = (
+            sa.select(
+                outbox.c.id,
+                outbox.c.target,
+                events.c.id,
+                events.c.at,
+                events.c.platform,
+                events.c.account,
+                events.c.kind,
+                events.c.detail,
+                events.c.brand,
+            )
+            .join(events, events.c.id == outbox.c.event_id)
+            .where(
+                outbox.c.sent_at.is_(None),
+                sa.or_(outbox.c.claimed_at.is_(None), outbox.c.claimed_at < _ago(CLAIM_SECONDS)),
+                outbox.c.target.in_(list(targets)),
+            )
+            .order_by(outbox.c.id)
+        )
+        with self._read() as db:
+            return [(int(r[0]), str(r[1]), Event(*r[2:])) for r in db.execute(query).all()]
+
+    def claim(self, outbox_id: int) -> bool:
+        """Take one delivery for this job; False when another job took it (or it was sent) since
+        ``pending`` listed it. Decided by one conditional update: a delivery goes out once."""
+        with self._write() as db:
+            done = db.execute(
+                outbox.update()
+                .where(
+                    outbox.c.id == outbox_id,
+                    outbox.c.sent_at.is_(None),
+                    sa.or_(
+                        outbox.c.claimed_at.is_(None), outbox.c.claimed_at < _ago(CLAIM_SECONDS)
+                    ),
+                )
+                .values(claimed_at=now_iso())
+            )
+            return done.rowcount == 1
+
+    def delivered(self, outbox_id: int, error: str | None) -> None:
+        values: dict[str, t.Any] = {"attempts": outbox.c.attempts + 1, "claimed_at": None}
+        values.update(
+            {"sent_at": now_iso(), "last_error": None} if error is None else {"last_error": error}
+        )
+        with self._write() as db:
+            db.execute(outbox.update().where(outbox.c.id == outbox_id).values(**values))
+
+    # -- rows written before brands, what a run could not write ----------------------------------
+    def adopt(self, brand: str) -> int:
+        """Give the rows written before histories held brands ("" ) to ``brand`` (the spec the
+        history lies beside). The number of rows adopted."""
+        adopted = 0
+        with self._write() as db:
+            for table in (snapshots, daily_values, checks, events, alert_state):
+                adopted += db.execute(
+                    table.update().where(table.c.brand == "").values(brand=brand)
+                ).rowcount
+        return adopted
+
+    def add_kept(self, beside: Path | None = None) -> int:
+        """Add what earlier runs kept when the history could not be written (see
         ``keep_for_later``), then remove the file. The number of records added."""
-        kept = pending_path(self.path)
+        kept = pending_path(self.target, beside)
         try:
             lines = kept.read_text(encoding="utf-8").splitlines()
         except OSError:
@@ -287,128 +685,119 @@ class History:
         for line in lines:
             try:
                 record = json.loads(line)
-                if record.get("kind") == "snapshot":
-                    self.add_snapshot(*record["args"])
-                elif record.get("kind") == "check":
-                    self.add_check(*record["args"])
-                else:
+                args: list[t.Any] = list(record["args"])
+                if record.get("kind") not in ("snapshot", "check"):
                     continue
+                if len(args) == 6:  # kept by a brandkit from before histories held brands
+                    args.insert(0, "")
+                self.record([(record["kind"], args)])
             except (ValueError, TypeError, KeyError, AttributeError):
                 continue  # a damaged line: the rest still count
             added += 1
         kept.unlink(missing_ok=True)
         return added
 
-    def last_check(self, platform: str, account: str) -> tuple[str, str] | None:
-        """(status, at) of the latest check."""
-        rows = self._rows(
-            "SELECT status, at FROM checks WHERE platform=? AND account=? ORDER BY id DESC LIMIT 1",
-            (platform, account),
-        )
-        return (rows[0][0], rows[0][1]) if rows else None
-
-    def last_change(self, platform: str, account: str) -> str | None:
-        """When the account last moved: drift appeared or resolved, or brandkit wrote to it."""
-        rows = self._rows(
-            "SELECT at FROM events WHERE platform=? AND account=? AND kind IN "
-            "('drift_appeared', 'drift_resolved', 'applied') AND at<=? ORDER BY id DESC LIMIT 1",
-            (platform, account, now_iso()),
-        )
-        return str(rows[0][0]) if rows else None
-
-    def add_event(self, platform: str, account: str, kind: str, detail: str) -> int:
+    # -- watch shards ----------------------------------------------------------------------------
+    def start_shard(self, shard: int, of: int, lease_seconds: int) -> int:
+        """Register this job as shard ``shard`` of ``of``; refused while a live job runs the same
+        shard, or a shard of a different split (their accounts would overlap). A job that died
+        holds its lease only until it runs out. Returns the lease's id (``end_shard``)."""
+        now = now_iso()
         with self._write() as db:
-            cursor = db.execute(
-                "INSERT INTO events (at, platform, account, kind, detail) VALUES (?, ?, ?, ?, ?)",
-                (now_iso(), platform, account, kind, detail),
-            )
-            return int(cursor.lastrowid or 0)
-
-    def events(self, since: str = "", kinds: t.Sequence[str] = ()) -> list[Event]:
-        query = "SELECT id, at, platform, account, kind, detail FROM events WHERE at>=?"
-        args: list[t.Any] = [since]
-        if kinds:
-            query += f" AND kind IN ({','.join('?' * len(kinds))})"
-            args += list(kinds)
-        return [Event(*row) for row in self._rows(query + " ORDER BY id", args)]
-
-    def alert_state(self, platform: str, account: str) -> str | None:
-        rows = self._rows(
-            "SELECT state FROM alert_state WHERE platform=? AND account=?", (platform, account)
-        )
-        return str(rows[0][0]) if rows else None
-
-    def move(
-        self,
-        platform: str,
-        account: str,
-        decide: t.Callable[[str | None], tuple[str, t.Sequence[tuple[str, str]]]],
-        targets: t.Sequence[str] = (),
-    ) -> list[tuple[str, str]]:
-        """Move an account's alert state: ``decide(state before)`` gives the new state and the
-        events that say how it got there. The state is read, and the events and one delivery
-        per event and target written, in one transaction: two jobs watching at once cannot
-        both see the old state (one alert per change), and a job killed halfway neither loses
-        an alert nor sends one twice. Returns the events written."""
-        with self._write() as db:
-            row = db.execute(
-                "SELECT state FROM alert_state WHERE platform=? AND account=?",
-                (platform, account),
-            ).fetchone()
-            state, events = decide(str(row[0]) if row else None)
-            for kind, detail in events:
-                cursor = db.execute(
-                    "INSERT INTO events (at, platform, account, kind, detail) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (now_iso(), platform, account, kind, detail),
+            if self.dialect == "postgresql":
+                db.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK + 1)))
+            db.execute(shards.delete().where(shards.c.until < now))
+            live = db.execute(sa.select(shards.c.shard, shards.c.of, shards.c.host)).all()
+            clash = [r for r in live if r[1] != of or r[0] == shard]
+            if clash:
+                other, split, host = clash[0]
+                raise HistoryError(
+                    f"{self.label}: watch --shard {shard}/{of} overlaps shard {other}/{split} "
+                    f"running on {host}: every shard of one watch takes the same N; wait for it "
+                    "to end (or its lease to run out)"
                 )
-                db.executemany(
-                    "INSERT INTO outbox (event_id, target) VALUES (?, ?)",
-                    [(cursor.lastrowid, target) for target in targets],
+            until = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=lease_seconds)).replace(
+                microsecond=0
+            )
+            found = db.execute(
+                shards.insert()
+                .values(
+                    shard=shard,
+                    of=of,
+                    started_at=now,
+                    until=until.isoformat(),
+                    host=f"{socket.gethostname()} pid {os.getpid()}",
                 )
-            db.execute(
-                "INSERT OR REPLACE INTO alert_state VALUES (?, ?, ?)", (platform, account, state)
+                .returning(shards.c.id)
             )
-        return list(events)
+            return int(found.scalar_one())
 
-    # -- the outbox: alerts waiting for delivery ----------------------------------------------
-    def pending(self, targets: t.Sequence[str]) -> list[tuple[int, str, Event]]:
-        """Deliveries not made yet to any of ``targets`` and not being made by another job:
-        (outbox id, target, event). ``claim`` one before sending it."""
-        if not targets:
-            return []
-        stale = _ago(CLAIM_SECONDS)
-        rows = self._rows(
-            "SELECT o.id, o.target, e.id, e.at, e.platform, e.account, e.kind, e.detail "
-            "FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.sent_at IS NULL AND "
-            "(o.claimed_at IS NULL OR o.claimed_at < ?) AND "
-            f"o.target IN ({','.join('?' * len(targets))}) ORDER BY o.id",
-            [stale, *targets],
-        )
-        return [(row[0], row[1], Event(*row[2:])) for row in rows]
-
-    def claim(self, outbox_id: int) -> bool:
-        """Take one delivery for this job; False when another job took it (or it was sent) since
-        ``pending`` listed it. Decided in the write transaction: a delivery goes out once."""
+    def end_shard(self, lease: int) -> None:
         with self._write() as db:
-            cursor = db.execute(
-                "UPDATE outbox SET claimed_at=? WHERE id=? AND sent_at IS NULL AND "
-                "(claimed_at IS NULL OR claimed_at < ?)",
-                (now_iso(), outbox_id, _ago(CLAIM_SECONDS)),
-            )
-            return cursor.rowcount == 1
+            db.execute(shards.delete().where(shards.c.id == lease))
 
-    def delivered(self, outbox_id: int, error: str | None) -> None:
+    # -- moving a whole history ------------------------------------------------------------------
+    def rows(self, table: sa.Table, batch: int = 5000) -> t.Iterator[list[dict[str, t.Any]]]:
+        """Every row of ``table``, in batches (``history migrate``)."""
+        with self._read() as db:
+            result = db.execute(sa.select(table).order_by(*table.primary_key.columns))
+            while chunk := result.fetchmany(batch):
+                yield [dict(row._mapping) for row in chunk]
+
+    def count(self, table: sa.Table) -> int:
+        with self._read() as db:
+            return int(db.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
+
+    def copy_in(self, table: sa.Table, rows: list[dict[str, t.Any]]) -> None:
         with self._write() as db:
-            if error is None:
+            db.execute(table.insert(), rows)
+
+    def restart_ids(self) -> None:
+        """PostgreSQL: after rows were copied in with their ids, new ids start past them."""
+        if self.dialect != "postgresql":
+            return
+        with self._write() as db:
+            for table in (checks, events, outbox, shards):
                 db.execute(
-                    "UPDATE outbox SET sent_at=?, attempts=attempts+1, last_error=NULL, "
-                    "claimed_at=NULL WHERE id=?",
-                    (now_iso(), outbox_id),
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - fixed names
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                    )
                 )
-            else:
-                db.execute(
-                    "UPDATE outbox SET attempts=attempts+1, last_error=?, claimed_at=NULL "
-                    "WHERE id=?",
-                    (error, outbox_id),
-                )
+
+
+def _first_line(exc: BaseException) -> str:
+    said = str(getattr(exc, "orig", None) or exc)
+    return said.strip().splitlines()[0] if said.strip() else type(exc).__name__
+
+
+def _revision(connection: sa.Connection) -> str | None:
+    """The schema revision a history is at: Alembic's, or (before Alembic) the ``meta`` table's
+    schema_version 1 or 2; None for an empty database."""
+    names = set(sa.inspect(connection).get_table_names())
+    if "alembic_version" in names:
+        row = connection.execute(sa.text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
+    if "meta" in names:
+        row = connection.execute(
+            sa.text("SELECT value FROM meta WHERE key='schema_version'")
+        ).first()
+        version = int(row[0]) if row and str(row[0]).isdigit() else 0
+        return f"{version:04d}" if version else None
+    if names & {"snapshots", "events"}:
+        raise HistoryError("it holds tables of that name that are not brandkit's")
+    return None
+
+
+def _upgrade(connection: sa.Connection, found: str | None) -> None:
+    from alembic import command  # only when there is a schema to create or migrate
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.attributes["connection"] = connection
+    if found is not None and "alembic_version" not in sa.inspect(connection).get_table_names():
+        command.stamp(config, found)  # a history from before Alembic: its version, then onward
+    command.upgrade(config, HEAD)
+    if "meta" in sa.inspect(connection).get_table_names():
+        connection.execute(sa.text("DROP TABLE meta"))

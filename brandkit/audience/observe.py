@@ -102,6 +102,7 @@ def observe(
         (
             "check",
             (
+                a.brand,
                 a.platform,
                 a.account,
                 a.status,
@@ -114,7 +115,7 @@ def observe(
     ]
     # the check's result stands whatever happens to the history: a damaged file is said, and
     # this run's records are kept beside it for the next run
-    problem = record_or_keep(Path(history), checks) or stats.history_problem
+    problem = record_or_keep(history, checks, options.state_dir) or stats.history_problem
     found: list[Transition] = []
     if track and not problem:
         try:
@@ -134,5 +135,5 @@ def _move(store: History, account: AccountPlan, targets: t.Sequence[str]) -> lis
         moved[:] = transitions(before, account)
         return state_of(account), [(m.kind, m.detail) for m in moved]
 
-    store.move(account.platform, account.account, decide, targets)
+    store.move(account.brand, account.platform, account.account, decide, targets)
     return moved

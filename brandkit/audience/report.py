@@ -124,15 +124,15 @@ def parse_period(text: str) -> int:
 
 
 def _trend(
-    store: History, platform: str, account: str, since: str, today: str
+    store: History, brand: str, platform: str, account: str, since: str, today: str
 ) -> tuple[dict[str, int], int]:
     """Audience per day: brandkit's own daily snapshots, and where it has none, the figures the
     platform keeps per day (Page follows from insights). Days after ``today`` (a machine whose
     clock ran ahead wrote them) are left out and counted."""
     points: dict[str, int] = {}
     if platform == "facebook":
-        points.update(store.daily(platform, account, "page_follows", since))
-    for snap in store.snapshots(platform, account, since):
+        points.update(store.daily(brand, platform, account, "page_follows", since))
+    for snap in store.snapshots(brand, platform, account, since):
         points[snap.day] = snap.audience
     future = [day for day in points if day > today]
     for day in future:
@@ -147,13 +147,13 @@ def build_report(brand: Brand, seen: Observation, history: str | Path, days: int
     checks = {(a.platform, a.account): a for a in seen.plan.accounts}
     accounts = []
     with History(history) as store:
-        events = store.events(since=start, kinds=PROBLEMS)
+        events = store.events(since=start, kinds=PROBLEMS, brand=brand.identity.name)
         for account in brand.accounts:
             key = (account.platform, account.id)
             if key not in figures:
                 continue
             found, check = figures[key], checks.get(key)
-            trend, future = _trend(store, *key, since=start, today=str(today))
+            trend, future = _trend(store, brand.identity.name, *key, since=start, today=str(today))
             shown = [
                 (label, found.metrics.get(name))
                 for name, label in ADAPTERS[account.platform].FIGURES
@@ -188,7 +188,7 @@ def build_report(brand: Brand, seen: Observation, history: str | Path, days: int
                     last_campaign=found.metrics.get("last_campaign"),
                     status=check.status if check is not None else "error",
                     status_detail=status_detail or (check.error or "" if check else ""),
-                    last_change=store.last_change(*key),
+                    last_change=store.last_change(brand.identity.name, *key),
                     problems=tuple(problems),
                     error=found.error,
                 )

@@ -45,12 +45,12 @@ class WatchResult:
 def send_pending(
     history: str | Path,
     targets: t.Sequence[Target],
-    languages: t.Mapping[tuple[str, str], str] | None = None,
+    languages: t.Mapping[tuple[str, str, str], str] | None = None,
 ) -> tuple[int, list[str]]:
     """Deliver every queued alert to its target; failures stay queued. (sent, failures)
 
     An alert is for the brand's team: its headline and advice are in the brand's language
-    (``languages``: (platform, account) -> BCP 47 tag; English when not given)."""
+    (``languages``: (brand, platform, account) -> BCP 47 tag; English when not given)."""
     by_key = {target.key: target for target in targets}
     sent, failures = 0, []
     with History(history) as store:
@@ -58,7 +58,8 @@ def send_pending(
             if not store.claim(outbox_id):
                 continue  # another job running at the same moment is sending this one
             target = by_key[key]
-            words = words_in((languages or {}).get((event.platform, event.account), "en"))
+            language = (languages or {}).get((event.brand, event.platform, event.account))
+            words = words_in(language or "en")
             headline = words(HEADLINES[event.kind]) if event.kind in HEADLINES else ""
             title = plain(f"brandkit: {event.platform}:{event.account} {headline}")
             body = md(event.detail)  # sent as Markdown: a bio's markup or links stay text
@@ -70,7 +71,7 @@ def send_pending(
                 sent += 1
             else:
                 failures.append(error)
-                store.add_event(event.platform, event.account, "notify_failed", error)
+                store.add_event(event.brand, event.platform, event.account, "notify_failed", error)
     return sent, failures
 
 
@@ -83,7 +84,9 @@ def watch(
     seen = observe(brands, options, history, track=True, targets=[t.key for t in targets])
     if seen.history_problem:  # no alert state to move nor outbox to send: said, result stands
         return WatchResult(seen, 0, ())
-    languages = {(a.platform, a.id): b.identity.language for b in brands for a in b.accounts}
+    languages = {
+        (b.identity.name, a.platform, a.id): b.identity.language for b in brands for a in b.accounts
+    }
     try:
         sent, failures = send_pending(history, targets, languages)
     except HistoryError as exc:

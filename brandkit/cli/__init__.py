@@ -32,6 +32,7 @@ _COMMANDS = (
     "stats",
     "report",
     "watch",
+    "history",
     "sandbox",
     "completion",
 )
@@ -105,6 +106,7 @@ _EXAMPLES = {
     "stats": "brandkit stats brand.yaml --format json",
     "report": "brandkit report brand.yaml --period month -o report.html",
     "watch": "brandkit watch brand.yaml --notify env:TEAM_WEBHOOK",
+    "history": "brandkit history migrate --from .brandkit/history.sqlite --to postgresql://brandkit@db/brandkit",
     "sandbox": "brandkit sandbox   (then point a client at the printed address)",
     "export": "brandkit export brand.yaml --format css -o brand.css",
     "completion": "brandkit completion bash > ~/.local/share/bash-completion/completions/brandkit",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 __all__ = ["add_history_option", "add_targets_option", "history_path"]
@@ -11,8 +12,9 @@ __all__ = ["add_history_option", "add_targets_option", "history_path"]
 def add_history_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--history",
-        metavar="PATH",
-        help="the history database (default: .brandkit/history.sqlite beside the first spec)",
+        metavar="PATH_OR_URL",
+        help="the history: a SQLite file, or postgresql://user@host/db for one a team shares "
+        "(default: $BRANDKIT_HISTORY, else .brandkit/history.sqlite beside the first spec)",
     )
 
 
@@ -26,7 +28,11 @@ def add_targets_option(p: argparse.ArgumentParser, flag: str, what: str) -> None
     )
 
 
-def history_path(args: argparse.Namespace) -> Path:
-    if args.history:
-        return Path(args.history)
-    return Path(args.specs[0]).resolve().parent / ".brandkit" / "history.sqlite"
+def history_path(args: argparse.Namespace) -> str | Path:
+    """``--history``, else ``BRANDKIT_HISTORY``, else the file beside the first spec (a
+    database URL stays a string; a password in it is never printed)."""
+    given = args.history or os.environ.get("BRANDKIT_HISTORY", "")
+    if given:
+        return given if "://" in given else Path(given)
+    first = Path(args.specs[0]).resolve()
+    return (first if first.is_dir() else first.parent) / ".brandkit" / "history.sqlite"

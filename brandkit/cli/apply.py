@@ -101,10 +101,16 @@ def _remember(brands: t.Sequence[t.Any], result: t.Any) -> None:
             for account in result.accounts:
                 if account.status == "changed":
                     fields = ", ".join(c.field for c in account.changes)
-                    store.add_event(account.platform, account.account, "applied", fields)
+                    store.add_event(
+                        account.brand, account.platform, account.account, "applied", fields
+                    )
                 elif account.status == "failed":
                     store.add_event(
-                        account.platform, account.account, "apply_failed", account.message
+                        account.brand,
+                        account.platform,
+                        account.account,
+                        "apply_failed",
+                        account.message,
                     )
     except BrandkitError as exc:
         print(f"note: the history was not updated ({exc})", file=sys.stderr)

@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
         return result.exit_code()
     from babel.numbers import format_decimal
 
+    from brandkit.audience.history import history_label
     from brandkit.i18n import _, cldr_locale, current_language, localize
     from brandkit.platforms.registry import ADAPTERS
     from brandkit.reports import status_word
@@ -67,5 +68,5 @@ def run(args: argparse.Namespace) -> int:
     if result.history_problem:
         print(_("history: {problem}").format(problem=result.history_problem), file=sys.stderr)
     said = _("collected {when}; history {path}")
-    print(said.format(when=result.collected_at, path=history_path(args)))
+    print(said.format(when=result.collected_at, path=history_label(history_path(args))))
     return result.exit_code()

@@ -31,6 +31,7 @@ for w in make_world(tmp, {"northwind-x", "northwind-fb", "northwind-news"}):
             w.sandbox.advance(back)
             for a in found.accounts:
                 store.add_snapshot(
+                    a.brand,
                     a.platform,
                     a.account,
                     a.audience,

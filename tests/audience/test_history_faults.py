@@ -76,15 +76,26 @@ def test_a_damaged_history_is_said_and_the_checks_result_stands(
     assert main(["stats", spec, "-q"]) == 0
     assert not kept.exists()
     with History(history) as store:
-        assert len(store.snapshots("twitter", "northwind-x")) == 1  # today's, kept then replaced
-        assert store.last_check("twitter", "northwind-x") is not None  # the kept check
+        assert (
+            len(store.snapshots("Northwind Coffee Roasters", "twitter", "northwind-x")) == 1
+        )  # today's, kept then replaced
+        assert (
+            store.last_check("Northwind Coffee Roasters", "twitter", "northwind-x") is not None
+        )  # the kept check
 
 
 def test_rows_dated_in_the_future_stay_out_of_the_trend(everything: World) -> None:
     brandkit.stats(everything.brand, everything.options)
     tomorrow = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
     with History(_history(everything)) as store:
-        store.add_snapshot("twitter", "northwind-x", 99_999_999, {}, at=tomorrow.isoformat())
+        store.add_snapshot(
+            "Northwind Coffee Roasters",
+            "twitter",
+            "northwind-x",
+            99_999_999,
+            {},
+            at=tomorrow.isoformat(),
+        )
     (report,) = brandkit.report(everything.brand, everything.options)
     account = next(a for a in report.accounts if a.platform == "twitter")
     today = report.end

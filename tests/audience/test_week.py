@@ -56,12 +56,12 @@ def test_one_snapshot_per_account_per_day(everything: World) -> None:
     for _ in range(3):  # an hourly job
         brandkit.stats(everything.brand, everything.options)
     with History(_history(everything)) as store:
-        assert len(store.snapshots("twitter", "northwind-x")) == 1
+        assert len(store.snapshots("Northwind Coffee Roasters", "twitter", "northwind-x")) == 1
     everything.sandbox.advance(1)
     brandkit.stats(everything.brand, everything.options)
     with History(_history(everything)) as store:
         # the history's days follow the machine's clock; the sandbox's moved, so the figure did
-        snaps = store.snapshots("twitter", "northwind-x")
+        snaps = store.snapshots("Northwind Coffee Roasters", "twitter", "northwind-x")
         assert len(snaps) == 1 and snaps[0].audience == Audience(
             "twitter", "northwindcoffee"
         ).total("followers", _day(everything))
@@ -77,7 +77,12 @@ def test_a_week_of_stats_makes_a_report_with_movement(everything: World) -> None
             for a in found.accounts:
                 assert a.audience is not None
                 store.add_snapshot(
-                    a.platform, a.account, a.audience, a.metrics, at=f"{_ago(back)}T09:00:00"
+                    a.brand,
+                    a.platform,
+                    a.account,
+                    a.audience,
+                    a.metrics,
+                    at=f"{_ago(back)}T09:00:00",
                 )
     (report,) = brandkit.report(
         everything.brand, everything.options, period="week", history=history

@@ -1,0 +1,1 @@
+"""The history's schema versions (Alembic revisions, run by brandkit.audience.store)."""
