@@ -74,14 +74,17 @@ def _old_history(path: Path) -> None:
             collected_at TEXT NOT NULL, audience INTEGER NOT NULL, metrics TEXT NOT NULL,
             PRIMARY KEY (platform, account, day));
         CREATE TABLE daily (platform TEXT NOT NULL, account TEXT NOT NULL, metric TEXT NOT NULL,
-            day TEXT NOT NULL, value INTEGER NOT NULL, PRIMARY KEY (platform, account, metric, day));
+            day TEXT NOT NULL, value INTEGER NOT NULL,
+            PRIMARY KEY (platform, account, metric, day));
         CREATE TABLE checks (id INTEGER PRIMARY KEY, at TEXT NOT NULL, platform TEXT NOT NULL,
-            account TEXT NOT NULL, status TEXT NOT NULL, fields TEXT NOT NULL, message TEXT NOT NULL);
+            account TEXT NOT NULL, status TEXT NOT NULL, fields TEXT NOT NULL,
+            message TEXT NOT NULL);
         CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT NOT NULL, platform TEXT NOT NULL,
             account TEXT NOT NULL, kind TEXT NOT NULL, detail TEXT NOT NULL);
         CREATE TABLE alert_state (platform TEXT NOT NULL, account TEXT NOT NULL,
             state TEXT NOT NULL, PRIMARY KEY (platform, account));
-        CREATE TABLE outbox (id INTEGER PRIMARY KEY, event_id INTEGER NOT NULL REFERENCES events(id),
+        CREATE TABLE outbox (id INTEGER PRIMARY KEY,
+            event_id INTEGER NOT NULL REFERENCES events(id),
             target TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
             sent_at TEXT, claimed_at TEXT);
         CREATE INDEX events_at ON events (at);
