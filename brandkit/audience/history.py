@@ -698,43 +698,80 @@ class History:
         return added
 
     # -- watch shards ----------------------------------------------------------------------------
-    def start_shard(self, shard: int, of: int, lease_seconds: int) -> int:
-        """Register this job as shard ``shard`` of ``of``; refused while a live job runs the same
-        shard, or a shard of a different split (their accounts would overlap). A job that died
-        holds its lease only until it runs out. Returns the lease's id (``end_shard``)."""
-        now = now_iso()
-        with self._write() as db:
-            if self.dialect == "postgresql":
-                db.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK + 1)))
-            db.execute(shards.delete().where(shards.c.until < now))
-            live = db.execute(sa.select(shards.c.shard, shards.c.of, shards.c.host)).all()
-            clash = [r for r in live if r[1] != of or r[0] == shard]
-            if clash:
-                other, split, host = clash[0]
-                raise HistoryError(
-                    f"{self.label}: watch --shard {shard}/{of} overlaps shard {other}/{split} "
-                    f"running on {host}: every shard of one watch takes the same N; wait for it "
-                    "to end (or its lease to run out)"
-                )
-            until = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=lease_seconds)).replace(
-                microsecond=0
-            )
-            found = db.execute(
-                shards.insert()
-                .values(
-                    shard=shard,
-                    of=of,
-                    started_at=now,
-                    until=until.isoformat(),
-                    host=f"{socket.gethostname()} pid {os.getpid()}",
-                )
-                .returning(shards.c.id)
-            )
-            return int(found.scalar_one())
+    @contextlib.contextmanager
+    def shard(self, index: int, of: int) -> t.Iterator[None]:
+        """Run as shard ``index`` of ``of`` while the block runs; refused while a live job runs
+        the same shard, or a shard of another split (their accounts would overlap).
 
-    def end_shard(self, lease: int) -> None:
-        with self._write() as db:
-            db.execute(shards.delete().where(shards.c.id == lease))
+        Whether a registered job still lives is asked of what dies with it: on PostgreSQL the
+        advisory lock its session holds (a job killed on any machine drops its connection, and
+        the lock with it); on SQLite (one machine) its process."""
+        if self.dialect == "postgresql":
+            with self.engine.connect() as session:  # held for the whole run: the lock lives in it
+                lease = self._register(session, index, of)
+                session.commit()
+                try:
+                    yield
+                finally:
+                    with contextlib.suppress(sa.exc.DBAPIError):
+                        session.execute(shards.delete().where(shards.c.id == lease))
+                        session.execute(sa.select(sa.func.pg_advisory_unlock_all()))
+                        session.commit()
+            return
+        with self.engine.connect() as connection:
+            db = connection.execution_options(brandkit_write=True)
+            with db.begin():
+                lease = self._register(db, index, of)
+        try:
+            yield
+        finally:
+            with self._write() as db:
+                db.execute(shards.delete().where(shards.c.id == lease))
+
+    def _register(self, db: sa.Connection, index: int, of: int) -> int:
+        if self.dialect == "postgresql":
+            db.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK + 1)))
+        me = f"{socket.gethostname()} pid {os.getpid()}"
+        for row in db.execute(sa.select(shards)).all():
+            if not self._alive(db, row):
+                db.execute(shards.delete().where(shards.c.id == row.id))
+            elif row.of != of or row.shard == index:
+                raise HistoryError(
+                    f"{self.label}: watch --shard {index}/{of} overlaps shard {row.shard}/{row.of} "
+                    f"running on {row.host}: every shard of one watch takes the same N and its "
+                    "own K; wait for it to end"
+                )
+        found = db.execute(
+            shards.insert()
+            .values(shard=index, of=of, started_at=now_iso(), until="", host=me)
+            .returning(shards.c.id)
+        )
+        lease = int(found.scalar_one())
+        if self.dialect == "postgresql":
+            db.execute(sa.select(sa.func.pg_advisory_lock(_shard_key(lease))))
+        return lease
+
+    def _alive(self, db: sa.Connection, row: t.Any) -> bool:
+        if self.dialect == "postgresql":
+            key = _shard_key(int(row.id))
+            held = db.execute(
+                sa.text(
+                    "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND "
+                    "classid::bigint = :high AND objid::bigint = :low AND objsubid = 1"
+                ),
+                {"high": (key >> 32) & 0xFFFFFFFF, "low": key & 0xFFFFFFFF},
+            ).first()
+            return held is not None
+        host, _, pid = str(row.host).partition(" pid ")
+        if host != socket.gethostname() or not pid.isdigit():
+            return True  # another machine's: SQLite cannot ask, so it stands
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
     # -- moving a whole history ------------------------------------------------------------------
     def rows(self, table: sa.Table, batch: int = 5000) -> t.Iterator[list[dict[str, t.Any]]]:
@@ -764,6 +801,11 @@ class History:
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                     )
                 )
+
+
+def _shard_key(lease: int) -> int:
+    """The advisory lock a running shard holds (a positive 63-bit number)."""
+    return (0x5348 << 47) | lease
 
 
 def _first_line(exc: BaseException) -> str:

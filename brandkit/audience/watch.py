@@ -16,6 +16,7 @@ from brandkit.i18n import N_, words_in
 from brandkit.spec.model import Brand
 from brandkit.sync.options import SyncOptions
 from brandkit.textsafe import md, plain
+from brandkit.workspace import Shard
 
 __all__ = ["WatchResult", "send_pending", "watch"]
 
@@ -80,6 +81,21 @@ def watch(
     options: SyncOptions,
     history: str | Path,
     targets: t.Sequence[Target] = (),
+    shard: Shard | None = None,
+) -> WatchResult:
+    """One watch of ``brands`` (as shard ``shard`` of a split one: its accounts only, and the
+    history refuses a shard that overlaps one running)."""
+    if shard is None:
+        return _watch(brands, options, history, targets)
+    with History(history) as store, store.shard(shard.index, shard.of):
+        return _watch(brands, options, history, targets)
+
+
+def _watch(
+    brands: t.Sequence[Brand],
+    options: SyncOptions,
+    history: str | Path,
+    targets: t.Sequence[Target],
 ) -> WatchResult:
     seen = observe(brands, options, history, track=True, targets=[t.key for t in targets])
     if seen.history_problem:  # no alert state to move nor outbox to send: said, result stands

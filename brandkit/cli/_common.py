@@ -57,7 +57,9 @@ def specs_or_here(specs: t.Sequence[str], command: str) -> list[str]:
     from brandkit.i18n import msg
 
     if specs:
-        return list(specs)
+        from brandkit.workspace import expand
+
+        return expand(specs)  # a folder: every spec below it (an agency's workspace)
     for name in SPEC_NAMES:
         if Path(name).is_file():
             return [name]

@@ -16,6 +16,32 @@ def add_specs_argument(p: argparse.ArgumentParser, what: str = "") -> None:
     )
 
 
+def add_workspace_options(p: argparse.ArgumentParser, shard: bool = False) -> None:
+    """A folder of brands: which clients and platforms to take (and, for watch, which share)."""
+    p.add_argument(
+        "--client",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this client's brands (identity.client, else the folder above the brand's; "
+        "repeatable)",
+    )
+    p.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only accounts on this platform (twitter, facebook, mailchimp...; repeatable)",
+    )
+    if shard:
+        p.add_argument(
+            "--shard",
+            metavar="K/N",
+            help="take only shard K of N of the accounts (a stable hash of brand and account): "
+            "N jobs of a CI matrix or a Kubernetes Indexed Job share one watch",
+        )
+
+
 def add_sync_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--sandbox",

@@ -22,8 +22,9 @@ __all__ = ["Progress", "confirm", "environment", "sync_context"]
 def sync_context(
     args: argparse.Namespace, specs: t.Sequence[str]
 ) -> t.Iterator[tuple[list[Brand], SyncOptions]]:
-    brands = load_specs(specs)
-    state = state_folder(args.state, specs)
+    brands = _workspace(args, load_specs(specs))
+    roots = getattr(args, "roots", [])
+    state = state_folder(args.state or (str(roots[0] / ".brandkit") if roots else None), specs)
     env = environment(brands, quiet=args.quiet)
     with contextlib.ExitStack() as stack:
         if args.sandbox:
@@ -50,6 +51,26 @@ def sync_context(
                 progress=progress,
             ),
         )
+
+
+def _workspace(args: argparse.Namespace, brands: list[Brand]) -> list[Brand]:
+    """Each brand with its client; only the clients, platforms and shard asked for."""
+    from brandkit.errors import ConfigError
+    from brandkit.workspace import parse_shard, select, with_clients
+
+    brands = with_clients(brands, getattr(args, "roots", []))
+    clients, platforms = getattr(args, "client", []), getattr(args, "platform", [])
+    shard = parse_shard(args.shard) if getattr(args, "shard", None) else None
+    if not (clients or platforms or shard):
+        return brands
+    chosen = select(brands, clients=clients, platforms=platforms, shard=shard)
+    if not chosen and (clients or platforms):
+        known = sorted({b.identity.client or "" for b in brands} - {""})
+        raise ConfigError(
+            f"no account matches --client {', '.join(clients) or '(any)'} --platform "
+            f"{', '.join(platforms) or '(any)'} (clients here: {', '.join(known) or 'none'})"
+        )
+    return chosen
 
 
 def environment(brands: t.Sequence[Brand], quiet: bool = False) -> dict[str, str]:

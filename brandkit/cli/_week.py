@@ -34,5 +34,6 @@ def history_path(args: argparse.Namespace) -> str | Path:
     given = args.history or os.environ.get("BRANDKIT_HISTORY", "")
     if given:
         return given if "://" in given else Path(given)
-    first = Path(args.specs[0]).resolve()
-    return (first if first.is_dir() else first.parent) / ".brandkit" / "history.sqlite"
+    roots = getattr(args, "roots", [])  # a workspace keeps one history for all its brands
+    folder = roots[0] if roots else Path(args.specs[0]).resolve().parent
+    return folder / ".brandkit" / "history.sqlite"

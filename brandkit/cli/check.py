@@ -7,7 +7,7 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._options import add_specs_argument, add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options, add_workspace_options
 
 __all__ = ["add_parser", "run"]
 
@@ -25,6 +25,7 @@ def add_parser(sub: t.Any) -> None:
         metavar="FILE.md",
         help="also append a Markdown table of the accounts (e.g. $GITHUB_STEP_SUMMARY)",
     )
+    add_workspace_options(p)
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -37,7 +38,9 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.i18n import _
     from brandkit.reports import html_report, junit_xml, plan_json, plan_markdown, plan_text
     from brandkit.sync import plan
+    from brandkit.workspace import roots_of
 
+    args.roots = roots_of(args.specs)
     args.specs = specs_or_here(args.specs, "check")
 
     with sync_context(args, args.specs) as (brands, options):

@@ -8,7 +8,7 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._options import add_specs_argument, add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options, add_workspace_options
 from brandkit.cli._week import add_history_option, add_targets_option, history_path
 
 __all__ = ["add_parser", "run"]
@@ -27,6 +27,7 @@ def add_parser(sub: t.Any) -> None:
     )
     add_targets_option(p, "--send", "also send it")
     add_history_option(p)
+    add_workspace_options(p)
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -40,7 +41,9 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.cli._common import specs_or_here
     from brandkit.cli._sync import sync_context
     from brandkit.errors import PlanError
+    from brandkit.workspace import roots_of
 
+    args.roots = roots_of(args.specs)
     args.specs = specs_or_here(args.specs, "report")
 
     try:

@@ -7,7 +7,7 @@ import json
 import sys
 import typing as t
 
-from brandkit.cli._options import add_specs_argument, add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options, add_workspace_options
 from brandkit.cli._week import add_history_option, history_path
 
 __all__ = ["add_parser", "run"]
@@ -18,6 +18,7 @@ def add_parser(sub: t.Any) -> None:
     add_specs_argument(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     add_history_option(p)
+    add_workspace_options(p)
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -26,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.audience.collect import collect
     from brandkit.cli._common import specs_or_here
     from brandkit.cli._sync import sync_context
+    from brandkit.workspace import roots_of
 
+    args.roots = roots_of(args.specs)
     args.specs = specs_or_here(args.specs, "stats")
 
     with sync_context(args, args.specs) as (brands, options):

@@ -7,7 +7,7 @@ import argparse
 import sys
 import typing as t
 
-from brandkit.cli._options import add_specs_argument, add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options, add_workspace_options
 from brandkit.cli._week import add_history_option, add_targets_option, history_path
 
 __all__ = ["add_parser", "run"]
@@ -18,6 +18,7 @@ def add_parser(sub: t.Any) -> None:
     add_specs_argument(p)
     add_targets_option(p, "--notify", "where alerts go")
     add_history_option(p)
+    add_workspace_options(p, shard=True)
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -29,12 +30,15 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.cli._sync import sync_context
     from brandkit.i18n import _, localize
     from brandkit.reports import plan_text
+    from brandkit.workspace import parse_shard, roots_of
 
+    args.roots = roots_of(args.specs)
     args.specs = specs_or_here(args.specs, "watch")
 
     with sync_context(args, args.specs) as (brands, options):
         targets = resolve_targets(args.notify, options.env)
-        result = watch(brands, options, history_path(args), targets)
+        shard = parse_shard(args.shard) if args.shard else None
+        result = watch(brands, options, history_path(args), targets, shard)
     print(plan_text(result.seen.plan))
     for change in result.transitions:
         print(_("alert: {detail}").format(detail=localize(change.detail)))

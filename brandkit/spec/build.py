@@ -78,6 +78,7 @@ def _identity(raw: dict[str, t.Any]) -> m.Identity:
     return m.Identity(
         name=raw["name"],
         short_name=raw.get("short_name"),
+        client=raw.get("client"),
         tagline=raw.get("tagline"),
         language=raw.get("language") or "en",
         bio=m.Bio(

@@ -57,6 +57,7 @@ class Bio:
 class Identity:
     name: str
     short_name: str | None = None
+    client: str | None = None  # an agency's client: workspace reports group by it
     tagline: str | None = None
     language: str = "en"  # BCP 47: what the brand's audience reads (newsletter words, reports)
     bio: Bio = Bio()
