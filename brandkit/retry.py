@@ -14,7 +14,8 @@ import threading
 import time
 import typing as t
 
-from brandkit.errors import AdapterError
+from brandkit.errors import AdapterError, RateLimitedError
+from brandkit.gates import current_token
 
 __all__ = ["RetryPolicy", "call_with_retries", "look_again"]
 
@@ -41,10 +42,15 @@ class RetryPolicy:
 
 def call_with_retries(fn: t.Callable[[], T], policy: RetryPolicy) -> T:
     spent = 0.0
+    shared = current_token()  # the account's credential: a wait asked of one is for all
     for attempt in range(policy.attempts):
         try:
+            if shared is not None:
+                shared.wait(policy.sleep)
             return fn()
         except AdapterError as exc:
+            if shared is not None and exc.retry_after and isinstance(exc, RateLimitedError):
+                shared.blocked(exc.retry_after)
             if not exc.retryable or attempt == policy.attempts - 1:
                 raise
             wait = max(policy.backoff(attempt), exc.retry_after or 0.0)

@@ -90,6 +90,11 @@ def _one(brand: Brand, account: Account, options: SyncOptions, days: int) -> Acc
     )
 
 
+def _gated(brand: Brand, account: Account, options: SyncOptions, days: int) -> AccountFigures:
+    with options.gates.account(account, options.env):
+        return _one(brand, account, options, days)
+
+
 def collect(
     brands: t.Sequence[Brand],
     options: SyncOptions | None = None,
@@ -101,7 +106,7 @@ def collect(
     options = options or SyncOptions()
     pairs = every_account(brands)
     jobs: list[t.Callable[[], AccountFigures]] = [
-        functools.partial(_one, b, a, options, days) for b, a in pairs
+        functools.partial(_gated, b, a, options, days) for b, a in pairs
     ]
     results = tuple(run_jobs(jobs, options.workers))
     at = now_iso()

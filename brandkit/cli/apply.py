@@ -8,7 +8,7 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._options import add_sync_options
+from brandkit.cli._options import add_sync_options, add_workspace_options
 from brandkit.errors import PlanError
 
 if t.TYPE_CHECKING:
@@ -27,6 +27,7 @@ def add_parser(sub: t.Any) -> None:
     )
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--force", action="store_true", help="allow blanking fields and renaming far")
+    add_workspace_options(p)
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -52,6 +53,9 @@ def run(args: argparse.Namespace) -> int:
     if saved is not None:
         specs = list(args.specs) or sorted({a.spec for a in saved.accounts})
     else:
+        from brandkit.workspace import roots_of
+
+        args.roots = roots_of(args.specs)
         specs = specs_or_here(args.specs, "apply")
     with sync_context(args, specs) as (brands, options):
         if saved is None:

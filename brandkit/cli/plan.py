@@ -8,7 +8,7 @@ import sys
 import typing as t
 from pathlib import Path
 
-from brandkit.cli._options import add_specs_argument, add_sync_options
+from brandkit.cli._options import add_specs_argument, add_sync_options, add_workspace_options
 
 __all__ = ["add_parser", "run"]
 
@@ -42,6 +42,7 @@ def add_parser(sub: t.Any) -> None:
         default="",
         help="markdown: where the whole plan can be read when the comment cannot hold it all",
     )
+    add_workspace_options(p)
     add_sync_options(p)
     p.set_defaults(run=run)
 
@@ -53,7 +54,9 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.cli._sync import sync_context
     from brandkit.reports import plan_json, plan_text
     from brandkit.sync import plan
+    from brandkit.workspace import roots_of
 
+    args.roots = roots_of(args.specs)
     args.specs = specs_or_here(args.specs, "plan")
 
     with sync_context(args, args.specs) as (brands, options):

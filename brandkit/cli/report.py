@@ -25,6 +25,12 @@ def add_parser(sub: t.Any) -> None:
         metavar="FILE",
         help="write here (default: report.html; md and json print)",
     )
+    p.add_argument(
+        "--agency",
+        action="store_true",
+        help="one page over every brand: per client and across clients, audience and its change, "
+        "on-brand or not, problems (for a folder of brands)",
+    )
     add_targets_option(p, "--send", "also send it")
     add_history_option(p)
     add_workspace_options(p)
@@ -56,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
         seen = observe(brands, options, where, days=max(days, 7))
     reports = [build_report(brand, seen, where, days) for brand in brands]
     language = getattr(args, "lang", None)  # --lang: this language; else each brand's own
+    if args.agency:
+        sent = _agency(args, brands, reports, language or "en", targets)
+        return max(sent, seen.stats.exit_code())
     texts = {
         "html": [report_html(r, language) for r in reports],
         "md": [report_markdown(r, language) for r in reports],
@@ -85,3 +94,41 @@ def run(args: argparse.Namespace) -> int:
             else:
                 print(f"sent to {target.shown}")
     return 1 if failed or seen.stats.exit_code() else 0
+
+
+def _agency(
+    args: argparse.Namespace,
+    brands: t.Sequence[t.Any],
+    reports: t.Sequence[t.Any],
+    language: str,
+    targets: t.Sequence[t.Any],
+) -> int:
+    """``--agency``: one page over every brand, per client and across clients."""
+    from brandkit._files import atomic_write
+    from brandkit.audience.agency import agency_html, agency_markdown, agency_report
+    from brandkit.audience.notify import deliver
+
+    overview = agency_report(brands, reports)
+    text = {
+        "html": lambda: agency_html(overview, language),
+        "md": lambda: agency_markdown(overview, language),
+        "json": lambda: json.dumps(overview.to_dict(), indent=2, ensure_ascii=False),
+    }[args.format]()
+    output = args.output or ("agency.html" if args.format == "html" else None)
+    if output is None:
+        print(text)
+    else:
+        atomic_write(Path(output), text.encode("utf-8"))
+        print(f"report: {output}")
+    failed = 0
+    for target in targets:
+        body = (
+            agency_html(overview, language)
+            if target.is_email
+            else agency_markdown(overview, language)
+        )
+        error = deliver(target, "brandkit: every client", body, html=target.is_email)
+        if error:
+            failed += 1
+            print(f"send failed: {error}", file=sys.stderr)
+    return 1 if failed else 0

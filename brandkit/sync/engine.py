@@ -114,7 +114,8 @@ def plan(brands: t.Sequence[Brand], options: SyncOptions | None = None) -> Plan:
 
     def job(brand: Brand, account: Account) -> t.Callable[[], AccountPlan]:
         def run() -> AccountPlan:
-            result = _plan_account(brand, account, assets[brand.source], options, cache)
+            with options.gates.account(account, options.env):
+                result = _plan_account(brand, account, assets[brand.source], options, cache)
             where = f"{account.platform}:{account.id}"
             options.note(msg("{status} {account}", status=msg(result.status), account=where))
             return result
@@ -393,7 +394,8 @@ def _by_hand(changes: t.Sequence[Change]) -> str:
 def _sync_all(syncs: list[_AccountSync], options: SyncOptions, backup: Backup) -> ApplyResult:
     def job(sync: _AccountSync) -> t.Callable[[], AccountResult]:
         def run() -> AccountResult:
-            result = sync.run()
+            with options.gates.account(sync.account, options.env):
+                result = sync.run()
             where = f"{result.platform}:{result.account}"
             said = msg("{status} {account}", status=msg(result.status), account=where)
             if result.message:

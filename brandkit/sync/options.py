@@ -9,6 +9,7 @@ import typing as t
 from pathlib import Path
 
 from brandkit.adapters.base import Endpoints
+from brandkit.gates import Gates
 from brandkit.retry import RetryPolicy
 
 __all__ = ["SyncOptions"]
@@ -30,6 +31,8 @@ class SyncOptions:
     settle_timeout: float = 60.0
     # set to stop issuing writes (Ctrl-C sets it): writes under way finish, no new one starts
     cancel: threading.Event = dataclasses.field(default_factory=threading.Event)
+    # how many accounts work at once per platform and per credential (an agency's workspace)
+    gates: Gates = dataclasses.field(default_factory=Gates)
 
     def resolved_endpoints(self) -> Endpoints:
         return self.endpoints or Endpoints.from_env(self.env)
