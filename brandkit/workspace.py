@@ -1,12 +1,17 @@
 """An agency's workspace: a folder of brands, each spec below it, each brand with its client;
-the accounts a command takes (``--client``, ``--platform``) and the share one shard of a watch
+the accounts a command takes (``--client``, ``--platform``) and the brands one shard of a watch
 takes (``--shard K/N``).
 
 A brand's client is ``identity.client``, else the folder that holds the brand's folder below
 the workspace (``brands/<client>/<brand>/brand.yaml``); a brand directly below it, or named on
-its own, has none unless its spec says. A shard is chosen by a hash of the brand and the
-account, so the same account always falls to the same shard whatever the order or the machine,
-and adding a brand moves no other brand's accounts.
+its own, has none unless its spec says.
+
+A shard takes whole brands, chosen by a hash of the spec's path below the workspace
+(``acme/brand-1/brand.yaml``): the same brand always falls to the same shard whatever the order
+or the machine, adding a brand moves no other, and a shard reads only its own specs (no shard
+loads the whole workspace) and renders each of its brands' images once, in its own process. (A
+hash of brand and account would spread a brand's accounts over every shard: each would load
+every spec and render the same brand's images into the same folder.)
 """
 
 from __future__ import annotations
@@ -21,9 +26,18 @@ from pathlib import Path
 from brandkit.errors import ConfigError
 
 if t.TYPE_CHECKING:  # a no-op render expands folders without loading the spec stack
-    from brandkit.spec.model import Account, Brand
+    from brandkit.spec.model import Brand
 
-__all__ = ["Shard", "expand", "parse_shard", "roots_of", "select", "shard_of", "with_clients"]
+__all__ = [
+    "Shard",
+    "expand",
+    "parse_shard",
+    "roots_of",
+    "select",
+    "shard_of",
+    "take_shard",
+    "with_clients",
+]
 
 SPEC_NAMES = ("brand.yaml", "brand.yml", "_brand.yml", "brand.json")
 SKIPPED = {".brandkit", ".git", "node_modules", ".venv", "__pycache__"}
@@ -100,10 +114,25 @@ def with_clients(brands: t.Sequence[Brand], roots: t.Sequence[Path]) -> list[Bra
     return out
 
 
-def shard_of(brand: Brand, account: Account, of: int) -> int:
-    """The shard (1..of) an account falls to: a hash of the brand's name and the account."""
-    key = "\0".join((brand.identity.name, account.platform, account.id)).encode()
-    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") % of + 1
+def _shard_key(spec: str, roots: t.Sequence[Path]) -> str:
+    """A spec's path below its workspace (the same on every machine that checks it out), else
+    the path as given (the same command line on every job)."""
+    resolved = Path(spec).resolve()
+    for root in roots:
+        if resolved.is_relative_to(root):
+            return resolved.relative_to(root).as_posix()
+    return Path(spec).as_posix()
+
+
+def shard_of(spec: str, roots: t.Sequence[Path], of: int) -> int:
+    """The shard (1..of) a brand falls to: a hash of its spec's path below the workspace."""
+    digest = hashlib.sha256(_shard_key(spec, roots).encode()).digest()
+    return int.from_bytes(digest[:8], "big") % of + 1
+
+
+def take_shard(specs: t.Sequence[str], roots: t.Sequence[Path], shard: Shard) -> list[str]:
+    """The specs of the brands that fall to ``shard``."""
+    return [spec for spec in specs if shard_of(spec, roots, shard.of) == shard.index]
 
 
 def select(
@@ -111,22 +140,15 @@ def select(
     *,
     clients: t.Sequence[str] = (),
     platforms: t.Sequence[str] = (),
-    shard: Shard | None = None,
 ) -> list[Brand]:
     """The brands and accounts a command takes: those of ``clients`` (all if none), on
-    ``platforms`` (all if none), in ``shard`` (all if None). A brand left with no account is
-    left out."""
+    ``platforms`` (all if none). A brand left with no account is left out."""
     wanted = {c.casefold() for c in clients}
     out = []
     for brand in brands:
         if wanted and (brand.identity.client or "").casefold() not in wanted:
             continue
-        accounts = tuple(
-            a
-            for a in brand.accounts
-            if (not platforms or a.platform in platforms)
-            and (shard is None or shard_of(brand, a, shard.of) == shard.index)
-        )
+        accounts = tuple(a for a in brand.accounts if not platforms or a.platform in platforms)
         if accounts:
             out.append(dataclasses.replace(brand, accounts=accounts))
     return out

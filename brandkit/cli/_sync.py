@@ -54,17 +54,16 @@ def sync_context(
 
 
 def _workspace(args: argparse.Namespace, brands: list[Brand]) -> list[Brand]:
-    """Each brand with its client; only the clients, platforms and shard asked for."""
+    """Each brand with its client; only the clients and platforms asked for."""
     from brandkit.errors import ConfigError
-    from brandkit.workspace import parse_shard, select, with_clients
+    from brandkit.workspace import select, with_clients
 
     brands = with_clients(brands, getattr(args, "roots", []))
     clients, platforms = getattr(args, "client", []), getattr(args, "platform", [])
-    shard = parse_shard(args.shard) if getattr(args, "shard", None) else None
-    if not (clients or platforms or shard):
+    if not (clients or platforms):
         return brands
-    chosen = select(brands, clients=clients, platforms=platforms, shard=shard)
-    if not chosen and (clients or platforms):
+    chosen = select(brands, clients=clients, platforms=platforms)
+    if not chosen:
         known = sorted({b.identity.client or "" for b in brands} - {""})
         raise ConfigError(
             f"no account matches --client {', '.join(clients) or '(any)'} --platform "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 import typing as t
+from pathlib import Path
 
 from brandkit.cli._options import add_specs_argument, add_sync_options, add_workspace_options
 from brandkit.cli._week import add_history_option, add_targets_option, history_path
@@ -30,15 +31,23 @@ def run(args: argparse.Namespace) -> int:
     from brandkit.cli._sync import sync_context
     from brandkit.i18n import _, localize
     from brandkit.reports import plan_text
-    from brandkit.workspace import parse_shard, roots_of
+    from brandkit.workspace import parse_shard, roots_of, take_shard
 
     args.roots = roots_of(args.specs)
     args.specs = specs_or_here(args.specs, "watch")
+    history = history_path(args)  # every shard's, before each takes its share
+    shard = parse_shard(args.shard) if args.shard else None
+    if shard is not None:
+        if not args.roots:  # every shard's state beside the first spec of all
+            args.state = args.state or str(Path(args.specs[0]).resolve().parent / ".brandkit")
+        args.specs = take_shard(args.specs, args.roots, shard)
+        if not args.specs:
+            print(_("shard {shard}: no brand falls to it").format(shard=shard))
+            return 0
 
     with sync_context(args, args.specs) as (brands, options):
         targets = resolve_targets(args.notify, options.env)
-        shard = parse_shard(args.shard) if args.shard else None
-        result = watch(brands, options, history_path(args), targets, shard)
+        result = watch(brands, options, history, targets, shard)
     print(plan_text(result.seen.plan))
     for change in result.transitions:
         print(_("alert: {detail}").format(detail=localize(change.detail)))
