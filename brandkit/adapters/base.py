@@ -32,6 +32,7 @@ import requests
 
 from brandkit import platforms
 from brandkit.adapters.jsonapi import retry_after
+from brandkit.adapters.reads import CachingAdapter, ReadCache
 from brandkit.errors import AuthError, ConfigError, RemoteError
 from brandkit.i18n import N_, msg
 from brandkit.spec.model import Account, Brand
@@ -63,6 +64,8 @@ class Endpoints:
     ca_bundle: str | None = None
     # how long one call waits for an answer (``BRANDKIT_HTTP_TIMEOUT``, seconds)
     timeout: float = 60.0
+    # what this look at the accounts has read already (``observe`` sets it; apply never does)
+    reads: ReadCache | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def url(self, platform: str, default: str) -> str:
         return self.urls.get(platform, default).rstrip("/")
@@ -115,6 +118,9 @@ def http_session(endpoints: Endpoints, session: requests.Session | None = None) 
     over ``session.verify`` silently (requests merges environment settings per request).
     """
     session = session or requests.Session()
+    if endpoints.reads is not None:  # one look: a GET answered once is not sent again
+        session.mount("https://", CachingAdapter(endpoints.reads))
+        session.mount("http://", CachingAdapter(endpoints.reads))
     if endpoints.ca_bundle:
         session.verify = endpoints.ca_bundle
         session.trust_env = False

@@ -93,8 +93,12 @@ def observe(
     """Check and read the figures of every account; record both in the history. With ``track``,
     also compare each account's state with the last tracked one and record what changed as
     events, each queued for delivery to ``targets`` (what ``watch`` alerts on)."""
+    from brandkit.adapters.reads import ReadCache
     from brandkit.sync import plan
 
+    # one look: what the check read, the figures do not ask again (nothing is written here)
+    endpoints = dataclasses.replace(options.resolved_endpoints(), reads=ReadCache())
+    options = dataclasses.replace(options, endpoints=endpoints)
     result = plan(brands, options)
     stats = collect(brands, options, history=history, days=days)
     at = now_iso()

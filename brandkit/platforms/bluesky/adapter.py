@@ -26,6 +26,7 @@ to an install and 1.2 s to each command's start (measured here, 1 December 2026)
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 import typing as t
 import urllib.parse
@@ -138,6 +139,7 @@ class BlueskyAdapter(Adapter):
         self.base = self.entry
         self.plc = endpoints.url("bluesky-plc", PLC_DIRECTORY)
         self.http = http_session(endpoints, session)
+        self.reads = endpoints.reads
         self.api = JsonApi(
             self.http,
             self.entry,
@@ -183,6 +185,16 @@ class BlueskyAdapter(Adapter):
         raise self.api.fail(found, field, name=host)
 
     def _sign_in(self) -> None:
+        # one look signs in once per account (createSession is limited: 30 per 5 minutes)
+        key = (
+            "bluesky-session:"
+            + hashlib.sha256(f"{self.handle}\0{self._password}".encode()).hexdigest()
+        )
+        kept = self.reads.recall(key) if self.reads is not None else None
+        if kept is not None:
+            self.base = kept[0]
+            self._take_session(kept[1])
+            return
         if not self._named_pds and not self.handle.endswith(".bsky.social"):
             self.base = self._resolve_pds()  # a self-hosted PDS: sign in where the account lives
         answer = self._call(
@@ -192,6 +204,8 @@ class BlueskyAdapter(Adapter):
             field="session",
         )
         self._take_session(answer)
+        if self.reads is not None:
+            self.reads.keep(key, (self.base, answer))
 
     def _renew(self) -> None:
         """A new access token from the refresh token (which is then spent); a fresh sign-in
