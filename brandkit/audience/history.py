@@ -46,12 +46,17 @@ CLAIM_SECONDS = 600  # a delivery claimed by a job that died is tried again afte
 MIGRATION_LOCK = 0x6272616E646B6974  # "brandkit": PostgreSQL's advisory lock while migrating
 
 meta = sa.MetaData()
+
+
+def _whose(key: bool) -> list[sa.Column[t.Any]]:
+    """The brand, platform and account a row is about (part of the key, or not)."""
+    return [sa.Column(name, sa.Text, primary_key=key) for name in ("brand", "platform", "account")]
+
+
 snapshots = sa.Table(
     "snapshots",
     meta,
-    sa.Column("brand", sa.Text, primary_key=True),
-    sa.Column("platform", sa.Text, primary_key=True),
-    sa.Column("account", sa.Text, primary_key=True),
+    *_whose(key=True),
     sa.Column("day", sa.Text, primary_key=True),
     sa.Column("collected_at", sa.Text),
     sa.Column("audience", sa.BigInteger),
@@ -60,9 +65,7 @@ snapshots = sa.Table(
 daily_values = sa.Table(
     "daily",
     meta,
-    sa.Column("brand", sa.Text, primary_key=True),
-    sa.Column("platform", sa.Text, primary_key=True),
-    sa.Column("account", sa.Text, primary_key=True),
+    *_whose(key=True),
     sa.Column("metric", sa.Text, primary_key=True),
     sa.Column("day", sa.Text, primary_key=True),
     sa.Column("value", sa.BigInteger),
@@ -72,9 +75,7 @@ checks = sa.Table(
     meta,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("at", sa.Text),
-    sa.Column("brand", sa.Text),
-    sa.Column("platform", sa.Text),
-    sa.Column("account", sa.Text),
+    *_whose(key=False),
     sa.Column("status", sa.Text),
     sa.Column("fields", sa.Text),
     sa.Column("message", sa.Text),
@@ -84,18 +85,14 @@ events = sa.Table(
     meta,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("at", sa.Text),
-    sa.Column("brand", sa.Text),
-    sa.Column("platform", sa.Text),
-    sa.Column("account", sa.Text),
+    *_whose(key=False),
     sa.Column("kind", sa.Text),
     sa.Column("detail", sa.Text),
 )
 alert_state = sa.Table(
     "alert_state",
     meta,
-    sa.Column("brand", sa.Text, primary_key=True),
-    sa.Column("platform", sa.Text, primary_key=True),
-    sa.Column("account", sa.Text, primary_key=True),
+    *_whose(key=True),
     sa.Column("state", sa.Text),
 )
 outbox = sa.Table(
@@ -784,23 +781,6 @@ class History:
     def count(self, table: sa.Table) -> int:
         with self._read() as db:
             return int(db.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
-
-    def copy_in(self, table: sa.Table, rows: list[dict[str, t.Any]]) -> None:
-        with self._write() as db:
-            db.execute(table.insert(), rows)
-
-    def restart_ids(self) -> None:
-        """PostgreSQL: after rows were copied in with their ids, new ids start past them."""
-        if self.dialect != "postgresql":
-            return
-        with self._write() as db:
-            for table in (checks, events, outbox, shards):
-                db.execute(
-                    sa.text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 - fixed names
-                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                    )
-                )
 
 
 def _shard_key(lease: int) -> int:
